@@ -1,0 +1,525 @@
+"""The queries behind every command: facts from the store, each turned into a cited sentence.
+
+Every function takes a Context (one read transaction plus the name index of the same knowledge
+version) and returns an Answer; none of them knows about Discord or the console.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot import format as fmt
+from bot.knowledge.schema import UNDISCLOSED, Fact, Figure, Move, Sourced, Statement
+from bot.models import (
+    Answer,
+    Citation,
+    FactView,
+    FigureView,
+    Item,
+    MoveView,
+    Section,
+    StatementView,
+    Suggestion,
+)
+from bot.resolve import EntityRef, Kind, NameIndex, Resolution
+from bot.store import Reader, StoredArticle, StoredFact
+from bot.text import normalize
+
+MAX_ITEMS = 50  # per section; renderers cut further to fit their medium
+
+
+@dataclass
+class Context:
+    """One consistent view of the knowledge: a read transaction and the matching name index."""
+
+    reader: Reader
+    index: NameIndex
+    _articles: dict[str, StoredArticle] = field(default_factory=dict)
+
+    def name(self, entity_id: str | None) -> str:
+        if entity_id is None:
+            return "?"
+        if entity_id == UNDISCLOSED:
+            return "an undisclosed company"
+        entity = self.index.entities.get(entity_id)
+        return entity.name if entity else entity_id
+
+    async def cite(self, facts: Iterable[StoredFact]) -> None:
+        """Fetch the articles of these facts once, so citation() needs no further query."""
+        missing = {f.article_id for f in facts} - self._articles.keys()
+        if missing:
+            self._articles.update(await self.reader.articles(missing))
+
+    def citation(self, stored: StoredFact) -> Citation:
+        article = self._articles[stored.article_id].article
+        fact = stored.fact
+        return Citation(
+            article_id=article.id,
+            title=article.title,
+            publisher=article.publisher,
+            published=article.published,
+            url=article.url,
+            quote=fact.quote,
+            reported_on=fact.reported_on,
+            reported_by=fact.reported_by,
+        )
+
+
+# ---------------------------------------------------------------------- fact -> item
+
+
+def move_view(ctx: Context, fact: Move) -> MoveView:
+    if fact.person is not None:
+        who = ctx.name(fact.person)
+    else:
+        group = fact.group
+        assert group is not None  # the schema requires a person or a group
+        who = f"{fmt.number(group.count)} {group.description}" if group.count else group.description
+    return MoveView(
+        fact_id=fact.id,
+        who=who,
+        person_id=fact.person,
+        group_count=fact.group.count if fact.group else None,
+        from_name=ctx.name(fact.from_company) if fact.from_company else None,
+        from_id=fact.from_company,
+        to_name=ctx.name(fact.to_company) if fact.to_company else None,
+        to_id=fact.to_company,
+        undisclosed=fact.to_company == UNDISCLOSED,
+        role=fact.role,
+        successor=ctx.name(fact.successor) if fact.successor else None,
+        successor_id=fact.successor,
+        successor_scope=fact.successor_scope,
+        reported_on=fact.reported_on,
+    )
+
+
+def move_sentence(view: MoveView) -> str:
+    verb = "left" if view.from_name else "joined"
+    text = view.who
+    if view.from_name and view.to_name:
+        text += f" left {view.from_name} for {view.to_name}"
+    elif view.from_name:
+        text += f" left {view.from_name}"
+    else:
+        text += f" {verb} {view.to_name}"
+    if view.role:
+        text += f" ({view.role})"
+    return text + f", reported {fmt.date(view.reported_on)}."
+
+
+def move_detail(view: MoveView) -> str | None:
+    if not view.successor:
+        return None
+    scope = view.successor_scope or "the role"
+    return f"{view.successor} took over {scope}."
+
+
+def figure_view(ctx: Context, fact: Figure) -> FigureView:
+    return FigureView(
+        fact_id=fact.id,
+        subject=ctx.name(fact.subject),
+        subject_id=fact.subject,
+        measure=fact.measure,
+        value=fact.value,
+        unit=fact.unit,
+        display=fmt.amount(fact.value, fact.unit, fact.approximate),
+        period=fact.period,
+        as_of=fact.as_of,
+        according_to=ctx.name(fact.according_to) if fact.according_to else None,
+        reported_on=fact.reported_on,
+    )
+
+
+def figure_sentence(view: FigureView) -> str:
+    text = f"{view.subject}: {view.measure}: {view.display}"
+    when = []
+    if view.period:
+        when.append(view.period)
+    if view.as_of:
+        when.append(f"as of {fmt.date(view.as_of)}")
+    if when:
+        text += f" ({', '.join(when)})"
+    if view.according_to:
+        text += f", according to {view.according_to}"
+    return text + "."
+
+
+def statement_view(ctx: Context, fact: Statement) -> StatementView:
+    speaker = ctx.name(fact.speaker)
+    if fact.speaker_role:
+        speaker = f"A {speaker} {fact.speaker_role}"
+    return StatementView(
+        fact_id=fact.id,
+        speaker=speaker,
+        speaker_id=fact.speaker,
+        said=fact.said,
+        said_on=fact.said_on or fact.reported_on,
+    )
+
+
+def statement_sentence(view: StatementView) -> str:
+    said = view.said.rstrip(".")
+    return f"{view.speaker} ({fmt.date(view.said_on)}): {said}."
+
+
+def fact_view(ctx: Context, fact: Fact) -> FactView:
+    return FactView(
+        fact_id=fact.id,
+        kind=fact.kind,
+        summary=fact.summary,
+        subjects=[ctx.name(s) for s in fact.subjects],
+        object=fact.object,
+    )
+
+
+def item(ctx: Context, stored: StoredFact) -> Item:
+    """Any stored fact as one cited line."""
+    fact: Sourced = stored.fact
+    citation = ctx.citation(stored)
+    if isinstance(fact, Move):
+        view = move_view(ctx, fact)
+        return Item(
+            kind="move",
+            text=move_sentence(view),
+            detail=move_detail(view),
+            citation=citation,
+            move=view,
+        )
+    if isinstance(fact, Figure):
+        fig = figure_view(ctx, fact)
+        return Item(kind="figure", text=figure_sentence(fig), citation=citation, figure=fig)
+    if isinstance(fact, Statement):
+        st = statement_view(ctx, fact)
+        return Item(kind="statement", text=statement_sentence(st), citation=citation, statement=st)
+    assert isinstance(fact, Fact)
+    fv = fact_view(ctx, fact)
+    return Item(kind="fact", text=fact.summary, citation=citation, fact=fv)
+
+
+async def items(ctx: Context, facts: Sequence[StoredFact]) -> list[Item]:
+    """Cited items for facts, fetching their articles in one query."""
+    await ctx.cite(facts)
+    return [item(ctx, f) for f in facts]
+
+
+# ---------------------------------------------------------------------- resolution answers
+
+
+def unresolved(command: str, resolution: Resolution, label: str) -> Answer:
+    """The answer for a name that matched nothing, or matched several things."""
+    if resolution.status == "ambiguous":
+        names = ", ".join(c.name for c in resolution.candidates)
+        return Answer(
+            command=command,
+            status="ambiguous",
+            title=f"Which {label} do you mean?",
+            message=f"“{resolution.query}” could be {names}. Did you mean one of these?",
+            suggestions=[
+                Suggestion(name=c.name, kind=c.kind, hint=c.hint) for c in resolution.candidates
+            ],
+        )
+    return Answer(
+        command=command,
+        status="not_found",
+        title=f"No {label} found",
+        message=f"I have no {label} called “{resolution.query}” in the news I know.",
+        tips=["/sources lists the articles I know; /help lists the commands."],
+    )
+
+
+def _resolve(
+    ctx: Context, text: str | None, kind: Kind | None
+) -> tuple[EntityRef | None, Resolution | None]:
+    """(entity, None) when resolved or no text; (None, resolution) when the text failed."""
+    if text is None or not text.strip():
+        return None, None
+    resolution = ctx.index.resolve(text, kind)
+    if resolution.status == "found":
+        return resolution.entity, None
+    return None, resolution
+
+
+# ---------------------------------------------------------------------- moves
+
+
+async def _moves(
+    ctx: Context, direction: str, company: EntityRef | None, person: EntityRef | None
+) -> list[StoredFact]:
+    if company is not None:
+        facts = await ctx.reader.facts_about(company.id, ["move"], [direction])
+    elif person is not None:
+        facts = await ctx.reader.facts_about(person.id, ["move"], ["person"])
+    else:
+        facts = await ctx.reader.facts_of_kind("move")
+    wanted = []
+    for stored in facts:
+        move = stored.fact
+        assert isinstance(move, Move)
+        if (move.from_company if direction == "from" else move.to_company) is None:
+            continue
+        if person is not None and move.person != person.id:
+            continue
+        wanted.append(stored)
+    return wanted
+
+
+async def who_moved(
+    ctx: Context, direction: str, company: str | None = None, person: str | None = None
+) -> Answer:
+    """Departures (direction 'from') or arrivals ('to'), newest first, optionally filtered."""
+    command = "who-left" if direction == "from" else "who-joined"
+    noun = "departures" if direction == "from" else "arrivals"
+    preposition = "from" if direction == "from" else "at"
+    company_ref, failed = _resolve(ctx, company, "company")
+    if failed:
+        return unresolved(command, failed, "company")
+    person_ref, failed = _resolve(ctx, person, "person")
+    if failed:
+        return unresolved(command, failed, "person")
+    facts = await _moves(ctx, direction, company_ref, person_ref)
+    scope = " ".join(
+        part
+        for part in (
+            f"{preposition} {company_ref.name}" if company_ref else "",
+            f"by {person_ref.name}" if person_ref else "",
+        )
+        if part
+    )
+    title = f"{noun.capitalize()} {scope}".strip()
+    if not facts:
+        return Answer(
+            command=command,
+            status="empty",
+            title=title,
+            message=f"No {noun} {scope} are recorded in the news I know.".replace("  ", " "),
+        )
+    found = await items(ctx, facts[:MAX_ITEMS])
+    message = f"{len(facts)} {noun[:-1] if len(facts) == 1 else noun} recorded."
+    return Answer(
+        command=command,
+        status="ok",
+        title=title,
+        message=message,
+        sections=[Section(heading=title, items=found)],
+    )
+
+
+async def who_left(ctx: Context, company: str | None = None, person: str | None = None) -> Answer:
+    """Departures: who left which company, where to, in what role, and who took over."""
+    return await who_moved(ctx, "from", company, person)
+
+
+async def who_joined(ctx: Context, company: str | None = None, person: str | None = None) -> Answer:
+    """Arrivals: who joined which company (or an undisclosed one), and from where."""
+    return await who_moved(ctx, "to", company, person)
+
+
+# ---------------------------------------------------------------------- figures
+
+
+def _topic_matches(topic: str, fact: Figure, ctx: Context) -> bool:
+    words = set(normalize(topic).split())
+    haystack = set(
+        normalize(f"{fact.measure} {fact.period or ''} {ctx.name(fact.subject)}").split()
+    )
+    return bool(words) and words <= haystack
+
+
+async def stats(ctx: Context, topic: str | None = None) -> Answer:
+    """Figures in the news: for a company, person or measure; or all of them, with a move tally."""
+    if topic and topic.strip():
+        resolution = ctx.index.resolve(topic)
+        if resolution.status == "found" and resolution.entity is not None:
+            entity = resolution.entity
+            facts = await ctx.reader.facts_about(entity.id, ["figure"])
+            title = f"Figures about {entity.name}"
+        else:
+            everything = await ctx.reader.facts_of_kind("figure")
+            facts = [
+                f
+                for f in everything
+                if isinstance(f.fact, Figure) and _topic_matches(topic, f.fact, ctx)
+            ]
+            if not facts:
+                if resolution.status == "ambiguous":
+                    return unresolved("stats", resolution, "topic")
+                return Answer(
+                    command="stats",
+                    status="not_found",
+                    title="No figures found",
+                    message=f"I know no figures about “{topic}”.",
+                    tips=["Try /stats with no topic to see every figure I know."],
+                )
+            title = f"Figures about “{topic.strip()}”"
+        if not facts:
+            return Answer(
+                command="stats",
+                status="empty",
+                title=title,
+                message=f"No figures about {resolution.entity.name if resolution.entity else topic} "
+                "are recorded in the news I know.",
+            )
+        return Answer(
+            command="stats",
+            status="ok",
+            title=title,
+            sections=[Section(heading=title, items=await items(ctx, facts[:MAX_ITEMS]))],
+        )
+    figures = await ctx.reader.facts_of_kind("figure")
+    await ctx.cite(figures)
+    by_subject: dict[str, list[Item]] = defaultdict(list)
+    for stored in figures:
+        assert isinstance(stored.fact, Figure)
+        by_subject[ctx.name(stored.fact.subject)].append(item(ctx, stored))
+    sections = [
+        Section(heading=subject, items=lines[:MAX_ITEMS]) for subject, lines in by_subject.items()
+    ]
+    tally = await ctx.reader.move_tally()
+    if tally:
+        sections.append(
+            Section(
+                heading="Moves by company",
+                items=[
+                    Item(kind="tally", text=f"{ctx.name(cid)}: {left} left, {joined} joined")
+                    for cid, left, joined in tally[:MAX_ITEMS]
+                ],
+            )
+        )
+    if not sections:
+        return Answer(
+            command="stats", status="empty", title="Figures", message="No figures are recorded yet."
+        )
+    return Answer(
+        command="stats",
+        status="ok",
+        title="Figures in the news",
+        message=f"{len(figures)} figures about {len(by_subject)} subjects.",
+        sections=sections,
+    )
+
+
+# ---------------------------------------------------------------------- profiles
+
+
+_SECTION_TITLES = {"move": "Moves", "figure": "Figures", "statement": "Statements", "fact": "Facts"}
+
+
+async def _profile_sections(ctx: Context, entity: EntityRef) -> list[Section]:
+    facts = await ctx.reader.facts_about(entity.id)
+    found = await items(ctx, facts)
+    sections = []
+    for kind, heading in _SECTION_TITLES.items():
+        lines = [i for i in found if i.kind == kind][:MAX_ITEMS]
+        if lines:
+            sections.append(Section(heading=heading, items=lines))
+    return sections
+
+
+async def profile(ctx: Context, name: str, kind: Kind) -> Answer:
+    """Everything the news says about one person or company."""
+    command = kind if kind == "person" else "company"
+    entity, failed = _resolve(ctx, name, kind)
+    if failed or entity is None:
+        return unresolved(command, failed or Resolution(name, "not_found"), kind)
+    sections: list[Section] = []
+    if kind == "person":
+        roles = await ctx.reader.roles(entity.id)
+        if roles:
+            articles = await ctx.reader.articles({r.article_id for r in roles})
+            sections.append(
+                Section(
+                    heading="Roles",
+                    items=[
+                        Item(
+                            kind="role",
+                            text=_role_text(ctx, r.title, r.company_id, r.current),
+                            citation=_article_citation(articles[r.article_id]),
+                        )
+                        for r in roles
+                    ],
+                )
+            )
+    else:
+        people = await ctx.reader.roles_at(entity.id)
+        if people:
+            articles = await ctx.reader.articles({r.article_id for r in people})
+            sections.append(
+                Section(
+                    heading="People",
+                    items=[
+                        Item(
+                            kind="role",
+                            text=f"{ctx.name(r.person_id)}: {r.title}"
+                            + ("" if r.current else " (former)"),
+                            citation=_article_citation(articles[r.article_id]),
+                        )
+                        for r in people[:MAX_ITEMS]
+                    ],
+                )
+            )
+    sections += await _profile_sections(ctx, entity)
+    message = entity.hint or None
+    if not sections:
+        return Answer(
+            command=command,
+            status="empty",
+            title=entity.name,
+            message=f"{entity.name} is known, but no facts about them are recorded.",
+        )
+    return Answer(
+        command=command, status="ok", title=entity.name, message=message, sections=sections
+    )
+
+
+def _role_text(ctx: Context, title: str, company_id: str | None, current: bool) -> str:
+    where = f" at {ctx.name(company_id)}" if company_id else ""
+    return f"{title}{where}" + ("" if current else " (former)")
+
+
+def _article_citation(stored: StoredArticle) -> Citation:
+    a = stored.article
+    return Citation(
+        article_id=a.id, title=a.title, publisher=a.publisher, published=a.published, url=a.url
+    )
+
+
+async def person(ctx: Context, name: str) -> Answer:
+    """A person's profile: roles, moves, figures, statements and other facts."""
+    return await profile(ctx, name, "person")
+
+
+async def company(ctx: Context, name: str) -> Answer:
+    """A company's profile: its people, moves, figures, statements and other facts."""
+    return await profile(ctx, name, "company")
+
+
+# ---------------------------------------------------------------------- sources
+
+
+async def sources(ctx: Context) -> Answer:
+    """The articles the bot knows, newest first, with how many facts each holds."""
+    articles = await ctx.reader.articles()
+    if not articles:
+        return Answer(
+            command="sources", status="empty", title="Sources", message="No articles are loaded."
+        )
+    lines = [
+        Item(
+            kind="article",
+            text=f"{a.article.title} — {a.article.publisher}, {fmt.date(a.article.published)}: "
+            f"{a.fact_count} fact{'s' if a.fact_count != 1 else ''}",
+            detail=f"cites {fmt.join(a.article.cites)}" if a.article.cites else None,
+            citation=_article_citation(a),
+        )
+        for a in list(articles.values())[:MAX_ITEMS]
+    ]
+    total = sum(a.fact_count for a in articles.values())
+    return Answer(
+        command="sources",
+        status="ok",
+        title="Sources",
+        message=f"{len(articles)} article{'s' if len(articles) != 1 else ''}, {total} facts.",
+        sections=[Section(heading="Articles", items=lines)],
+    )

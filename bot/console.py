@@ -1,0 +1,103 @@
+"""The local front end: an interactive prompt and one-shot `ask`, both answering in plain text."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from bot.console_parser import Parsed, UsageError, parse_line
+from bot.dispatch import answer
+from bot.render_text import render_text
+from bot.service import TalentService
+from bot.settings import Settings
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+PROMPT = "talent-bot> "
+HISTORY = Path("~/.talent_bot_history").expanduser()
+
+
+@asynccontextmanager
+async def open_service(settings: Settings, *, quiet: bool = False) -> AsyncIterator[TalentService]:
+    """The store opened, the knowledge loaded (or its errors reported), and a service over it."""
+    async with Store(settings.database_path) as store:
+        service = TalentService(store, settings.knowledge_dir, settings.max_knowledge_file_bytes)
+        report = await service.start()
+        if report is not None and not report.ok and not quiet:
+            print(render_text(report.to_answer()), file=sys.stderr)
+        yield service
+
+
+async def respond(service: TalentService, line: str) -> tuple[str, bool]:
+    """(text to print, whether the line was valid usage)."""
+    parsed = parse_line(line)
+    if parsed is None:
+        return "", True
+    if isinstance(parsed, UsageError):
+        return parsed.message, False
+    return render_text(await answer(service, parsed)), True
+
+
+async def ask_once(settings: Settings, line: str) -> int:
+    """Answer one line; exit code 2 for bad usage, 0 otherwise."""
+    async with open_service(settings) as service:
+        text, ok = await respond(service, line)
+    print(text, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 2
+
+
+def run_console(settings: Settings) -> int:
+    """An interactive prompt with line editing and history; /quit or Ctrl-D leaves."""
+    interactive = sys.stdin.isatty()
+    if interactive:
+        _enable_history()
+    with asyncio.Runner() as runner:
+        service_cm = open_service(settings)
+        service = runner.run(service_cm.__aenter__())
+        try:
+            if interactive:
+                print(f"talent-bot console, knowledge {service.version}. /help lists the commands.")
+            while True:
+                try:
+                    line = input(PROMPT if interactive else "")
+                except EOFError:
+                    break
+                except KeyboardInterrupt:
+                    print()
+                    continue
+                parsed = parse_line(line)
+                if isinstance(parsed, Parsed) and parsed.command == "quit":
+                    break
+                text, _ = runner.run(respond(service, line))
+                if text:
+                    print(text + ("\n" if interactive else ""))
+        finally:
+            runner.run(service_cm.__aexit__(None, None, None))
+            if interactive:
+                _save_history()
+    return 0
+
+
+def _enable_history() -> None:
+    try:
+        import readline
+
+        readline.set_history_length(1000)
+        if HISTORY.exists():
+            readline.read_history_file(HISTORY)
+    except (ImportError, OSError):
+        log.debug("no line editing or history available")
+
+
+def _save_history() -> None:
+    try:
+        import readline
+
+        readline.write_history_file(HISTORY)
+    except (ImportError, OSError):
+        log.debug("could not save the console history")

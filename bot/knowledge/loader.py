@@ -1,0 +1,429 @@
+"""Knowledge directory -> one validated KnowledgeBase, or a report naming every error.
+
+Nothing is half-loaded: if any file has any error, the caller gets the errors and no knowledge,
+so the bot keeps serving what it had.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError
+
+from bot.knowledge.locate import field_path, line_of
+from bot.knowledge.schema import UNDISCLOSED, KnowledgeFile, Role
+from bot.text import normalize
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_FILE_BYTES = 1024 * 1024
+EntityKind = Literal["person", "company"]
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """One problem in one file: where it is and what is wrong."""
+
+    file: str
+    message: str
+    field: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class KnowledgeError(Exception):
+    """Raised with every error found, so one run of `check` shows them all."""
+
+    def __init__(self, errors: list[LoadError]) -> None:
+        self.errors = errors
+        super().__init__(f"{len(errors)} error(s) in the knowledge files")
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """A person or company merged across every file that declares it."""
+
+    id: str
+    kind: EntityKind
+    name: str
+    aliases: tuple[str, ...]
+    parent: str | None = None
+    description: str | None = None
+    roles: tuple[tuple[Role, str], ...] = ()  # (role, article id that reports it)
+    articles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    name: str
+    sha256: str
+    content: KnowledgeFile
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    files: tuple[LoadedFile, ...]
+    entities: dict[str, EntityRecord]
+    version: str
+
+    def counts(self) -> dict[str, int]:
+        """Articles, people, companies and facts by kind, for summaries."""
+        kinds = [e.kind for e in self.entities.values()]
+        return {
+            "articles": len(self.files),
+            "people": kinds.count("person"),
+            "companies": kinds.count("company"),
+            "moves": sum(len(f.content.moves) for f in self.files),
+            "figures": sum(len(f.content.figures) for f in self.files),
+            "statements": sum(len(f.content.statements) for f in self.files),
+            "facts": sum(len(f.content.facts) for f in self.files),
+        }
+
+
+@dataclass
+class _Raw:
+    name: str
+    data: bytes
+    text: str
+    lines: list[str] = field(default_factory=list)
+
+
+def knowledge_files(directory: Path) -> list[Path]:
+    """The *.toml files directly inside the directory, in a stable order."""
+    return sorted(p for p in directory.glob("*.toml") if not p.name.startswith("."))
+
+
+def version_of(contents: Iterable[tuple[str, bytes]]) -> str:
+    """A short hash of file names and bytes: equal versions mean identical knowledge."""
+    digest = hashlib.sha256()
+    for name, data in sorted(contents):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()[:16]
+
+
+def directory_version(directory: Path) -> str | None:
+    """The version the directory would load as, without parsing; None if it cannot be read."""
+    try:
+        return version_of((p.name, p.read_bytes()) for p in knowledge_files(directory))
+    except OSError:
+        return None
+
+
+def load_directory(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> KnowledgeBase:
+    """Read, parse and validate every file; raise KnowledgeError listing every problem."""
+    errors: list[LoadError] = []
+    if not directory.is_dir():
+        raise KnowledgeError([LoadError(str(directory), "is not a directory")])
+    root = directory.resolve()
+    raws = [
+        raw for p in knowledge_files(directory) if (raw := _read(p, root, max_file_bytes, errors))
+    ]
+    parsed: list[tuple[_Raw, KnowledgeFile]] = []
+    for raw in raws:
+        content = _parse(raw, errors)
+        if content is not None:
+            parsed.append((raw, content))
+    entities = _merge_entities(parsed, errors)
+    _check_references(parsed, entities, errors)
+    if errors:
+        raise KnowledgeError(errors)
+    files = tuple(
+        LoadedFile(raw.name, hashlib.sha256(raw.data).hexdigest(), content)
+        for raw, content in parsed
+    )
+    return KnowledgeBase(files, entities, version_of((r.name, r.data) for r in raws))
+
+
+def _read(path: Path, root: Path, cap: int, errors: list[LoadError]) -> _Raw | None:
+    name = path.name
+    try:
+        resolved = path.resolve(strict=True)
+        if not resolved.is_relative_to(root):
+            errors.append(LoadError(name, "is a link to a file outside the knowledge directory"))
+            return None
+        size = resolved.stat().st_size
+        if size > cap:
+            errors.append(LoadError(name, f"is {size:,} bytes; the limit is {cap:,}"))
+            return None
+        data = resolved.read_bytes()
+    except OSError as exc:
+        errors.append(LoadError(name, f"cannot be read: {exc.strerror or exc}"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        errors.append(LoadError(name, "is not UTF-8 text", line=line))
+        return None
+    if not text.strip():
+        errors.append(LoadError(name, "is empty; a knowledge file needs at least an [article]"))
+        return None
+    return _Raw(name, data, text, text.splitlines())
+
+
+def _parse(raw: _Raw, errors: list[LoadError]) -> KnowledgeFile | None:
+    try:
+        document = tomllib.loads(raw.text)
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.11's tomllib gives the position only inside the message text.
+        found = _TOML_POSITION.search(str(exc))
+        message = _TOML_POSITION.sub("", str(exc)).strip()
+        line = int(found.group(1)) if found else None
+        column = f" (column {found.group(2)})" if found else ""
+        errors.append(LoadError(raw.name, f"is not valid TOML: {message}{column}", line=line))
+        return None
+    try:
+        return KnowledgeFile.model_validate(document)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            message = _message(err["type"], err["msg"])
+            errors.append(LoadError(raw.name, message, field_path(loc), line_of(raw.lines, loc)))
+        return None
+
+
+def _message(kind: str, message: str) -> str:
+    if kind == "extra_forbidden":
+        return "unknown key (is it misspelt?)"
+    if kind == "missing":
+        return "required, but missing"
+    return message.removeprefix("Value error, ")
+
+
+def _merge_entities(
+    parsed: list[tuple[_Raw, KnowledgeFile]], errors: list[LoadError]
+) -> dict[str, EntityRecord]:
+    """Merge people and companies across files; the same id must mean the same entity."""
+    merged: dict[str, EntityRecord] = {}
+    declared_in: dict[str, str] = {}
+    alias_owner: dict[str, str] = {}
+    for raw, content in parsed:
+        seen_here: set[str] = set()
+        article = content.article.id
+        for decl in _declarations(content):
+            kind, entity_id, name, aliases = decl.kind, decl.id, decl.name, decl.aliases
+            err = _ErrorAt(raw, decl.section, decl.index)
+            if entity_id in seen_here:
+                errors.append(err("id", f"'{entity_id}' is declared twice in this file"))
+                continue
+            seen_here.add(entity_id)
+            old = merged.get(entity_id)
+            if old is not None and (old.kind != kind or old.name != name):
+                errors.append(
+                    err(
+                        "id",
+                        f"'{entity_id}' is the {old.kind} '{old.name}' in "
+                        f"{declared_in[entity_id]}, not the {kind} '{name}'",
+                    )
+                )
+                continue
+            for alias in aliases:
+                key = normalize(alias)
+                owner = alias_owner.setdefault(key, entity_id)
+                if not key:
+                    errors.append(err("aliases", f"alias '{alias}' has no letters"))
+                elif owner != entity_id:
+                    errors.append(
+                        err("aliases", f"alias '{alias}' is already claimed by '{owner}'")
+                    )
+            if not normalize(name):
+                errors.append(err("name", "the name has no letters or digits"))
+            merged[entity_id] = _combine(old, decl, article)
+            declared_in.setdefault(entity_id, raw.name)
+    # An alias may not be another entity's name either: it would make that name ambiguous.
+    for entity in merged.values():
+        claimant = alias_owner.get(normalize(entity.name))
+        if claimant is not None and claimant != entity.id:
+            errors.append(
+                LoadError(
+                    declared_in[claimant],
+                    f"an alias of '{claimant}' is the name of '{entity.id}' ({entity.name})",
+                    "aliases",
+                )
+            )
+    return merged
+
+
+@dataclass(frozen=True)
+class _Declaration:
+    kind: EntityKind
+    section: str
+    index: int
+    id: str
+    name: str
+    aliases: list[str]
+    roles: list[Role]
+    parent: str | None = None
+    description: str | None = None
+
+
+def _declarations(content: KnowledgeFile) -> Iterator[_Declaration]:
+    for i, p in enumerate(content.people):
+        yield _Declaration("person", "people", i, p.id, p.name, p.aliases, p.roles)
+    for i, c in enumerate(content.companies):
+        yield _Declaration(
+            "company", "companies", i, c.id, c.name, c.aliases, [], c.parent, c.description
+        )
+
+
+def _combine(old: EntityRecord | None, new: _Declaration, article: str) -> EntityRecord:
+    roles = tuple((role, article) for role in new.roles)
+    if old is None:
+        return EntityRecord(
+            new.id,
+            new.kind,
+            new.name,
+            tuple(dict.fromkeys(new.aliases)),
+            new.parent,
+            new.description,
+            roles,
+            (article,),
+        )
+    return EntityRecord(
+        new.id,
+        new.kind,
+        new.name,
+        tuple(dict.fromkeys((*old.aliases, *new.aliases))),
+        old.parent or new.parent,
+        old.description or new.description,
+        old.roles + roles,
+        (*old.articles, article),
+    )
+
+
+@dataclass(frozen=True)
+class _ErrorAt:
+    """Makes errors about one declared entity, each pointing at the line of its key."""
+
+    raw: _Raw
+    section: str
+    index: int
+
+    def __call__(self, key: str, message: str) -> LoadError:
+        loc = (self.section, self.index, key)
+        return LoadError(self.raw.name, message, field_path(loc), line_of(self.raw.lines, loc))
+
+
+def _check_references(
+    parsed: list[tuple[_Raw, KnowledgeFile]],
+    entities: dict[str, EntityRecord],
+    errors: list[LoadError],
+) -> None:
+    """Every id a file mentions must exist, with the right kind; ids of facts are unique."""
+    article_ids = {content.article.id: raw.name for raw, content in reversed(parsed)}
+    fact_owner: dict[str, str] = {}
+    for raw, content in parsed:
+        first = article_ids.get(content.article.id)
+        if first != raw.name:
+            errors.append(
+                LoadError(
+                    raw.name,
+                    f"article id '{content.article.id}' is also used by {first}",
+                    "article.id",
+                    line_of(raw.lines, ("article", "id")),
+                )
+            )
+        for loc, ref, want in _references(content):
+            if want == "article":
+                ok, what = ref in article_ids, "article"
+            elif want == "to" and ref == UNDISCLOSED:
+                ok, what = True, "company"
+            else:
+                entity = entities.get(ref)
+                what = "entity" if want == "any" else ("company" if want == "to" else want)
+                ok = entity is not None and (what == "entity" or entity.kind == what)
+            if not ok:
+                errors.append(
+                    LoadError(
+                        raw.name,
+                        f"unknown {what} '{ref}'",
+                        field_path(loc),
+                        line_of(raw.lines, loc),
+                    )
+                )
+        outlets = {normalize(o) for o in (*content.article.cites, content.article.publisher)}
+        seen_here: set[str] = set()
+        for section, index, fact_id, reported_by in _sourced(content):
+            id_loc: tuple[str | int, ...] = (section, index, "id")
+            if fact_id in seen_here or fact_id in fact_owner:
+                also = "this file" if fact_id in seen_here else fact_owner[fact_id]
+                errors.append(
+                    LoadError(
+                        raw.name,
+                        f"fact id '{fact_id}' is used twice (also in {also})",
+                        field_path(id_loc),
+                        line_of(raw.lines, id_loc),
+                    )
+                )
+            seen_here.add(fact_id)
+            fact_owner.setdefault(fact_id, raw.name)
+            if reported_by is not None and normalize(reported_by) not in outlets:
+                by_loc: tuple[str | int, ...] = (section, index, "reported_by")
+                errors.append(
+                    LoadError(
+                        raw.name,
+                        f"'{reported_by}' is not the publisher nor in article.cites",
+                        field_path(by_loc),
+                        line_of(raw.lines, by_loc),
+                    )
+                )
+
+
+_Want = Literal["person", "company", "to", "any", "article"]
+
+
+def _references(content: KnowledgeFile) -> Iterator[tuple[tuple[str | int, ...], str, _Want]]:
+    for i, follows in enumerate(content.article.follows):
+        yield ("article", "follows", i), follows, "article"
+    for i, p in enumerate(content.people):
+        for j, role in enumerate(p.roles):
+            if role.company:
+                yield ("people", i, "roles", j, "company"), role.company, "company"
+    for i, c in enumerate(content.companies):
+        if c.parent:
+            yield ("companies", i, "parent"), c.parent, "company"
+    for i, m in enumerate(content.moves):
+        for key, ref, want in (
+            ("person", m.person, "person"),
+            ("from", m.from_company, "company"),
+            ("to", m.to_company, "to"),
+            ("successor", m.successor, "person"),
+        ):
+            if ref is not None:
+                yield ("moves", i, key), ref, want  # type: ignore[misc]
+    for i, f in enumerate(content.figures):
+        yield ("figures", i, "subject"), f.subject, "any"
+        if f.according_to:
+            yield ("figures", i, "according_to"), f.according_to, "any"
+        for j, ref in enumerate(f.about):
+            yield ("figures", i, "about", j), ref, "any"
+    for i, s in enumerate(content.statements):
+        yield ("statements", i, "speaker"), s.speaker, "any"
+        for j, ref in enumerate(s.about):
+            yield ("statements", i, "about", j), ref, "any"
+    for i, x in enumerate(content.facts):
+        for j, ref in enumerate(x.subjects):
+            yield ("facts", i, "subjects", j), ref, "any"
+        if x.company:
+            yield ("facts", i, "company"), x.company, "company"
+        for j, ref in enumerate(x.related):
+            yield ("facts", i, "related", j), ref, "any"
+
+
+def _sourced(content: KnowledgeFile) -> Iterator[tuple[str, int, str, str | None]]:
+    for section in ("moves", "figures", "statements", "facts"):
+        for i, item in enumerate(getattr(content, section)):
+            yield section, i, item.id, item.reported_by

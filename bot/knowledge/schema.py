@@ -1,0 +1,182 @@
+"""Pydantic models of one knowledge file: an article, its people and companies, and its facts.
+
+Every model forbids unknown keys so that an admin's typo (``titel``) is an error, not a silent
+default. Cross-file rules (unknown references, duplicate ids, alias collisions) live in the loader,
+which sees every file at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+# Ids are slugs so that they are stable in URLs, logs and error messages.
+Slug = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+
+UNDISCLOSED = "undisclosed"
+_PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def _partial_date(value: object) -> object:
+    """Accept a TOML date or a 'YYYY' / 'YYYY-MM' / 'YYYY-MM-DD' string; keep it as ISO text."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and _PARTIAL_DATE.match(value.strip()):
+        text = value.strip()
+        if len(text) == 10:
+            dt.date.fromisoformat(text)  # rejects 2025-02-30
+        return text
+    raise ValueError(
+        "expected a date: 2025-06-26, or '2025-06' / '2025' when the article is vaguer"
+    )
+
+
+# Articles often say only "in February": a partial date keeps exactly the precision they give,
+# and ISO text sorts correctly in SQL.
+PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Article(Strict):
+    id: Slug
+    title: Text
+    publisher: Name
+    published: PartialDate
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    cites: list[Name] = Field(default_factory=list, description="outlets the article cites")
+    follows: list[Slug] = Field(
+        default_factory=list, description="ids of earlier articles this one follows up"
+    )
+
+
+class Role(Strict):
+    title: Text
+    company: Slug | None = None
+    current: bool
+
+
+class Person(Strict):
+    id: Slug
+    name: Name
+    aliases: list[Name] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+
+
+class Company(Strict):
+    id: Slug
+    name: Name
+    aliases: list[Name] = Field(default_factory=list)
+    parent: Slug | None = None
+    description: Text | None = None
+
+
+class Sourced(Strict):
+    """What every fact carries: its id, the sentence it rests on, and when and by whom reported."""
+
+    id: Slug
+    quote: Text
+    reported_on: PartialDate
+    reported_by: Name | None = Field(
+        default=None, description="an outlet from article.cites; omit for 'it was reported'"
+    )
+
+
+class Group(Strict):
+    """People the article does not name, e.g. 'three of OpenAI's researchers'."""
+
+    count: Annotated[int, Field(ge=1)] | None = None
+    description: Text
+
+
+class Move(Sourced):
+    person: Slug | None = None
+    group: Group | None = None
+    from_company: Slug | None = Field(default=None, alias="from")
+    to_company: Slug | None = Field(default=None, alias="to")
+    role: Text | None = None
+    successor: Slug | None = None
+    successor_scope: Text | None = Field(
+        default=None, description="what the successor took over, when only part of the role"
+    )
+
+    @model_validator(mode="after")
+    def _who_and_where(self) -> Move:
+        if (self.person is None) == (self.group is None):
+            raise ValueError("a move names exactly one of 'person' or 'group'")
+        if self.from_company is None and self.to_company is None:
+            raise ValueError(f"a move needs 'from' or 'to' (use to = '{UNDISCLOSED}')")
+        return self
+
+
+class Figure(Sourced):
+    subject: Slug
+    measure: Text
+    value: float
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+    approximate: bool = False
+    period: Text | None = None
+    as_of: PartialDate | None = None
+    according_to: Slug | None = Field(
+        default=None, description="the person or company the figure comes from"
+    )
+    about: list[Slug] = Field(default_factory=list, description="other entities it concerns")
+
+
+class Statement(Sourced):
+    speaker: Slug
+    speaker_role: Name | None = Field(
+        default=None, description="e.g. 'spokesperson' when the speaker is unnamed"
+    )
+    said: Text
+    said_on: PartialDate | None = None
+    about: list[Slug] = Field(default_factory=list)
+
+
+FactKind = Literal["tenure", "built", "oversaw", "doing", "pioneered", "description", "event"]
+
+
+class Fact(Sourced):
+    """Any other fact about people or companies, typed by ``kind``."""
+
+    kind: FactKind
+    subjects: Annotated[list[Slug], Field(min_length=1)]
+    summary: Text
+    object: Text | None = Field(default=None, description="what was built, overseen, ...")
+    company: Slug | None = Field(default=None, description="where it happened")
+    duration: Text | None = None
+    related: list[Slug] = Field(default_factory=list)
+
+
+class KnowledgeFile(Strict):
+    """One article and everything it reports."""
+
+    article: Article
+    people: list[Person] = Field(default_factory=list)
+    companies: list[Company] = Field(default_factory=list)
+    moves: list[Move] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+
+    def fact_count(self) -> int:
+        """How many facts of any kind the file holds."""
+        return len(self.moves) + len(self.figures) + len(self.statements) + len(self.facts)

@@ -1,0 +1,129 @@
+"""The typed answers every front end renders: plain text for the console, embeds for Discord."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["ok", "empty", "not_found", "ambiguous", "invalid", "unknown"]
+ItemKind = Literal["move", "figure", "statement", "fact", "role", "article", "tally", "note"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Citation(Model):
+    """Where a fact comes from: the article, and the sentence of it that says so."""
+
+    article_id: str
+    title: str
+    publisher: str
+    published: str
+    url: str | None = None
+    quote: str | None = None
+    reported_on: str | None = None
+    reported_by: str | None = None
+
+
+class MoveView(Model):
+    fact_id: str
+    who: str
+    person_id: str | None = None
+    group_count: int | None = None
+    from_name: str | None = None
+    from_id: str | None = None
+    to_name: str | None = None
+    to_id: str | None = None
+    undisclosed: bool = False
+    role: str | None = None
+    successor: str | None = None
+    successor_id: str | None = None
+    successor_scope: str | None = None
+    reported_on: str
+
+
+class FigureView(Model):
+    fact_id: str
+    subject: str
+    subject_id: str
+    measure: str
+    value: float
+    unit: str
+    display: str  # "about $3.75 trillion"
+    period: str | None = None
+    as_of: str | None = None
+    according_to: str | None = None
+    reported_on: str
+
+
+class StatementView(Model):
+    fact_id: str
+    speaker: str
+    speaker_id: str
+    said: str
+    said_on: str | None = None
+
+
+class FactView(Model):
+    fact_id: str
+    kind: str
+    summary: str
+    subjects: list[str]
+    object: str | None = None
+
+
+class Item(Model):
+    """One line of an answer: a sentence, an optional detail, and its source."""
+
+    kind: ItemKind
+    text: str
+    detail: str | None = None
+    citation: Citation | None = None
+    move: MoveView | None = None
+    figure: FigureView | None = None
+    statement: StatementView | None = None
+    fact: FactView | None = None
+
+
+class Section(Model):
+    heading: str
+    items: list[Item] = Field(default_factory=list)
+
+
+class Suggestion(Model):
+    """A "did you mean" candidate, with what tells it apart from its namesakes."""
+
+    name: str
+    kind: Literal["person", "company"]
+    hint: str = ""
+
+
+class Answer(Model):
+    """What every query returns: a status, a title, sections of cited items, or suggestions."""
+
+    command: str
+    status: Status
+    title: str
+    message: str | None = None
+    sections: list[Section] = Field(default_factory=list)
+    suggestions: list[Suggestion] = Field(default_factory=list)
+    tips: list[str] = Field(default_factory=list)
+
+    @property
+    def is_error(self) -> bool:
+        """Errors, "not found" and "did you mean" are shown only to the asker in Discord."""
+        return self.status in {"not_found", "ambiguous", "invalid", "unknown"}
+
+    def items(self) -> list[Item]:
+        """Every item of every section, in order."""
+        return [item for section in self.sections for item in section.items]
+
+    def citations(self) -> list[Citation]:
+        """Distinct citations in order of first use (one per article)."""
+        seen: dict[str, Citation] = {}
+        for item in self.items():
+            if item.citation is not None:
+                seen.setdefault(item.citation.article_id, item.citation)
+        return list(seen.values())

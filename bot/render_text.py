@@ -1,0 +1,56 @@
+"""Answer -> plain text, for the console and `talent-bot ask`."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot import format as fmt
+from bot.models import Answer, Citation
+
+WIDTH = 100
+
+
+def source_line(citation: Citation) -> str:
+    """ "Title (Publisher, June 26, 2025; via Reuters) <url>"."""
+    parts = [citation.publisher, fmt.date(citation.published)]
+    text = f"{citation.title} ({', '.join(parts)}"
+    if citation.reported_by and citation.reported_by != citation.publisher:
+        text += f"; via {citation.reported_by}"
+    text += ")"
+    if citation.url:
+        text += f" <{citation.url}>"
+    return text
+
+
+def render_text(answer: Answer, *, quotes: bool = True) -> str:
+    """The whole answer as wrapped plain text, every fact followed by its source."""
+    out = [answer.title, "=" * min(len(answer.title), WIDTH)]
+    if answer.message:
+        out.append(answer.message)
+    for suggestion in answer.suggestions:
+        hint = f" ({suggestion.hint})" if suggestion.hint else ""
+        out.append(f"  - {suggestion.name}{hint}")
+    for section in answer.sections:
+        out.append("")
+        if section.heading != answer.title:
+            out.append(f"{section.heading}:")
+        for i, item in enumerate(section.items):
+            out.append(_wrap(f"• {item.text}", "  "))
+            if item.detail:
+                out.append(_wrap(item.detail, "  ", "  "))
+            following = section.items[i + 1].citation if i + 1 < len(section.items) else None
+            # Facts from one sentence are cited once, after the last of them.
+            if item.citation is not None and item.citation != following:
+                if quotes and item.citation.quote:
+                    out.append(_wrap(f"“{item.citation.quote}”", "    ", "    "))
+                out.append(_wrap(f"— {source_line(item.citation)}", "    ", "    "))
+    if answer.tips:
+        out.append("")
+        out.extend(answer.tips)
+    return "\n".join(out)
+
+
+def _wrap(text: str, indent: str, first: str = "") -> str:
+    return textwrap.fill(
+        text, WIDTH, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False
+    )

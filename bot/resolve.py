@@ -1,0 +1,244 @@
+"""Typed names -> stored people and companies: exact keys, then prefixes, then careful fuzzy matching.
+
+Precision beats recall here: a wrong person in an answer is worse than "did you mean". The
+design and its thresholds follow the measurements in shared/research/name-resolution.md.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from bot.text import compact, normalize, sorted_words
+
+Kind = Literal["person", "company"]
+Status = Literal["found", "ambiguous", "not_found"]
+
+MIN_FUZZY_CHARS = 4  # below this, one typo is a third of the word: exact matches only
+SUGGEST_SCORE = 75.0  # "did you mean" threshold (0-100)
+LEAD = 3.0  # points the best entity must lead the runner-up by to be accepted
+MIN_PREFIX_CHARS = 4
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """Enough of an entity to name it and tell it from its namesakes."""
+
+    id: str
+    kind: Kind
+    name: str
+    hint: str = ""
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class Resolution:
+    query: str
+    status: Status
+    entity: EntityRef | None = None
+    candidates: tuple[EntityRef, ...] = ()
+    matched: str = ""  # the name or alias that matched
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An autocomplete suggestion: what the user sees and the value sent back."""
+
+    label: str
+    value: str
+    entity: EntityRef
+
+
+@dataclass
+class _Names:
+    """The searchable strings of one kind of entity, parallel lists indexed together."""
+
+    normals: list[str] = field(default_factory=list)
+    sorted_forms: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)  # the name or alias as written
+    prefixes: list[tuple[str, int]] = field(default_factory=list)  # (word-start suffix, name index)
+
+
+class NameIndex:
+    """An in-memory index of every name and alias, built once per knowledge version."""
+
+    def __init__(self, version: str | None, entities: Iterable[tuple[EntityRef, Sequence[str]]]):
+        self.version = version
+        self.entities: dict[str, EntityRef] = {}
+        self._exact: dict[str, set[str]] = {}
+        self._names: dict[Kind, _Names] = {"person": _Names(), "company": _Names()}
+        for ref, aliases in entities:
+            self.entities[ref.id] = ref
+            for shown in (ref.name, *aliases):
+                self._add(ref, shown, is_alias=shown != ref.name)
+        for names in self._names.values():
+            names.prefixes.sort()
+        self._popular: dict[Kind | None, list[EntityRef]] = {}
+        for kind in ("person", "company", None):
+            pool = [e for e in self.entities.values() if kind is None or e.kind == kind]
+            pool.sort(key=lambda e: (-e.mentions, e.name.casefold()))
+            self._popular[kind] = pool[:25]
+
+    def _add(self, ref: EntityRef, shown: str, *, is_alias: bool) -> None:
+        normal = normalize(shown)
+        if not normal:
+            return
+        keys = {normal, compact(normal), sorted_words(normal)}
+        if ref.kind == "person" and not is_alias and " " in normal:
+            # People are often named by surname alone ("Zuckerberg"); a surname is a key only
+            # as long as no one else has it, which resolve() checks.
+            keys.add("~" + normal.rsplit(" ", 1)[1])
+        for key in keys:
+            self._exact.setdefault(key, set()).add(ref.id)
+        names = self._names[ref.kind]
+        position = len(names.normals)
+        names.normals.append(normal)
+        names.sorted_forms.append(sorted_words(normal))
+        names.owners.append(ref.id)
+        names.shown.append(shown)
+        start = 0
+        for word in normal.split(" "):
+            names.prefixes.append((normal[start:], position))
+            start += len(word) + 1
+
+    # ------------------------------------------------------------------ resolution
+
+    def resolve(self, query: str, kind: Kind | None = None) -> Resolution:
+        """Resolve typed text to one entity, a short list to choose from, or nothing."""
+        normal = normalize(query)
+        if not normal:
+            return Resolution(query, "not_found")
+        kinds: tuple[Kind, ...] = (kind,) if kind else ("person", "company")
+        for keys in ((normal, compact(normal), sorted_words(normal)), ("~" + normal,)):
+            ids = set().union(*(self._exact.get(k, set()) for k in keys))
+            hits = [self.entities[i] for i in sorted(ids) if self.entities[i].kind in kinds]
+            if len(hits) == 1:
+                return Resolution(query, "found", hits[0], matched=query)
+            if hits:
+                return Resolution(query, "ambiguous", candidates=tuple(_rank(hits)[:3]))
+        prefixed: list[EntityRef] = []
+        if len(normal) >= MIN_PREFIX_CHARS:
+            prefixed = self._prefix_matches(normal, kinds, limit=50)
+            if len(prefixed) == 1:
+                return Resolution(query, "found", prefixed[0], matched=query)
+        scored = self._fuzzy(normal, kinds) if len(compact(normal)) >= MIN_FUZZY_CHARS else []
+        if scored:
+            (best, best_score, best_name), *rest = scored
+            runner_up = rest[0][1] if rest else 0.0
+            if _close_enough(normal, best_name) and best_score - runner_up >= LEAD:
+                return Resolution(query, "found", best, matched=best_name)
+        candidates = [e for e, score, _ in scored[:3] if score >= SUGGEST_SCORE]
+        candidates += [e for e in _rank(prefixed) if e not in candidates]
+        if candidates:
+            return Resolution(query, "ambiguous", candidates=tuple(candidates[:3]))
+        return Resolution(query, "not_found")
+
+    def _fuzzy(self, normal: str, kinds: Sequence[Kind]) -> list[tuple[EntityRef, float, str]]:
+        """Best score per entity, highest first.
+
+        The scorer is max(QRatio, 0.95 x token_sort_ratio): QRatio is plain edit similarity, which
+        keeps "meta" far from "metadata" (unlike WRatio/partial_ratio, which score substrings 90-100),
+        and the sorted-words ratio forgives swapped first and last names at a small discount.
+        """
+        best: dict[str, tuple[float, str]] = {}
+        query_sorted = sorted_words(normal)
+        for kind in kinds:
+            names = self._names[kind]
+            for query, choices, weight in (
+                (normal, names.normals, 1.0),
+                (query_sorted, names.sorted_forms, 0.95),
+            ):
+                for _, score, i in process.extract(
+                    query, choices, scorer=fuzz.QRatio, limit=20, score_cutoff=60
+                ):
+                    owner, value = names.owners[i], score * weight
+                    if value > best.get(owner, (0.0, ""))[0]:
+                        best[owner] = (value, names.normals[i])
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], self.entities[kv[0]].name))
+        return [(self.entities[i], score, name) for i, (score, name) in ranked]
+
+    def _prefix_matches(self, normal: str, kinds: Sequence[Kind], limit: int) -> list[EntityRef]:
+        """Entities with a name or alias, or a word of one, that starts with the text."""
+        seen: dict[str, EntityRef] = {}
+        for kind in kinds:
+            names = self._names[kind]
+            start = bisect.bisect_left(names.prefixes, (normal, -1))
+            for suffix, i in names.prefixes[start:]:
+                if not suffix.startswith(normal) or len(seen) >= limit:
+                    break
+                owner = names.owners[i]
+                seen.setdefault(owner, self.entities[owner])
+        return list(seen.values())
+
+    # ------------------------------------------------------------------ autocomplete
+
+    def complete(self, text: str, kind: Kind | None = None, limit: int = 25) -> list[Choice]:
+        """Suggestions ranked exact, then prefix, then fuzzy; empty text offers the most mentioned."""
+        normal = normalize(text)
+        if not normal:
+            return [Choice(e.name, e.name, e) for e in self._popular[kind][:limit]]
+        kinds: tuple[Kind, ...] = (kind,) if kind else ("person", "company")
+        out: dict[str, Choice] = {}
+
+        def offer(entity_id: str, shown: str) -> None:
+            if entity_id not in out and len(out) < limit:
+                entity = self.entities[entity_id]
+                label = entity.name if shown == entity.name else f"{shown} → {entity.name}"
+                out[entity_id] = Choice(label[:100], entity.name[:100], entity)
+
+        # Exact names first, then whole-name prefixes, then word prefixes ("zuck" -> Zuckerberg).
+        prefix_hits: list[tuple[int, str, str]] = []
+        for kind_ in kinds:
+            names = self._names[kind_]
+            start = bisect.bisect_left(names.prefixes, (normal, -1))
+            for suffix, i in names.prefixes[start:]:
+                if not suffix.startswith(normal) or len(prefix_hits) >= 4 * limit:
+                    break
+                whole = names.normals[i]
+                tier = 0 if whole == normal else 1 if whole.startswith(normal) else 2
+                prefix_hits.append((tier, names.owners[i], names.shown[i]))
+        for _, owner, shown in sorted(
+            prefix_hits, key=lambda h: (h[0], -self.entities[h[1]].mentions, h[2].casefold())
+        ):
+            offer(owner, shown)
+        if len(out) < limit and len(compact(normal)) >= 3:
+            for kind_ in kinds:
+                names = self._names[kind_]
+                for _, _, i in process.extract(
+                    normal, names.normals, scorer=fuzz.WRatio, limit=limit, score_cutoff=70
+                ):
+                    offer(names.owners[i], names.shown[i])
+        return list(out.values())
+
+    # ------------------------------------------------------------------ mentions in free text
+
+    def exact(self, normal: str, kind: Kind | None = None) -> list[EntityRef]:
+        """Entities whose name or alias has exactly this normal form (or its compact/sorted key)."""
+        ids = set().union(
+            *(self._exact.get(k, set()) for k in (normal, compact(normal), sorted_words(normal)))
+        )
+        return _rank(self.entities[i] for i in ids if kind is None or self.entities[i].kind == kind)
+
+    def surname(self, normal: str) -> list[EntityRef]:
+        """People whose surname is exactly this word."""
+        return _rank(self.entities[i] for i in self._exact.get("~" + normal, ()))
+
+
+def _close_enough(query: str, name: str) -> bool:
+    """Within 1 edit for short names and 2 for long ones, in either word order."""
+    allowed = 1 if len(query) < 10 else 2
+    return (
+        Levenshtein.distance(query, name, score_cutoff=allowed) <= allowed
+        or Levenshtein.distance(sorted_words(query), sorted_words(name), score_cutoff=allowed)
+        <= allowed
+    )
+
+
+def _rank(entities: Iterable[EntityRef]) -> list[EntityRef]:
+    return sorted(entities, key=lambda e: (-e.mentions, e.name.casefold(), e.id))

@@ -1,0 +1,51 @@
+"""Every setting of the bot, read from the environment or `.env`, in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Built in main(), never at import, so tests and commands can pass their own values."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
+
+    discord_token: SecretStr | None = None
+    knowledge_dir: Path = Path("knowledge")
+    database_path: str = "data/talent-bot.db"
+    log_level: str = "INFO"
+    max_knowledge_file_bytes: int = Field(default=1024 * 1024, ge=1)
+
+    discord_guild_id: int | None = None
+    discord_api_base: str | None = None
+    discord_gateway_url: str | None = None
+    admin_user_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    admin_role_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    cooldown_rate: int = Field(default=5, ge=1)
+    cooldown_seconds: float = Field(default=10.0, gt=0)
+    shard_count: int | None = Field(default=None, ge=1)
+    shard_ids: Annotated[list[int] | None, NoDecode] = None
+
+    @field_validator("admin_user_ids", "admin_role_ids", "shard_ids", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        # `ADMIN_USER_IDS=1,2` reads more naturally in a .env file than a JSON list.
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(" ", "").split(",") if part]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("use DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level

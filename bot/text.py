@@ -1,0 +1,31 @@
+"""One normaliser for stored names and typed text, so both sides of every comparison agree."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_POSSESSIVE = re.compile(r"(\w)['’`´]s\b")
+_NON_WORD = re.compile(r"[^\w]+|_")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Casefolded, accent-free, punctuation-free form: "Amazon’s  A.W.S & Co" -> "amazon a w s and co"."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    # Accents go through NFKD so that "Philomín" matches "Philomin".
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = _POSSESSIVE.sub(r"\1", text)
+    text = text.replace("&", " and ")
+    text = _NON_WORD.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def compact(normal: str) -> str:
+    """The normal form without spaces, so "open ai" and "openai" share a key."""
+    return normal.replace(" ", "")
+
+
+def sorted_words(normal: str) -> str:
+    """The words in sorted order, so "philomin vasi" and "vasi philomin" share a key."""
+    return " ".join(sorted(normal.split()))

@@ -1,0 +1,47 @@
+"""Shared fixtures: the real knowledge dir, a second article, and services over real SQLite files."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.service import TalentService
+from bot.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE = ROOT / "knowledge"
+SECOND_ARTICLE = Path(__file__).resolve().parent / "fixtures" / "second_article.toml"
+
+
+def copy_knowledge(target: Path, *, second: bool = False) -> Path:
+    """A writable copy of the real knowledge dir (optionally with the second article)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in KNOWLEDGE.glob("*.toml"):
+        shutil.copy(path, target / path.name)
+    if second:
+        shutil.copy(SECOND_ARTICLE, target / "2026-03-02-kestrel-cto.toml")
+    return target
+
+
+@pytest.fixture
+async def seed_service(tmp_path: Path) -> AsyncIterator[TalentService]:
+    """The seed knowledge in a real SQLite file."""
+    async with Store(str(tmp_path / "seed.db")) as store:
+        service = TalentService(store, KNOWLEDGE)
+        report = await service.start()
+        assert report is not None and report.ok, report
+        yield service
+
+
+@pytest.fixture
+async def two_article_service(tmp_path: Path) -> AsyncIterator[TalentService]:
+    """The seed plus a second, made-up article, loaded from a temp knowledge dir."""
+    knowledge = copy_knowledge(tmp_path / "knowledge", second=True)
+    async with Store(str(tmp_path / "two.db")) as store:
+        service = TalentService(store, knowledge)
+        report = await service.start()
+        assert report is not None and report.ok, report
+        yield service
