@@ -2,20 +2,90 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import signal
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 
+import discord
+
+from bot.app import TalentBot
+from bot.console import open_service
+from bot.discord_endpoints import configure_endpoints
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _token(settings: Settings) -> str | None:
+    token = settings.discord_token.get_secret_value().strip() if settings.discord_token else ""
+    if not token:
+        print("talent-bot: DISCORD_TOKEN is not set (in the environment or .env).", file=sys.stderr)
+        return None
+    return token
+
+
+@asynccontextmanager
+async def _bot(settings: Settings, *, sync_on_start: bool) -> AsyncIterator[TalentBot]:
+    configure_endpoints(settings.discord_api_base, settings.discord_gateway_url)
+    async with open_service(settings) as service:
+        bot = TalentBot(settings, service, sync_on_start=sync_on_start)
+        async with bot:
+            yield bot
 
 
 def run_bot(settings: Settings) -> int:
-    """Run the bot until Ctrl-C or SIGTERM."""
-    if settings.discord_token is None:
-        print("talent-bot: DISCORD_TOKEN is not set (in the environment or .env).", file=sys.stderr)
-        return 2
-    print("talent-bot: the Discord front end is not built yet.", file=sys.stderr)
-    return 1
+    """Run the bot until Ctrl-C or SIGTERM; exit 2 without a token, 1 if Discord refuses it."""
+    token = _token(settings)
+    if token is None:
+        return EXIT_USAGE
+    try:
+        return asyncio.run(_run(settings, token))
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+async def _run(settings: Settings, token: str) -> int:
+    async with _bot(settings, sync_on_start=True) as bot:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            # Closing the client ends start() normally, so the database closes cleanly too.
+            with suppress(NotImplementedError):
+                loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+        try:
+            await bot.start(token)
+        except discord.LoginFailure:
+            print("talent-bot: Discord rejected the token; check DISCORD_TOKEN.", file=sys.stderr)
+            return EXIT_FAILED
+        except discord.PrivilegedIntentsRequired:
+            print("talent-bot: Discord refused the requested intents.", file=sys.stderr)
+            return EXIT_FAILED
+        except (discord.GatewayNotFound, discord.ConnectionClosed, OSError) as exc:
+            print(f"talent-bot: cannot reach Discord: {exc.__class__.__name__}", file=sys.stderr)
+            return EXIT_FAILED
+    log.info("stopped")
+    return EXIT_OK
 
 
 async def sync_commands(settings: Settings, guild_id: int | None) -> int:
-    """Register the slash commands globally, or with one guild."""
-    return run_bot(settings)
+    """Register the slash commands globally, or with one guild (instant, for testing)."""
+    token = _token(settings)
+    if token is None:
+        return EXIT_USAGE
+    async with _bot(settings, sync_on_start=False) as bot:
+        try:
+            await bot.login(token)
+        except discord.LoginFailure:
+            print("talent-bot: Discord rejected the token; check DISCORD_TOKEN.", file=sys.stderr)
+            return EXIT_FAILED
+        guild = discord.Object(id=guild_id) if guild_id is not None else None
+        if guild is not None:
+            bot.tree.copy_global_to(guild=guild)
+        synced = await bot.tree.sync(guild=guild)
+    where = f"guild {guild_id}" if guild_id is not None else "every guild (may take up to an hour)"
+    print(f"Synced {len(synced)} commands to {where}: {', '.join(c.name for c in synced)}")
+    return EXIT_OK

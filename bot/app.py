@@ -1,0 +1,130 @@
+"""The Discord client: a Bot subclass that takes its dependencies and loads the cogs at setup."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.dispatch import help_answer
+from bot.replies import NO_PINGS, reply_to_message, send_text
+from bot.service import TalentService
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("bot.cogs.news", "bot.cogs.admin")
+
+
+class NotAdmin(app_commands.CheckFailure):
+    """Raised by the server-side admin check."""
+
+
+class TalentTree(app_commands.CommandTree["TalentBot"]):
+    """Turns every command error into a short ephemeral reply; unexpected ones get an error id."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[TalentBot], error: app_commands.AppCommandError
+    ) -> None:
+        if isinstance(error, app_commands.CommandOnCooldown):
+            await send_text(
+                interaction, f"Slow down a little: try again in {error.retry_after:.0f} s."
+            )
+            return
+        if isinstance(error, NotAdmin | app_commands.MissingPermissions):
+            await send_text(interaction, "Only server admins can do that.")
+            return
+        if isinstance(error, app_commands.NoPrivateMessage):
+            await send_text(interaction, "That command works only in a server.")
+            return
+        error_id = uuid.uuid4().hex[:8]
+        command = interaction.command.qualified_name if interaction.command else "?"
+        log.error(
+            "error %s in /%s for user %s", error_id, command, interaction.user.id, exc_info=error
+        )
+        try:
+            await send_text(interaction, f"Something went wrong (error id {error_id}).")
+        except discord.HTTPException:
+            log.warning("could not tell the user about error %s", error_id)
+
+
+class TalentBot(commands.AutoShardedBot):
+    """The bot: settings and the answer service come in; cogs only translate to and from them."""
+
+    def __init__(
+        self, settings: Settings, service: TalentService, *, sync_on_start: bool = True
+    ) -> None:
+        # No privileged intents: Discord still gives the content of messages that mention us.
+        intents = discord.Intents.default()
+        intents.message_content = False
+        intents.members = False
+        intents.presences = False
+        # shard_ids only with a shard_count: discord.py decides both when neither is set.
+        sharding: dict[str, Any] = {}
+        if settings.shard_count is not None:
+            sharding["shard_count"] = settings.shard_count
+            if settings.shard_ids:
+                sharding["shard_ids"] = settings.shard_ids
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            allowed_mentions=NO_PINGS,
+            tree_cls=TalentTree,
+            help_command=None,
+            **sharding,
+        )
+        self.settings = settings
+        self.service = service
+        self.sync_on_start = sync_on_start
+
+    async def setup_hook(self) -> None:
+        # A cog that fails to load stops the start: load_extension raises, and so does start().
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        guild_id = self.settings.discord_guild_id
+        if self.sync_on_start and guild_id is not None:
+            # Development only: guild commands update instantly; a global sync on every start
+            # would hit Discord's rate limits (run `talent-bot sync` once instead).
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), guild_id)
+
+    async def on_ready(self) -> None:
+        log.info(
+            "ready as %s in %d guilds (shards %s)",
+            self.user,
+            len(self.guilds),
+            sorted(self.shards),
+        )
+
+    async def on_message(self, message: discord.Message) -> None:
+        """A message that mentions the bot is a question, answered like /ask."""
+        if message.author.bot or self.user is None or self.user not in message.mentions:
+            return
+        question = re.sub(rf"<@!?{self.user.id}>", " ", message.content).strip()
+        if not self._mention_allowed(message):
+            return
+        try:
+            answer = await self.service.ask(question) if question else help_answer()
+            await reply_to_message(message, answer)
+        except Exception:
+            error_id = uuid.uuid4().hex[:8]
+            log.exception(
+                "error %s answering a mention in channel %s", error_id, message.channel.id
+            )
+
+    def _mention_allowed(self, message: discord.Message) -> bool:
+        bucket = self._mention_cooldown.get_bucket(message)
+        return bucket is None or bucket.update_rate_limit() is None
+
+    @discord.utils.cached_property
+    def _mention_cooldown(self) -> commands.CooldownMapping[discord.Message]:
+        return commands.CooldownMapping.from_cooldown(
+            self.settings.cooldown_rate, self.settings.cooldown_seconds, commands.BucketType.user
+        )

@@ -1,0 +1,136 @@
+"""Answer -> Discord embeds: one layout for every answer, paged to stay within Discord's limits.
+
+Each fact is a field (its sentence as the name, the quote and source as the value); the footer
+names the source article. Limits: title 256, description 4096, 25 fields, field name 256 and
+value 1024, footer 2048, and 6000 characters across one message's embeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import discord
+
+from bot import format as fmt
+from bot.models import Answer, Citation, Item
+
+TITLE_MAX, DESCRIPTION_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, FOOTER_MAX = 256, 4096, 256, 1024, 2048
+FIELDS_PER_PAGE = 6  # a page that reads at a glance; also keeps a page far below 6000 characters
+TOTAL_MAX = 6000
+QUOTE_MAX = 500
+MAX_PAGES = 25
+
+_COLOURS = {
+    "ok": discord.Colour.blurple(),
+    "empty": discord.Colour.light_grey(),
+    "not_found": discord.Colour.orange(),
+    "ambiguous": discord.Colour.gold(),
+    "invalid": discord.Colour.red(),
+    "unknown": discord.Colour.light_grey(),
+}
+
+
+def clip(text: str, limit: int) -> str:
+    """Cut to the limit with an ellipsis; Discord refuses longer text outright."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def source_text(citation: Citation) -> str:
+    """ "Title — Publisher, June 26, 2025"."""
+    return f"{citation.title} — {citation.publisher}, {fmt.date(citation.published)}"
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    value: str
+
+    @property
+    def size(self) -> int:
+        return len(self.name) + len(self.value)
+
+
+def _field(item: Item, heading: str | None) -> _Field:
+    name = clip(item.text, FIELD_NAME_MAX)
+    lines = []
+    if heading:
+        lines.append(f"*{clip(heading, 200)}*")
+    if item.detail:
+        lines.append(item.detail)
+    if item.citation is not None:
+        if item.citation.quote:
+            lines.append(f"> {clip(item.citation.quote, QUOTE_MAX)}")
+        source = source_text(item.citation)
+        if item.citation.reported_by and item.citation.reported_by != item.citation.publisher:
+            source += f" (via {item.citation.reported_by})"
+        if item.citation.url:
+            source = f"[{clip(source, 300)}]({item.citation.url})"
+        lines.append(f"— {source}")
+    value = "\n".join(lines) or "\u200b"
+    return _Field(name, clip(value, FIELD_VALUE_MAX))
+
+
+def _footer(answer: Answer, page: int, pages: int) -> str:
+    citations = answer.citations()
+    parts = []
+    if len(citations) == 1:
+        parts.append(f"Source: {source_text(citations[0])}")
+    elif citations:
+        parts.append(f"Sources: {len(citations)} articles")
+    if pages > 1:
+        parts.append(f"Page {page}/{pages}")
+    return clip(" · ".join(parts), FOOTER_MAX)
+
+
+def _description(answer: Answer) -> str:
+    lines = [answer.message] if answer.message else []
+    for suggestion in answer.suggestions:
+        hint = f" — {suggestion.hint}" if suggestion.hint else ""
+        lines.append(f"• **{suggestion.name}**{hint}")
+    lines += answer.tips
+    return clip("\n".join(lines), DESCRIPTION_MAX)
+
+
+def render_embeds(answer: Answer) -> list[discord.Embed]:
+    """The answer as pages of one embed each (send the first; page with buttons for the rest)."""
+    fields: list[_Field] = []
+    for section in answer.sections:
+        show_heading = len(answer.sections) > 1
+        for i, item in enumerate(section.items):
+            fields.append(_field(item, section.heading if show_heading and i == 0 else None))
+    title = clip(answer.title, TITLE_MAX)
+    description = _description(answer)
+    chunks: list[list[_Field]] = []
+    budget = TOTAL_MAX - len(title) - len(description) - FOOTER_MAX // 8
+    for field in fields:
+        current = chunks[-1] if chunks else None
+        if (
+            current is None
+            or len(current) >= FIELDS_PER_PAGE
+            or sum(f.size for f in current) + field.size > budget
+        ):
+            chunks.append([field])
+        else:
+            current.append(field)
+    cut = 0
+    if len(chunks) > MAX_PAGES:
+        cut = sum(len(c) for c in chunks[MAX_PAGES:])
+        chunks = chunks[:MAX_PAGES]
+    chunks = chunks or [[]]
+    embeds = []
+    for number, chunk in enumerate(chunks, start=1):
+        embed = discord.Embed(
+            title=title,
+            description=description or None,
+            colour=_COLOURS.get(answer.status, discord.Colour.blurple()),
+        )
+        for field in chunk:
+            embed.add_field(name=field.name, value=field.value, inline=False)
+        if cut and number == len(chunks):
+            embed.add_field(name="…", value=f"… and {cut} more", inline=False)
+        footer = _footer(answer, number, len(chunks))
+        if footer:
+            embed.set_footer(text=footer)
+        embeds.append(embed)
+    return embeds
