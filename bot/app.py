@@ -81,6 +81,22 @@ class TalentBot(commands.AutoShardedBot):
         self.settings = settings
         self.service = service
         self.sync_on_start = sync_on_start
+        if settings.discord_gateway_url:
+            self._connect_via(settings.discord_gateway_url)
+
+    def _connect_via(self, gateway_url: str) -> None:
+        """Open shards through a gateway proxy rather than the URL Discord's REST API names.
+
+        AutoShardedBot asks GET /gateway/bot where to connect; behind a gateway proxy that answer
+        points past the proxy, so keep its shard count and limits but swap the URL.
+        """
+        ask_discord = self.http.get_bot_gateway
+
+        async def via_proxy() -> tuple[int, str, Any]:
+            shards, _, limits = await ask_discord()
+            return shards, gateway_url, limits
+
+        self.http.get_bot_gateway = via_proxy  # type: ignore[method-assign]
 
     async def setup_hook(self) -> None:
         # A cog that fails to load stops the start: load_extension raises, and so does start().
