@@ -77,14 +77,24 @@ BROKEN = [
         ('aliases = ["Sheth"]', 'aliases = ["AWS"]'),
         "companies[0].aliases: alias 'AWS' is already claimed by 'rajesh-sheth'",
     ),
-    ("outlet not cited", ('reported_by = "LinkedIn"', 'reported_by = "LinkdIn"'), "not the publisher"),
+    (
+        "outlet not cited",
+        ('reported_by = "LinkedIn"', 'reported_by = "LinkdIn"'),
+        "not the publisher",
+    ),
     ("invalid TOML", ('id = "meta"', 'id = "meta'), "is not valid TOML"),
-    ("move with no one", ('person = "vasi-philomin"\nfrom', "from"), "exactly one of 'person' or 'group'"),
+    (
+        "move with no one",
+        ('person = "vasi-philomin"\nfrom', "from"),
+        "exactly one of 'person' or 'group'",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("what", "edit", "fragment"), BROKEN, ids=[b[0] for b in BROKEN])
-def test_broken_file_is_named(tmp_path: Path, what: str, edit: tuple[str, str], fragment: str) -> None:
+def test_broken_file_is_named(
+    tmp_path: Path, what: str, edit: tuple[str, str], fragment: str
+) -> None:
     errors = _errors(_broken(tmp_path, edit))
     matching = [e for e in errors if fragment in e]
     assert matching, errors
@@ -133,16 +143,16 @@ def test_link_outside_directory(tmp_path: Path) -> None:
     inside = tmp_path / "knowledge"
     inside.mkdir()
     os.symlink(outside, inside / "sneaky.toml")
-    assert _errors(inside) == [
-        "sneaky.toml: is a link to a file outside the knowledge directory"
-    ]
+    assert _errors(inside) == ["sneaky.toml: is a link to a file outside the knowledge directory"]
 
 
 def test_duplicate_article_across_files(tmp_path: Path) -> None:
     copy_knowledge(tmp_path)
     (tmp_path / "copy.toml").write_text(SEED_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     errors = _errors(tmp_path)
-    assert any("article id 'amazon-ai-executive-leaves-2025-06-26' is also used by" in e for e in errors)
+    assert any(
+        "article id 'amazon-ai-executive-leaves-2025-06-26' is also used by" in e for e in errors
+    )
     assert any("is used twice (also in" in e for e in errors)
 
 

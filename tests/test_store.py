@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.loader import KnowledgeBase, load_directory
-from bot.knowledge.schema import Figure, Move, Statement
 from bot.knowledge.schema import Fact as OtherFact
+from bot.knowledge.schema import Figure, Move, Statement
 from bot.service import TalentService
 from bot.store import Store
 from tests.conftest import KNOWLEDGE, copy_knowledge
@@ -60,10 +60,14 @@ async def test_every_seed_fact_is_stored(db_path: str) -> None:
             facts = await r.facts_about("vasi-philomin", ["fact"])
             objects = {f.fact.object for f in facts if isinstance(f.fact, OtherFact)}
             assert {"Amazon Bedrock"} < objects
-            tenure = [f.fact for f in facts if isinstance(f.fact, OtherFact) and f.fact.kind == "tenure"]
+            tenure = [
+                f.fact for f in facts if isinstance(f.fact, OtherFact) and f.fact.kind == "tenure"
+            ]
             assert [t.duration for t in tenure] == ["eight years"]
             [ebs] = await r.facts_about("rajesh-sheth", ["fact"])
-            assert isinstance(ebs.fact, OtherFact) and ebs.fact.object == "Amazon Elastic Block Store"
+            assert (
+                isinstance(ebs.fact, OtherFact) and ebs.fact.object == "Amazon Elastic Block Store"
+            )
             roles = await r.roles("mark-zuckerberg")
             assert [(x.title, x.company_id, x.current) for x in roles] == [("CEO", "meta", True)]
             entities = {e.id: e for e in await r.entities()}
@@ -140,7 +144,9 @@ async def test_start_reuses_a_current_database_and_reloads_a_stale_one(tmp_path:
         assert (await service.who_left("kestrel")).status == "ok"
 
 
-async def test_corrupt_database_is_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+async def test_corrupt_database_is_rebuilt(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     db = tmp_path / "bot.db"
     db.write_bytes(b"this is not a database" * 100)
     async with Store(str(db)) as store:
