@@ -149,7 +149,8 @@ def figure_sentence(view: FigureView) -> str:
 def statement_view(ctx: Context, fact: Statement) -> StatementView:
     speaker = ctx.name(fact.speaker)
     if fact.speaker_role:
-        speaker = f"A {speaker} {fact.speaker_role}"
+        # No article: a/an cannot be told from a name's spelling, and a wrong one reads badly.
+        speaker = f"{speaker} {fact.speaker_role}"
     return StatementView(
         fact_id=fact.id,
         speaker=speaker,
@@ -210,12 +211,13 @@ async def items(ctx: Context, facts: Sequence[StoredFact]) -> list[Item]:
 def unresolved(command: str, resolution: Resolution, label: str) -> Answer:
     """The answer for a name that matched nothing, or matched several things."""
     if resolution.status == "ambiguous":
-        names = ", ".join(c.name for c in resolution.candidates)
+        *others, last = [c.name for c in resolution.candidates]
+        guess = f"{', '.join(others)} or {last}" if others else last
         return Answer(
             command=command,
             status="ambiguous",
             title=f"Which {label} do you mean?",
-            message=f"“{resolution.query}” could be {names}. Did you mean one of these?",
+            message=f"I have no {label} called “{resolution.query}”. Did you mean {guess}?",
             suggestions=[
                 Suggestion(name=c.name, kind=c.kind, hint=c.hint) for c in resolution.candidates
             ],
@@ -320,11 +322,18 @@ async def who_joined(ctx: Context, company: str | None = None, person: str | Non
 
 
 def _topic_matches(topic: str, fact: Figure, ctx: Context) -> bool:
-    words = set(normalize(topic).split())
-    haystack = set(
-        normalize(f"{fact.measure} {fact.period or ''} {ctx.name(fact.subject)}").split()
-    )
-    return bool(words) and words <= haystack
+    words = normalize(topic).split()
+    haystack = normalize(f"{fact.measure} {fact.period or ''} {ctx.name(fact.subject)}").split()
+    return bool(words) and all(any(_word_matches(w, h) for h in haystack) for w in words)
+
+
+def _word_matches(typed: str, word: str) -> bool:
+    """Measures are spelled out ("market capitalisation", "signing bonuses") while users
+    abbreviate ("market cap", "signing bonus"): a typed word of 3+ letters may start a word."""
+    if len(typed) < 3:
+        return typed == word
+    stem = typed[:-1] if typed.endswith("s") and len(typed) > 3 else typed
+    return word.startswith(stem)
 
 
 async def stats(ctx: Context, topic: str | None = None) -> Answer:
@@ -369,12 +378,14 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
         )
     figures = await ctx.reader.facts_of_kind("figure")
     await ctx.cite(figures)
+    # Grouped by id, not name: two companies may share a name.
     by_subject: dict[str, list[Item]] = defaultdict(list)
     for stored in figures:
         assert isinstance(stored.fact, Figure)
-        by_subject[ctx.name(stored.fact.subject)].append(item(ctx, stored))
+        by_subject[stored.fact.subject].append(item(ctx, stored))
     sections = [
-        Section(heading=subject, items=lines[:MAX_ITEMS]) for subject, lines in by_subject.items()
+        Section(heading=ctx.name(subject), items=lines[:MAX_ITEMS])
+        for subject, lines in by_subject.items()
     ]
     tally = await ctx.reader.move_tally()
     if tally:
@@ -460,16 +471,33 @@ async def profile(ctx: Context, name: str, kind: Kind) -> Answer:
                 )
             )
     sections += await _profile_sections(ctx, entity)
-    message = entity.hint or None
+    about = [entity.hint] if entity.hint else []
+    if kind == "company":
+        about += await _family(ctx, entity.id)
     if not sections:
         return Answer(
             command=command,
             status="empty",
             title=entity.name,
-            message=f"{entity.name} is known, but no facts about them are recorded.",
+            message=" ".join(
+                [*about, f"{entity.name} is known, but no facts about them are recorded."]
+            ),
         )
     return Answer(
-        command=command, status="ok", title=entity.name, message=message, sections=sections
+        command=command,
+        status="ok",
+        title=entity.name,
+        message=" ".join(about) or None,
+        sections=sections,
+    )
+
+
+async def _family(ctx: Context, company_id: str) -> list[str]:
+    """ "Part of Helios Group." and "Parent of Orbital Labs.", from the declared parents."""
+    parent, child_ids = await ctx.reader.family(company_id)  # indexed: no scan of every entity
+    children = sorted(ctx.name(c) for c in child_ids)
+    return ([f"Part of {ctx.name(parent)}."] if parent else []) + (
+        [f"Parent of {fmt.join(children)}."] if children else []
     )
 
 

@@ -19,6 +19,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 EXTENSIONS = ("bot.cogs.news", "bot.cogs.admin")
+UNKNOWN_INTERACTION = 10062  # Discord's error code for an expired or unknown interaction
 
 
 class NotAdmin(app_commands.CheckFailure):
@@ -42,8 +43,15 @@ class TalentTree(app_commands.CommandTree["TalentBot"]):
         if isinstance(error, app_commands.NoPrivateMessage):
             await send_text(interaction, "That command works only in a server.")
             return
-        error_id = uuid.uuid4().hex[:8]
         command = interaction.command.qualified_name if interaction.command else "?"
+        original = getattr(error, "original", error)
+        if isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION:
+            # Discord gives 3 s to answer; past that no reply or notice can reach the user.
+            log.warning(
+                "interaction %s for /%s expired before it was answered", interaction.id, command
+            )
+            return
+        error_id = uuid.uuid4().hex[:8]
         log.error(
             "error %s in /%s for user %s", error_id, command, interaction.user.id, exc_info=error
         )
@@ -59,6 +67,8 @@ class TalentBot(commands.AutoShardedBot):
     def __init__(
         self, settings: Settings, service: TalentService, *, sync_on_start: bool = True
     ) -> None:
+        # The bot never joins voice: warnings about missing voice libraries are noise.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         # No privileged intents: Discord still gives the content of messages that mention us.
         intents = discord.Intents.default()
         intents.message_content = False
@@ -108,7 +118,19 @@ class TalentBot(commands.AutoShardedBot):
             # would hit Discord's rate limits (run `talent-bot sync` once instead).
             guild = discord.Object(id=guild_id)
             self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
+            try:
+                synced = await self.tree.sync(guild=guild)
+            except discord.HTTPException as exc:
+                # A wrong DISCORD_GUILD_ID, or an invite without applications.commands: commands
+                # synced before still work, so say what failed and keep running.
+                log.error(
+                    "could not sync commands to guild %s (%s %s): is the bot in that server, "
+                    "invited with the applications.commands scope?",
+                    guild_id,
+                    exc.status,
+                    exc.text,
+                )
+                return
             log.info("synced %d commands to guild %s", len(synced), guild_id)
 
     async def on_ready(self) -> None:
@@ -136,11 +158,17 @@ class TalentBot(commands.AutoShardedBot):
             )
 
     def _mention_allowed(self, message: discord.Message) -> bool:
-        bucket = self._mention_cooldown.get_bucket(message)
-        return bucket is None or bucket.update_rate_limit() is None
+        return self.cooldown(message.author.id).update_rate_limit() is None
+
+    def cooldown(self, user_id: int) -> app_commands.Cooldown:
+        """The user's rate-limit bucket, one for every command and mention together: a per-command
+        bucket would let a user send COOLDOWN_RATE of each command."""
+        bucket = self._cooldowns.get_bucket(user_id)
+        assert bucket is not None  # the mapping has a cooldown, so it always makes a bucket
+        return bucket
 
     @discord.utils.cached_property
-    def _mention_cooldown(self) -> commands.CooldownMapping[discord.Message]:
+    def _cooldowns(self) -> commands.CooldownMapping[int]:
         return commands.CooldownMapping.from_cooldown(
-            self.settings.cooldown_rate, self.settings.cooldown_seconds, commands.BucketType.user
+            self.settings.cooldown_rate, self.settings.cooldown_seconds, lambda user_id: user_id
         )

@@ -30,9 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "console", help="ask questions locally in an interactive prompt (no token needed)"
     )
-    ask = sub.add_parser(
-        "ask", help='answer one line and exit, e.g. ask "/who-left company:amazon"'
-    )
+    ask = sub.add_parser("ask", help='answer one line and exit, e.g. ask "/who-left company:NAME"')
     ask.add_argument("line", help="a /command line or a plain question")
     check = sub.add_parser("check", help="validate the knowledge files and print a summary")
     check.add_argument("directory", nargs="?", type=Path, help="default: KNOWLEDGE_DIR")

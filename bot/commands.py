@@ -36,8 +36,8 @@ class Command:
         return " ".join(parts)
 
 
-_COMPANY = Option("company", "A company, e.g. Amazon or AWS (typos are fine)", "company")
-_PERSON = Option("person", "A person, e.g. Vasi Philomin (typos are fine)", "person")
+_COMPANY = Option("company", "A company's name or alias (typos are fine)", "company")
+_PERSON = Option("person", "A person's name (typos are fine)", "person")
 
 COMMANDS: dict[str, Command] = {
     c.name: c
@@ -51,7 +51,7 @@ COMMANDS: dict[str, Command] = {
         Command(
             "stats",
             "Figures in the news: bonuses, market caps, market growth",
-            (Option("topic", "A company, person or measure, e.g. Upwork or market cap", "topic"),),
+            (Option("topic", "A company, person or measure, e.g. market cap", "topic"),),
         ),
         Command(
             "person",
@@ -63,14 +63,17 @@ COMMANDS: dict[str, Command] = {
             "Everything the news says about a company",
             (
                 Option(
-                    "name", "The company's name or an alias such as AWS", "company", required=True
+                    "name",
+                    "The company's name or an alias (typos are fine)",
+                    "company",
+                    required=True,
                 ),
             ),
         ),
         Command("sources", "The articles I know, with how many facts each holds"),
         Command(
             "ask",
-            "Ask a question in plain words, e.g. who replaced Vasi Philomin?",
+            "Ask a question in plain words, e.g. who left which company?",
             (Option("question", "Your question", "text", required=True),),
         ),
         Command("reload", "Re-read the knowledge files (admins only)", admin=True),

@@ -70,12 +70,15 @@ def run_console(settings: Settings) -> int:
                 except KeyboardInterrupt:
                     print()
                     continue
+                if not interactive and line.strip():
+                    # No terminal echoes piped lines: echo them so the output reads as a transcript.
+                    print(PROMPT + line.strip())
                 parsed = parse_line(line)
                 if isinstance(parsed, Parsed) and parsed.command == "quit":
                     break
                 text, _ = runner.run(respond(service, line))
                 if text:
-                    print(text + ("\n" if interactive else ""))
+                    print(text + "\n")
         finally:
             runner.run(service_cm.__aexit__(None, None, None))
             if interactive:

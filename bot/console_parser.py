@@ -1,6 +1,6 @@
 """Console lines -> a command and its options, with the same syntax as Discord's slash commands.
 
-`/who-left company:amazon person:vasi philomin`: an option's value runs to the next
+`/who-left company:acme labs person:jo doe`: an option's value runs to the next
 `option:` of that command, so values may contain spaces and even colons.
 """
 
@@ -37,8 +37,10 @@ def parse_line(line: str) -> Parsed | Question | UsageError | None:
         return None
     if not text.startswith("/"):
         return Question(text)
-    name, _, rest = text[1:].partition(" ")
-    name = name.casefold()
+    # Any whitespace ends the command name: a tab after `/who-left` is as good as a space.
+    parts = text[1:].split(None, 1)
+    name = parts[0].casefold() if parts else ""
+    rest = parts[1] if len(parts) > 1 else ""
     if name in CONSOLE_ONLY:
         return Parsed(name)
     command = COMMANDS.get(name)
@@ -65,7 +67,7 @@ def _options(command: Command, rest: str) -> Parsed | UsageError:
                 f"Unknown option {stray.group(1)[:40]}: for /{command.name}. "
                 f"Options: {', '.join(names)}. Usage: {command.usage()}"
             )
-        # `/person Vasi Philomin` and `/who-left amazon` are clear enough: the first option.
+        # `/person Jo Doe` and `/who-left acme` are clear enough: the first option.
         options[command.options[0].name] = head.strip()
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(rest)
@@ -88,7 +90,9 @@ def _check_required(command: Command, options: dict[str, str]) -> Parsed | Usage
 
 def help_lines() -> list[str]:
     """One line per command: its usage and what it does."""
-    lines = [f"{c.usage():<44} {c.description}" for c in COMMANDS.values()]
-    lines += [f"/{name:<43} {text}" for name, text in CONSOLE_ONLY.items()]
-    lines.append("Anything not starting with / is a question, e.g. who replaced Vasi Philomin?")
+    width = max(len(c.usage()) for c in COMMANDS.values()) + 2  # narrow enough not to wrap
+    lines = [f"{c.usage():<{width}} {c.description}" for c in COMMANDS.values()]
+    lines += [f"{'/' + name:<{width}} {text}" for name, text in CONSOLE_ONLY.items()]
+    # No example names here: they would come from one article, not from the knowledge loaded.
+    lines.append("Anything not starting with / is a question in plain words.")
     return lines

@@ -52,23 +52,49 @@ def run_bot(settings: Settings) -> int:
 async def _run(settings: Settings, token: str) -> int:
     async with _bot(settings, sync_on_start=True) as bot:
         loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
-            # Closing the client ends start() normally, so the database closes cleanly too.
             with suppress(NotImplementedError):
-                loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
-        try:
-            await bot.start(token)
-        except discord.LoginFailure:
-            print("talent-bot: Discord rejected the token; check DISCORD_TOKEN.", file=sys.stderr)
-            return EXIT_FAILED
-        except discord.PrivilegedIntentsRequired:
-            print("talent-bot: Discord refused the requested intents.", file=sys.stderr)
-            return EXIT_FAILED
-        except (discord.GatewayNotFound, discord.ConnectionClosed, OSError) as exc:
-            print(f"talent-bot: cannot reach Discord: {exc.__class__.__name__}", file=sys.stderr)
-            return EXIT_FAILED
+                loop.add_signal_handler(sig, stop.set)
+        running = asyncio.create_task(bot.start(token))
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if stop.is_set():
+            await _stop(bot, running)
+        else:
+            try:
+                await running
+            except discord.LoginFailure:
+                print(
+                    "talent-bot: Discord rejected the token; check DISCORD_TOKEN.", file=sys.stderr
+                )
+                return EXIT_FAILED
+            except discord.PrivilegedIntentsRequired:
+                print("talent-bot: Discord refused the requested intents.", file=sys.stderr)
+                return EXIT_FAILED
+            except (discord.GatewayNotFound, discord.ConnectionClosed, OSError) as exc:
+                print(
+                    f"talent-bot: cannot reach Discord: {exc.__class__.__name__}", file=sys.stderr
+                )
+                return EXIT_FAILED
     log.info("stopped")
     return EXIT_OK
+
+
+async def _stop(bot: TalentBot, running: asyncio.Task[None]) -> None:
+    """End start() wherever it is, then close the gateway and the HTTP session.
+
+    Cancelling first matters during login or the first connect: closing under them makes
+    discord.py log a traceback and retry a shard whose session is gone.
+    """
+    while not running.done():
+        running.cancel()
+        # Python 3.11's wait_for can swallow a cancel that races its inner task: cancel again.
+        await asyncio.wait({running}, timeout=0.5)
+    if not running.cancelled() and running.exception() is not None:
+        log.debug("start() ended with %r while stopping", running.exception())
+    await bot.close()
 
 
 async def sync_commands(settings: Settings, guild_id: int | None) -> int:
@@ -85,7 +111,20 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> int:
         guild = discord.Object(id=guild_id) if guild_id is not None else None
         if guild is not None:
             bot.tree.copy_global_to(guild=guild)
-        synced = await bot.tree.sync(guild=guild)
+        try:
+            synced = await bot.tree.sync(guild=guild)
+        except discord.HTTPException as exc:
+            print(
+                f"talent-bot: Discord refused the commands: {exc.status} {exc.text}",
+                file=sys.stderr,
+            )
+            if guild is not None:
+                print(
+                    "talent-bot: is the bot in that server, invited with the "
+                    "applications.commands scope?",
+                    file=sys.stderr,
+                )
+            return EXIT_FAILED
     where = f"guild {guild_id}" if guild_id is not None else "every guild (may take up to an hour)"
     print(f"Synced {len(synced)} commands to {where}: {', '.join(c.name for c in synced)}")
     return EXIT_OK

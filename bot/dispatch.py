@@ -46,4 +46,12 @@ async def answer(service: TalentService, line: Parsed | Question) -> Answer:
             return (await service.reload()).to_answer()
         case "help":
             return help_answer()
+        case "quit":
+            # Only the console loop acts on /quit; `talent-bot ask "/quit"` has nothing to leave.
+            return Answer(
+                command="quit",
+                status="ok",
+                title="Nothing to leave",
+                message="/quit leaves the interactive console (talent-bot console).",
+            )
     raise ValueError(f"no handler for /{line.command}; known: {', '.join(COMMANDS)}")

@@ -18,6 +18,8 @@ TITLE_MAX, DESCRIPTION_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, FOOTER_MAX = 256, 4
 FIELDS_PER_PAGE = 6  # a page that reads at a glance; also keeps a page far below 6000 characters
 TOTAL_MAX = 6000
 QUOTE_MAX = 500
+SOURCE_MAX = 300  # an article title may be 2000 characters; a source line need not be
+MORE_FIELD_MAX = 32  # the "… and N more" field closing the last page
 MAX_PAGES = 25
 
 _COLOURS = {
@@ -65,7 +67,7 @@ def _field(item: Item, heading: str | None) -> _Field:
         if item.citation.reported_by and item.citation.reported_by != item.citation.publisher:
             source += f" (via {item.citation.reported_by})"
         if item.citation.url:
-            source = f"[{clip(source, 300)}]({item.citation.url})"
+            source = f"[{clip(source, SOURCE_MAX)}]({item.citation.url})"
         lines.append(f"— {source}")
     value = "\n".join(lines) or "\u200b"
     return _Field(name, clip(value, FIELD_VALUE_MAX))
@@ -75,7 +77,7 @@ def _footer(answer: Answer, page: int, pages: int) -> str:
     citations = answer.citations()
     parts = []
     if len(citations) == 1:
-        parts.append(f"Source: {source_text(citations[0])}")
+        parts.append(f"Source: {clip(source_text(citations[0]), SOURCE_MAX)}")
     elif citations:
         parts.append(f"Sources: {len(citations)} articles")
     if pages > 1:
@@ -102,7 +104,9 @@ def render_embeds(answer: Answer) -> list[discord.Embed]:
     title = clip(answer.title, TITLE_MAX)
     description = _description(answer)
     chunks: list[list[_Field]] = []
-    budget = TOTAL_MAX - len(title) - len(description) - FOOTER_MAX // 8
+    # The footer is measured, not guessed: a long article title once pushed pages past 6000.
+    footer_size = len(_footer(answer, MAX_PAGES, MAX_PAGES))
+    budget = TOTAL_MAX - len(title) - len(description) - footer_size - MORE_FIELD_MAX
     for field in fields:
         current = chunks[-1] if chunks else None
         if (

@@ -51,6 +51,12 @@ def render_text(answer: Answer, *, quotes: bool = True) -> str:
 
 
 def _wrap(text: str, indent: str, first: str = "") -> str:
+    # Long words stay whole: a URL cut in two is no longer a link.
     return textwrap.fill(
-        text, WIDTH, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False
+        text,
+        WIDTH,
+        initial_indent=first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
     )

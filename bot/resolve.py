@@ -7,7 +7,9 @@ design and its thresholds follow the measurements in shared/research/name-resolu
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -23,9 +25,14 @@ MIN_FUZZY_CHARS = 4  # below this, one typo is a third of the word: exact matche
 SUGGEST_SCORE = 75.0  # "did you mean" threshold (0-100)
 LEAD = 3.0  # points the best entity must lead the runner-up by to be accepted
 MIN_PREFIX_CHARS = 4
+# Fuzzy matching scans every name of a kind up to this many; beyond, it scores only the names
+# sharing the most trigrams with the query (shared/research/name-resolution.md: at 10k names
+# this keeps 99%+ top-1 accuracy at a fraction of the cost of a full scan).
+FULL_SCAN_NAMES = 2_000
+FUZZY_CANDIDATES = 256
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityRef:
     """Enough of an entity to name it and tell it from its namesakes."""
 
@@ -62,7 +69,43 @@ class _Names:
     sorted_forms: list[str] = field(default_factory=list)
     owners: list[str] = field(default_factory=list)
     shown: list[str] = field(default_factory=list)  # the name or alias as written
-    prefixes: list[tuple[str, int]] = field(default_factory=list)  # (word-start suffix, name index)
+    # "<suffix from a word start>\0<name index>", sorted: one string per entry rather than a
+    # tuple, a string and an int (normal forms never contain "\0", which sorts before any letter).
+    prefixes: list[str] = field(default_factory=list)
+    # trigram -> indices of the names that have it; arrays take a seventh of a list of ints.
+    trigrams: dict[str, array[int]] = field(default_factory=dict)
+
+    def candidates(self, normal: str) -> list[int] | None:
+        """Indices of the names most like the text by shared trigrams; None means all names."""
+        if len(self.normals) <= FULL_SCAN_NAMES:
+            return None
+        shared: Counter[int] = Counter()
+        for gram in _trigrams(normal):
+            shared.update(self.trigrams.get(gram, ()))
+        if len(shared) <= FUZZY_CANDIDATES:
+            return list(shared)
+        # The lowest shared count that still admits FUZZY_CANDIDATES names; cheaper than a heap.
+        histogram = Counter(shared.values())
+        wanted, floor = FUZZY_CANDIDATES, 0
+        for count in sorted(histogram, reverse=True):
+            wanted -= histogram[count]
+            floor = count
+            if wanted <= 0:
+                break
+        return [i for i, count in shared.items() if count >= floor]
+
+    def starting(self, normal: str) -> Iterator[int]:
+        """Indices of the names with a word-start suffix that starts with the text, in order."""
+        prefixes = self.prefixes
+        for j in range(bisect.bisect_left(prefixes, normal), len(prefixes)):
+            suffix, _, i = prefixes[j].rpartition("\0")
+            if not suffix.startswith(normal):
+                return
+            yield int(i)
+
+    def pick(self, forms: list[str], subset: list[int] | None) -> list[str]:
+        """The forms of a candidate subset (or all of them)."""
+        return forms if subset is None else [forms[i] for i in subset]
 
 
 class NameIndex:
@@ -70,23 +113,42 @@ class NameIndex:
 
     def __init__(self, version: str | None, entities: Iterable[tuple[EntityRef, Sequence[str]]]):
         self.version = version
-        self.entities: dict[str, EntityRef] = {}
-        self._exact: dict[str, set[str]] = {}
-        self._names: dict[Kind, _Names] = {"person": _Names(), "company": _Names()}
-        for ref, aliases in entities:
-            self.entities[ref.id] = ref
-            for shown in (ref.name, *aliases):
-                self._add(ref, shown, is_alias=shown != ref.name)
-        for names in self._names.values():
-            names.prefixes.sort()
+        pairs = [(ref, tuple(aliases)) for ref, aliases in entities]
+        self.entities: dict[str, EntityRef] = {ref.id: ref for ref, _ in pairs}
+        names_key = [(ref.id, ref.kind, ref.name, aliases) for ref, aliases in pairs]
+        last = _last_tables[0] if _last_tables else None
+        if last is not None and last.key == names_key:
+            # A reload that changed facts but no name (the usual edit) shares the name tables,
+            # which never change after they are built; only hints and mention counts are new.
+            self._exact, self._names = last.exact, last.names
+        else:
+            self._build(pairs)
+            _last_tables[:] = [_NameTables(names_key, self._exact, self._names)]
         self._popular: dict[Kind | None, list[EntityRef]] = {}
         for kind in ("person", "company", None):
             pool = [e for e in self.entities.values() if kind is None or e.kind == kind]
             pool.sort(key=lambda e: (-e.mentions, e.name.casefold()))
             self._popular[kind] = pool[:25]
 
-    def _add(self, ref: EntityRef, shown: str, *, is_alias: bool) -> None:
-        normal = normalize(shown)
+    def _build(self, pairs: list[tuple[EntityRef, tuple[str, ...]]]) -> None:
+        exact: dict[str, tuple[str, ...]] = {}
+        self._names = {"person": _Names(), "company": _Names()}
+        for ref, aliases in pairs:
+            for shown in (ref.name, *aliases):
+                self._add(exact, ref, shown, is_alias=shown != ref.name)
+        self._exact = exact
+        _normal.rotate()
+        for names in self._names.values():
+            names.prefixes.sort()
+            if len(names.normals) > FULL_SCAN_NAMES:
+                for i, normal in enumerate(names.normals):
+                    for gram in _trigrams(normal):
+                        names.trigrams.setdefault(gram, array("I")).append(i)
+
+    def _add(
+        self, exact: dict[str, tuple[str, ...]], ref: EntityRef, shown: str, *, is_alias: bool
+    ) -> None:
+        normal = _normal(shown)
         if not normal:
             return
         keys = {normal, compact(normal), sorted_words(normal)}
@@ -95,7 +157,10 @@ class NameIndex:
             # as long as no one else has it, which resolve() checks.
             keys.add("~" + normal.rsplit(" ", 1)[1])
         for key in keys:
-            self._exact.setdefault(key, set()).add(ref.id)
+            # Tuples, not sets: a set costs four times the memory and most keys have one owner.
+            owners = exact.get(key, ())
+            if ref.id not in owners:
+                exact[key] = (*owners, ref.id)
         names = self._names[ref.kind]
         position = len(names.normals)
         names.normals.append(normal)
@@ -104,7 +169,7 @@ class NameIndex:
         names.shown.append(shown)
         start = 0
         for word in normal.split(" "):
-            names.prefixes.append((normal[start:], position))
+            names.prefixes.append(f"{normal[start:]}\0{position}")
             start += len(word) + 1
 
     # ------------------------------------------------------------------ resolution
@@ -116,7 +181,7 @@ class NameIndex:
             return Resolution(query, "not_found")
         kinds: tuple[Kind, ...] = (kind,) if kind else ("person", "company")
         for keys in ((normal, compact(normal), sorted_words(normal)), ("~" + normal,)):
-            ids = set().union(*(self._exact.get(k, set()) for k in keys))
+            ids = set().union(*(self._exact.get(k, ()) for k in keys))
             hits = [self.entities[i] for i in sorted(ids) if self.entities[i].kind in kinds]
             if len(hits) == 1:
                 return Resolution(query, "found", hits[0], matched=query)
@@ -150,13 +215,15 @@ class NameIndex:
         query_sorted = sorted_words(normal)
         for kind in kinds:
             names = self._names[kind]
+            subset = names.candidates(normal)
             for query, choices, weight in (
-                (normal, names.normals, 1.0),
-                (query_sorted, names.sorted_forms, 0.95),
+                (normal, names.pick(names.normals, subset), 1.0),
+                (query_sorted, names.pick(names.sorted_forms, subset), 0.95),
             ):
-                for _, score, i in process.extract(
+                for _, score, j in process.extract(
                     query, choices, scorer=fuzz.QRatio, limit=20, score_cutoff=60
                 ):
+                    i = j if subset is None else subset[j]
                     owner, value = names.owners[i], score * weight
                     if value > best.get(owner, (0.0, ""))[0]:
                         best[owner] = (value, names.normals[i])
@@ -168,9 +235,8 @@ class NameIndex:
         seen: dict[str, EntityRef] = {}
         for kind in kinds:
             names = self._names[kind]
-            start = bisect.bisect_left(names.prefixes, (normal, -1))
-            for suffix, i in names.prefixes[start:]:
-                if not suffix.startswith(normal) or len(seen) >= limit:
+            for i in names.starting(normal):
+                if len(seen) >= limit:
                     break
                 owner = names.owners[i]
                 seen.setdefault(owner, self.entities[owner])
@@ -196,9 +262,8 @@ class NameIndex:
         prefix_hits: list[tuple[int, str, str]] = []
         for kind_ in kinds:
             names = self._names[kind_]
-            start = bisect.bisect_left(names.prefixes, (normal, -1))
-            for suffix, i in names.prefixes[start:]:
-                if not suffix.startswith(normal) or len(prefix_hits) >= 4 * limit:
+            for i in names.starting(normal):
+                if len(prefix_hits) >= 4 * limit:
                     break
                 whole = names.normals[i]
                 tier = 0 if whole == normal else 1 if whole.startswith(normal) else 2
@@ -210,9 +275,15 @@ class NameIndex:
         if len(out) < limit and len(compact(normal)) >= 3:
             for kind_ in kinds:
                 names = self._names[kind_]
-                for _, _, i in process.extract(
-                    normal, names.normals, scorer=fuzz.WRatio, limit=limit, score_cutoff=70
+                subset = names.candidates(normal)
+                for _, _, j in process.extract(
+                    normal,
+                    names.pick(names.normals, subset),
+                    scorer=fuzz.WRatio,
+                    limit=limit,
+                    score_cutoff=70,
                 ):
+                    i = j if subset is None else subset[j]
                     offer(names.owners[i], names.shown[i])
         return list(out.values())
 
@@ -221,13 +292,53 @@ class NameIndex:
     def exact(self, normal: str, kind: Kind | None = None) -> list[EntityRef]:
         """Entities whose name or alias has exactly this normal form (or its compact/sorted key)."""
         ids = set().union(
-            *(self._exact.get(k, set()) for k in (normal, compact(normal), sorted_words(normal)))
+            *(self._exact.get(k, ()) for k in (normal, compact(normal), sorted_words(normal)))
         )
         return _rank(self.entities[i] for i in ids if kind is None or self.entities[i].kind == kind)
 
     def surname(self, normal: str) -> list[EntityRef]:
         """People whose surname is exactly this word."""
         return _rank(self.entities[i] for i in self._exact.get("~" + normal, ()))
+
+
+def _trigrams(normal: str) -> set[str]:
+    padded = f" {normal} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+@dataclass(frozen=True)
+class _NameTables:
+    """The name part of the last index built, and the (id, kind, name, aliases) it was built from."""
+
+    key: list[tuple[str, Kind, str, tuple[str, ...]]]
+    exact: dict[str, tuple[str, ...]]
+    names: dict[Kind, _Names]
+
+
+_last_tables: list[_NameTables] = []  # at most one
+
+
+class _NormalCache:
+    """normalize() remembered for the names of the last index built, so that a reload after a
+    one-file edit re-normalises only what changed (normalize is most of an index build)."""
+
+    def __init__(self) -> None:
+        self.previous: dict[str, str] = {}
+        self.current: dict[str, str] = {}
+
+    def __call__(self, name: str) -> str:
+        normal = self.previous.get(name)
+        if normal is None:
+            normal = normalize(name)
+        self.current[name] = normal
+        return normal
+
+    def rotate(self) -> None:
+        """Keep only the names of the index just built."""
+        self.previous, self.current = self.current, {}
+
+
+_normal = _NormalCache()
 
 
 def _close_enough(query: str, name: str) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -40,6 +41,28 @@ class Settings(BaseSettings):
             return [int(part) for part in value.replace(" ", "").split(",") if part]
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shards(cls, value: list[int] | None, info: ValidationInfo) -> list[int] | None:
+        if not value or "shard_count" not in info.data:
+            return value  # an invalid SHARD_COUNT has an error of its own
+        count = info.data["shard_count"]
+        if count is None:
+            # Without the total, discord.py would ignore the ids and run every shard here.
+            raise PydanticCustomError(
+                "shard_ids", "SHARD_IDS needs SHARD_COUNT, the total number of shards"
+            )
+        wrong = sorted({i for i in value if not 0 <= i < count})
+        if wrong:
+            raise PydanticCustomError(
+                "shard_ids",
+                "SHARD_IDS must be from 0 to {last} (SHARD_COUNT - 1); got {wrong}",
+                {"last": count - 1, "wrong": ", ".join(map(str, wrong))},
+            )
+        if len(set(value)) != len(value):
+            raise PydanticCustomError("shard_ids", "SHARD_IDS lists a shard twice")
         return value
 
     @field_validator("log_level")

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +21,12 @@ from typing import Any, Literal
 import aiosqlite
 from pydantic import TypeAdapter
 
-from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.loader import KnowledgeBase, LoadedFile
 from bot.knowledge.schema import Article, Fact, Figure, Move, Sourced, Statement
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 FactKind = Literal["move", "figure", "statement", "fact"]
 _MODELS: dict[str, type[Sourced]] = {
     "move": Move,
@@ -36,6 +36,10 @@ _MODELS: dict[str, type[Sourced]] = {
 }
 
 _TABLES = ("fact_entities", "facts", "roles", "aliases", "entities", "articles")
+_ENTITY_TABLES = ("roles", "aliases", "entities")  # always rewritten whole
+# A reload that changes at most this share of the articles rewrites only their facts; beyond it
+# (first load, schema change, mass edit) emptying and refilling every table is faster.
+INCREMENTAL_SHARE = 0.2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -49,6 +53,7 @@ CREATE TABLE IF NOT EXISTS entities (
     description TEXT,
     mentions INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX IF NOT EXISTS entities_parent ON entities (parent_id);
 CREATE TABLE IF NOT EXISTS aliases (
     entity_id TEXT NOT NULL REFERENCES entities(id) DEFERRABLE INITIALLY DEFERRED,
     alias TEXT NOT NULL,
@@ -62,6 +67,7 @@ CREATE TABLE IF NOT EXISTS roles (
     article_id TEXT NOT NULL REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED
 );
 CREATE INDEX IF NOT EXISTS roles_person ON roles (person_id);
+CREATE INDEX IF NOT EXISTS roles_company ON roles (company_id);
 CREATE TABLE IF NOT EXISTS facts (
     id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
@@ -129,6 +135,23 @@ class Manifest:
     facts: dict[str, str]  # id -> digest of its data
 
 
+class _VersionCache:
+    """What is the same for every read of one knowledge version, computed once: every article
+    decoded (citations and /sources read them on every answer; decoding 10,000 per call would
+    dominate their latency) and aggregates over all facts (counts, the move tally)."""
+
+    def __init__(self) -> None:
+        self.version: str | None = None
+        self.articles: dict[str, StoredArticle] | None = None
+        self.values: dict[str, Any] = {}
+
+    def at(self, version: str | None) -> _VersionCache:
+        """This cache, emptied first if it holds another version."""
+        if version != self.version or version is None:
+            self.version, self.articles, self.values = version, None, {}
+        return self
+
+
 class CorruptDatabase(Exception):
     """The database file exists but SQLite cannot use it."""
 
@@ -142,6 +165,7 @@ class Store:
         self._reader: aiosqlite.Connection | None = None
         self._read_lock = asyncio.Lock()
         self._write_lock = asyncio.Lock()
+        self._cache = _VersionCache()
 
     @property
     def in_memory(self) -> bool:
@@ -224,7 +248,7 @@ class Store:
             try:
                 await conn.execute("BEGIN")
                 try:
-                    yield Reader(conn)
+                    yield Reader(conn, self._cache)
                 finally:
                     await conn.execute("COMMIT")
             finally:
@@ -232,23 +256,58 @@ class Store:
                     self._write_lock.release()
 
     async def replace(self, kb: KnowledgeBase) -> Manifest:
-        """Swap the whole content for ``kb`` in one transaction; on failure the old stays."""
+        """Swap the whole content for ``kb`` in one transaction; on failure the old stays.
+
+        Facts of articles whose file is byte-identical to the stored one are kept as they are
+        (a /reload after a one-file edit writes that file's facts only); people, companies and
+        mention counts are always rewritten, since any file may add to them.
+        """
         conn = self._writer
         if conn is None:
             raise RuntimeError("the store is not open")
-        rows = _rows(kb)
         loaded_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         async with self._write_lock:
             await conn.execute("BEGIN IMMEDIATE")
             try:
-                for table in _TABLES:
-                    await conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
-                for sql, params in rows.statements():
-                    await conn.executemany(sql, params)
+                async with conn.execute("SELECT id, file, sha256 FROM articles") as cur:
+                    stored = {r[0]: (r[1], r[2]) for r in await cur.fetchall()}
+                fresh = [
+                    f for f in kb.files if stored.get(f.content.article.id) != (f.name, f.sha256)
+                ]
+                kept = {f.content.article.id for f in kb.files} - {
+                    f.content.article.id for f in fresh
+                }
+                stale = stored.keys() - kept  # removed or changed
+                incremental = len(fresh) + len(stale) <= INCREMENTAL_SHARE * max(len(stored), 1)
+                # Parents before children: while any deferred foreign key is unresolved, SQLite
+                # searches for orphans on every insert, and most of those searches are scans.
+                if incremental:
+                    for table in _ENTITY_TABLES:
+                        await conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+                    await _delete_articles(conn, sorted(stale))
+                else:
+                    fresh = list(kb.files)
+                    for table in _TABLES:
+                        await conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+                entities, aliases, roles = _entity_rows(kb)
+                await conn.executemany(*entities)
+                await conn.executemany(*aliases)
+                for first in range(0, len(fresh), _CHUNK_FILES):
+                    for sql, params in _file_rows(fresh[first : first + _CHUNK_FILES]):
+                        await conn.executemany(sql, params)
+                await conn.executemany(*roles)
+                await conn.execute(
+                    "UPDATE entities SET mentions = "
+                    "(SELECT count(*) FROM fact_entities fe WHERE fe.entity_id = entities.id)"
+                )
                 await conn.executemany(
                     "INSERT OR REPLACE INTO meta VALUES (?, ?)",
                     [("version", kb.version), ("loaded_at", loaded_at)],
                 )
+                async with conn.execute("SELECT id, sha256 FROM articles") as cur:
+                    article_digests = {r[0]: r[1] for r in await cur.fetchall()}
+                async with conn.execute("SELECT id, digest FROM facts") as cur:
+                    fact_digests = {r[0]: r[1] for r in await cur.fetchall()}
                 await conn.execute("COMMIT")
             except BaseException:
                 await conn.execute("ROLLBACK")
@@ -256,12 +315,25 @@ class Store:
         if not self.in_memory:
             # Keep the WAL file from growing without bound across many reloads.
             await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        return Manifest(kb.version, loaded_at, rows.article_digests, rows.fact_digests)
+        return Manifest(kb.version, loaded_at, article_digests, fact_digests)
 
     async def manifest(self) -> Manifest:
         """The version, load time and per-article and per-fact digests now stored."""
         async with self.reading() as r:
             return await r.manifest()
+
+
+async def _delete_articles(conn: aiosqlite.Connection, ids: list[str]) -> None:
+    """Remove these articles and their facts (inside the caller's transaction)."""
+    if not ids:
+        return
+    marks = ",".join("?" * len(ids))
+    await conn.execute(
+        f"DELETE FROM fact_entities WHERE fact_id IN (SELECT id FROM facts WHERE article_id IN ({marks}))",  # noqa: S608
+        ids,
+    )
+    await conn.execute(f"DELETE FROM facts WHERE article_id IN ({marks})", ids)  # noqa: S608
+    await conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", ids)  # noqa: S608
 
 
 def _delete_database(path: str) -> None:
@@ -273,16 +345,29 @@ def _delete_database(path: str) -> None:
 class Reader:
     """Queries inside one read transaction."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, cache: _VersionCache | None = None) -> None:
         self._conn = conn
+        self._cache = cache
+        self._version: tuple[str | None] | None = None  # one transaction sees one version
 
     async def _all(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         async with self._conn.execute(sql, params) as cur:
             return list(await cur.fetchall())  # type: ignore[arg-type]
 
     async def version(self) -> str | None:
-        rows = await self._all("SELECT value FROM meta WHERE key = 'version'")
-        return str(rows[0][0]) if rows else None
+        if self._version is None:
+            rows = await self._all("SELECT value FROM meta WHERE key = 'version'")
+            self._version = (str(rows[0][0]) if rows else None,)
+        return self._version[0]
+
+    async def _memo(self, key: str, compute: Callable[[], Awaitable[Any]]) -> Any:
+        """compute(), remembered for this knowledge version."""
+        if self._cache is None:
+            return await compute()
+        cache = self._cache.at(await self.version())
+        if key not in cache.values:
+            cache.values[key] = await compute()
+        return cache.values[key]
 
     async def manifest(self) -> Manifest:
         meta = dict(await self._all("SELECT key, value FROM meta"))
@@ -311,6 +396,16 @@ class Reader:
         )
         return [StoredRole(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 
+    async def first_roles(self) -> list[StoredRole]:
+        """Each person's first role in all_roles() order (current first): the hint beside a name."""
+        rows = await self._all(
+            "SELECT person_id, title, company_id, current, article_id FROM ("
+            "SELECT *, row_number() OVER "
+            "(PARTITION BY person_id ORDER BY current DESC, rowid) AS n FROM roles"
+            ") WHERE n = 1"
+        )
+        return [StoredRole(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
+
     async def roles(self, person_id: str) -> list[StoredRole]:
         rows = await self._all(
             "SELECT person_id, title, company_id, current, article_id FROM roles "
@@ -332,24 +427,63 @@ class Reader:
         entity_id: str,
         kinds: Iterable[FactKind] = (),
         roles: Iterable[str] = (),
+        limit: int | None = None,
     ) -> list[StoredFact]:
         """Facts that mention the entity (in the given roles), newest reported first."""
-        kinds, roles = list(kinds), list(roles)
-        where = ["fe.entity_id = ?"]
-        params: list[object] = [entity_id]
-        if roles:
-            where.append(f"fe.role IN ({','.join('?' * len(roles))})")
-            params += roles
-        if kinds:
-            where.append(f"f.kind IN ({','.join('?' * len(kinds))})")
-            params += kinds
+        where, params = _about(entity_id, kinds, roles)
         rows = await self._all(
             "SELECT DISTINCT f.id, f.kind, f.article_id, f.data, f.reported_on FROM fact_entities fe "  # noqa: S608
-            f"JOIN facts f ON f.id = fe.fact_id WHERE {' AND '.join(where)} "
-            "ORDER BY f.reported_on DESC, f.rowid",
-            params,
+            f"JOIN facts f ON f.id = fe.fact_id WHERE {where} "
+            "ORDER BY f.reported_on DESC, f.rowid LIMIT ?",
+            [*params, -1 if limit is None else limit],
         )
         return [_fact(r) for r in rows]
+
+    async def count_facts_about(
+        self, entity_id: str, kinds: Iterable[FactKind] = (), roles: Iterable[str] = ()
+    ) -> int:
+        """How many facts facts_about() would return, without reading them."""
+        where, params = _about(entity_id, kinds, roles)
+        rows = await self._all(
+            "SELECT count(DISTINCT f.id) FROM fact_entities fe "  # noqa: S608
+            f"JOIN facts f ON f.id = fe.fact_id WHERE {where}",
+            params,
+        )
+        return int(rows[0][0])
+
+    async def moves(self, direction: Literal["from", "to"], limit: int | None = None) -> list[StoredFact]:
+        """Moves with a 'from' (departures) or a 'to' (arrivals), newest reported first."""
+        rows = await self._all(
+            "SELECT id, kind, article_id, data, reported_on FROM facts WHERE kind = 'move' "
+            "AND json_extract(data, ?) IS NOT NULL ORDER BY reported_on DESC, rowid LIMIT ?",
+            (f"$.{direction}", -1 if limit is None else limit),
+        )
+        return [_fact(r) for r in rows]
+
+    async def count_moves(self, direction: Literal["from", "to"]) -> int:
+        """How many moves moves() would return."""
+
+        async def count() -> int:
+            rows = await self._all(
+                "SELECT count(*) FROM facts WHERE kind = 'move' AND json_extract(data, ?) IS NOT NULL",
+                (f"$.{direction}",),
+            )
+            return int(rows[0][0])
+
+        return int(await self._memo(f"moves-{direction}", count))
+
+    async def count_subjects(self, kind: FactKind) -> int:
+        """How many distinct subjects the facts of one kind have (e.g. companies with figures)."""
+
+        async def count() -> int:
+            rows = await self._all(
+                "SELECT count(DISTINCT fe.entity_id) FROM fact_entities fe "
+                "JOIN facts f ON f.id = fe.fact_id WHERE fe.role = 'subject' AND f.kind = ?",
+                (kind,),
+            )
+            return int(rows[0][0])
+
+        return int(await self._memo(f"subjects-{kind}", count))
 
     async def facts_of_kind(self, kind: FactKind, limit: int | None = None) -> list[StoredFact]:
         """Every fact of one kind, newest reported first."""
@@ -361,20 +495,49 @@ class Reader:
         return [_fact(r) for r in rows]
 
     async def count_facts(self, kind: FactKind) -> int:
-        rows = await self._all("SELECT count(*) FROM facts WHERE kind = ?", (kind,))
-        return int(rows[0][0])
+        async def count() -> int:
+            rows = await self._all("SELECT count(*) FROM facts WHERE kind = ?", (kind,))
+            return int(rows[0][0])
+
+        return int(await self._memo(f"count-{kind}", count))
 
     async def move_tally(self) -> list[tuple[str, int, int]]:
         """(company id, departures, arrivals) for every company with a move."""
-        rows = await self._all(
-            "SELECT fe.entity_id, sum(fe.role = 'from'), sum(fe.role = 'to') FROM fact_entities fe "
-            "JOIN facts f ON f.id = fe.fact_id WHERE f.kind = 'move' AND fe.role IN ('from', 'to') "
-            "GROUP BY fe.entity_id ORDER BY sum(fe.role = 'from') + sum(fe.role = 'to') DESC, fe.entity_id"
-        )
-        return [(r[0], int(r[1]), int(r[2])) for r in rows]
+
+        async def tally() -> list[tuple[str, int, int]]:
+            rows = await self._all(
+                "SELECT fe.entity_id, sum(fe.role = 'from'), sum(fe.role = 'to') FROM fact_entities fe "
+                "JOIN facts f ON f.id = fe.fact_id WHERE f.kind = 'move' AND fe.role IN ('from', 'to') "
+                "GROUP BY fe.entity_id ORDER BY sum(fe.role = 'from') + sum(fe.role = 'to') DESC, fe.entity_id"
+            )
+            return [(r[0], int(r[1]), int(r[2])) for r in rows]
+
+        return list(await self._memo("move-tally", tally))
 
     async def articles(self, ids: Iterable[str] | None = None) -> dict[str, StoredArticle]:
         """Articles (all, or the given ids) with how many facts each holds, newest first."""
+        if self._cache is None:
+            return await self._articles(ids)
+        cache = self._cache.at(await self.version())
+        if cache.articles is None:
+            cache.articles = await self._articles(None)
+        every = cache.articles
+        if ids is None:
+            return dict(every)
+        found = {i: every[i] for i in set(ids) if i in every}
+        return dict(
+            sorted(found.items(), key=lambda kv: (kv[1].article.published, kv[0]), reverse=True)
+        )
+
+    async def family(self, company_id: str) -> tuple[str | None, list[str]]:
+        """A company's parent id (if any) and the ids of the companies whose parent it is."""
+        parent = await self._all("SELECT parent_id FROM entities WHERE id = ?", (company_id,))
+        children = await self._all(
+            "SELECT id FROM entities WHERE parent_id = ? ORDER BY id", (company_id,)
+        )
+        return (parent[0][0] if parent else None), [r[0] for r in children]
+
+    async def _articles(self, ids: Iterable[str] | None) -> dict[str, StoredArticle]:
         sql = (
             "SELECT a.id, a.file, a.data, (SELECT count(*) FROM facts f WHERE f.article_id = a.id) "
             "FROM articles a"
@@ -395,6 +558,21 @@ class Reader:
         )
 
 
+def _about(
+    entity_id: str, kinds: Iterable[FactKind], roles: Iterable[str]
+) -> tuple[str, list[object]]:
+    kinds, roles = list(kinds), list(roles)
+    where = ["fe.entity_id = ?"]
+    params: list[object] = [entity_id]
+    if roles:
+        where.append(f"fe.role IN ({','.join('?' * len(roles))})")
+        params += roles
+    if kinds:
+        where.append(f"f.kind IN ({','.join('?' * len(kinds))})")
+        params += kinds
+    return " AND ".join(where), params
+
+
 _FACT_ADAPTERS: dict[str, TypeAdapter[Any]] = {k: TypeAdapter(m) for k, m in _MODELS.items()}
 
 
@@ -403,57 +581,53 @@ def _fact(row: tuple[Any, ...]) -> StoredFact:
     return StoredFact(kind, row[2], _FACT_ADAPTERS[kind].validate_json(row[3]))
 
 
-class _Rows:
-    """Every INSERT of one knowledge version, prepared before the transaction opens."""
-
-    def __init__(self) -> None:
-        self.articles: list[tuple[str, str, str, str]] = []
-        self.entities: list[tuple[str, str, str, str | None, str | None, int]] = []
-        self.aliases: list[tuple[str, str]] = []
-        self.roles: list[tuple[str, str, str | None, int, str]] = []
-        self.facts: list[tuple[str, str, str, str, str, str]] = []
-        self.links: set[tuple[str, str, str]] = set()
-        self.article_digests: dict[str, str] = {}
-        self.fact_digests: dict[str, str] = {}
-
-    def statements(self) -> list[tuple[str, Sequence[Sequence[object]]]]:
-        return [
-            ("INSERT INTO articles VALUES (?, ?, ?, ?)", self.articles),
-            ("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", self.entities),
-            ("INSERT INTO aliases VALUES (?, ?)", self.aliases),
-            ("INSERT INTO roles VALUES (?, ?, ?, ?, ?)", self.roles),
-            ("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", self.facts),
-            ("INSERT INTO fact_entities VALUES (?, ?, ?)", sorted(self.links)),
-        ]
+# Facts are written this many files at a time, so the rows of 60,000 facts (their JSON) are never
+# all in memory at once.
+_CHUNK_FILES = 500
+Statements = list[tuple[str, Sequence[Sequence[object]]]]
 
 
-def _rows(kb: KnowledgeBase) -> _Rows:
-    rows = _Rows()
-    mentions: dict[str, int] = {}
-    for loaded in kb.files:
-        content = loaded.content
-        article_id = content.article.id
-        rows.articles.append(
-            (article_id, loaded.name, loaded.sha256, content.article.model_dump_json())
-        )
-        rows.article_digests[article_id] = loaded.sha256
-        for kind, fact in _facts_of(content):
-            data = fact.model_dump_json(by_alias=True, exclude_none=True)
-            digest = hashlib.sha1(data.encode(), usedforsecurity=False).hexdigest()
-            rows.facts.append((fact.id, article_id, kind, fact.reported_on, digest, data))
-            rows.fact_digests[fact.id] = digest
-            for role, entity_id in mentioned(fact):
-                rows.links.add((entity_id, role, fact.id))
-    for entity_id, _, _ in rows.links:
-        mentions[entity_id] = mentions.get(entity_id, 0) + 1
+def _entity_rows(kb: KnowledgeBase) -> Statements:
+    """Rows of every person and company, their aliases and their roles, in that order.
+
+    Mention counts are left at 0: replace() counts them in SQL once every fact is in."""
+    entities: list[tuple[str, str, str, str | None, str | None, int]] = []
+    aliases: list[tuple[str, str]] = []
+    roles: list[tuple[str, str, str | None, int, str]] = []
     for e in kb.entities.values():
-        rows.entities.append((e.id, e.kind, e.name, e.parent, e.description, mentions.get(e.id, 0)))
-        rows.aliases.extend((e.id, alias) for alias in e.aliases)
-        rows.roles.extend(
+        entities.append((e.id, e.kind, e.name, e.parent, e.description, 0))
+        aliases.extend((e.id, alias) for alias in e.aliases)
+        roles.extend(
             (e.id, role.title, role.company, int(role.current), article)
             for role, article in e.roles
         )
-    return rows
+    return [
+        ("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", entities),
+        ("INSERT INTO aliases VALUES (?, ?)", aliases),
+        ("INSERT INTO roles VALUES (?, ?, ?, ?, ?)", roles),
+    ]
+
+
+def _file_rows(files: Iterable[LoadedFile]) -> Statements:
+    """Rows of these files' articles, facts and fact-entity links."""
+    articles: list[tuple[str, str, str, str]] = []
+    facts: list[tuple[str, str, str, str, str, str]] = []
+    links: set[tuple[str, str, str]] = set()
+    for loaded in files:
+        content = loaded.content
+        article_id = content.article.id
+        articles.append((article_id, loaded.name, loaded.sha256, content.article.model_dump_json()))
+        for kind, fact in _facts_of(content):
+            data = fact.model_dump_json(by_alias=True, exclude_none=True)
+            digest = hashlib.sha1(data.encode(), usedforsecurity=False).hexdigest()
+            facts.append((fact.id, article_id, kind, fact.reported_on, digest, data))
+            for role, entity_id in mentioned(fact):
+                links.add((entity_id, role, fact.id))
+    return [
+        ("INSERT INTO articles VALUES (?, ?, ?, ?)", articles),
+        ("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", facts),
+        ("INSERT INTO fact_entities VALUES (?, ?, ?)", sorted(links)),
+    ]
 
 
 def _facts_of(content: Any) -> Iterable[tuple[FactKind, Sourced]]:

@@ -25,8 +25,8 @@ def _described(name: str) -> dict[str, str]:
 
 
 def _cooldown(interaction: discord.Interaction[TalentBot]) -> app_commands.Cooldown | None:
-    settings = interaction.client.settings
-    return app_commands.Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
+    # The bot's shared bucket, so the limit is per user across commands, not per command.
+    return interaction.client.cooldown(interaction.user.id)
 
 
 def _choices(bot: TalentBot, current: str, kind: Kind | None) -> list[app_commands.Choice[str]]:

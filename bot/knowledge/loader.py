@@ -95,10 +95,71 @@ class KnowledgeBase:
 
 @dataclass
 class _Raw:
+    """One file as read. Its text is let go once parsed (10,000 files of text would otherwise
+    stay in memory through the whole load); the lines are only needed to locate an error."""
+
     name: str
-    data: bytes
+    path: Path
+    sha256: str
     text: str
-    lines: list[str] = field(default_factory=list)
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            text = self.text
+            if not text:
+                try:
+                    text = self.path.read_text(encoding="utf-8").removeprefix("\ufeff")
+                except (OSError, UnicodeDecodeError):
+                    text = ""
+            self._lines = text.splitlines()
+        return self._lines
+
+
+class _ParseCache:
+    """Validated contents of the files of the last load, by the sha256 of their bytes: a reload
+    after a one-file edit parses and validates that file only (parsing is most of a load)."""
+
+    def __init__(self) -> None:
+        self.previous: dict[str, KnowledgeFile] = {}
+        self.current: dict[str, KnowledgeFile] = {}
+
+    def parse(self, raw: _Raw, errors: list[LoadError]) -> KnowledgeFile | None:
+        content = self.previous.get(raw.sha256)
+        if content is None:
+            content = _parse(raw, errors)
+        if content is not None:
+            self.current[raw.sha256] = content
+        return content
+
+    def rotate(self) -> None:
+        """Keep only the files of the load just finished."""
+        self.previous, self.current = self.current, {}
+
+
+_parsed = _ParseCache()
+
+
+class _Normals:
+    """normalize() of the names, aliases and outlets of the last load, reused by the next."""
+
+    def __init__(self) -> None:
+        self.previous: dict[str, str] = {}
+        self.current: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        normal = self.previous.get(text)
+        if normal is None:
+            normal = self.current.get(text) or normalize(text)
+        self.current[text] = normal
+        return normal
+
+    def rotate(self) -> None:
+        self.previous, self.current = self.current, {}
+
+
+_normal = _Normals()
 
 
 def knowledge_files(directory: Path) -> list[Path]:
@@ -108,9 +169,14 @@ def knowledge_files(directory: Path) -> list[Path]:
 
 def version_of(contents: Iterable[tuple[str, bytes]]) -> str:
     """A short hash of file names and bytes: equal versions mean identical knowledge."""
+    return _version_of_digests((name, hashlib.sha256(data).hexdigest()) for name, data in contents)
+
+
+def _version_of_digests(digests: Iterable[tuple[str, str]]) -> str:
+    """version_of() from each file's name and sha256 hex digest (names are unique in a folder)."""
     digest = hashlib.sha256()
-    for name, data in sorted(contents):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    for name, sha in sorted(digests):
+        digest.update(name.encode() + b"\0" + bytes.fromhex(sha))
     return digest.hexdigest()[:16]
 
 
@@ -128,29 +194,33 @@ def load_directory(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     if not directory.is_dir():
         raise KnowledgeError([LoadError(str(directory), "is not a directory")])
     root = directory.resolve()
-    raws = [
-        raw for p in knowledge_files(directory) if (raw := _read(p, root, max_file_bytes, errors))
-    ]
+    raws: list[_Raw] = []
     parsed: list[tuple[_Raw, KnowledgeFile]] = []
-    for raw in raws:
-        content = _parse(raw, errors)
+    # One file at a time, from bytes to validated content, so only one file's text is in memory.
+    for path in knowledge_files(directory):
+        raw = _read(path, root, max_file_bytes, errors)
+        if raw is None:
+            continue
+        raws.append(raw)
+        content = _parsed.parse(raw, errors)
+        raw.text = ""
         if content is not None:
             parsed.append((raw, content))
+    _parsed.rotate()
     entities = _merge_entities(parsed, errors)
     _check_references(parsed, entities, errors)
+    _normal.rotate()
     if errors:
         raise KnowledgeError(errors)
-    files = tuple(
-        LoadedFile(raw.name, hashlib.sha256(raw.data).hexdigest(), content)
-        for raw, content in parsed
-    )
-    return KnowledgeBase(files, entities, version_of((r.name, r.data) for r in raws))
+    files = tuple(LoadedFile(raw.name, raw.sha256, content) for raw, content in parsed)
+    return KnowledgeBase(files, entities, _version_of_digests((r.name, r.sha256) for r in raws))
 
 
 def _read(path: Path, root: Path, cap: int, errors: list[LoadError]) -> _Raw | None:
     name = path.name
     try:
-        resolved = path.resolve(strict=True)
+        # Only a link can lead outside; resolving every path costs a syscall per path component.
+        resolved = path.resolve(strict=True) if path.is_symlink() else root / name
         if not resolved.is_relative_to(root):
             errors.append(LoadError(name, "is a link to a file outside the knowledge directory"))
             return None
@@ -168,10 +238,12 @@ def _read(path: Path, root: Path, cap: int, errors: list[LoadError]) -> _Raw | N
         line = data[: exc.start].count(b"\n") + 1
         errors.append(LoadError(name, "is not UTF-8 text", line=line))
         return None
+    # Windows editors save UTF-8 with a byte-order mark, which tomllib rejects as a bad statement.
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         errors.append(LoadError(name, "is empty; a knowledge file needs at least an [article]"))
         return None
-    return _Raw(name, data, text, text.splitlines())
+    return _Raw(name, resolved, hashlib.sha256(data).hexdigest(), text)
 
 
 def _parse(raw: _Raw, errors: list[LoadError]) -> KnowledgeFile | None:
@@ -231,7 +303,7 @@ def _merge_entities(
                 )
                 continue
             for alias in aliases:
-                key = normalize(alias)
+                key = _normal(alias)
                 owner = alias_owner.setdefault(key, entity_id)
                 if not key:
                     errors.append(err("aliases", f"alias '{alias}' has no letters"))
@@ -239,13 +311,13 @@ def _merge_entities(
                     errors.append(
                         err("aliases", f"alias '{alias}' is already claimed by '{owner}'")
                     )
-            if not normalize(name):
+            if not _normal(name):
                 errors.append(err("name", "the name has no letters or digits"))
             merged[entity_id] = _combine(old, decl, article)
             declared_in.setdefault(entity_id, raw.name)
     # An alias may not be another entity's name either: it would make that name ambiguous.
     for entity in merged.values():
-        claimant = alias_owner.get(normalize(entity.name))
+        claimant = alias_owner.get(_normal(entity.name))
         if claimant is not None and claimant != entity.id:
             errors.append(
                 LoadError(
@@ -354,7 +426,7 @@ def _check_references(
                         line_of(raw.lines, loc),
                     )
                 )
-        outlets = {normalize(o) for o in (*content.article.cites, content.article.publisher)}
+        outlets = {_normal(o) for o in (*content.article.cites, content.article.publisher)}
         seen_here: set[str] = set()
         for section, index, fact_id, reported_by in _sourced(content):
             id_loc: tuple[str | int, ...] = (section, index, "id")
@@ -370,7 +442,7 @@ def _check_references(
                 )
             seen_here.add(fact_id)
             fact_owner.setdefault(fact_id, raw.name)
-            if reported_by is not None and normalize(reported_by) not in outlets:
+            if reported_by is not None and _normal(reported_by) not in outlets:
                 by_loc: tuple[str | int, ...] = (section, index, "reported_by")
                 errors.append(
                     LoadError(

@@ -44,17 +44,20 @@ def line_of(lines: Sequence[str], loc: Sequence[str | int]) -> int | None:
 
 def _table_start(lines: Sequence[str], table: str, index: int | None) -> int | None:
     seen = -1
+    first_array: int | None = None
     for i, line in enumerate(lines):
         match = _HEADER.match(line)
         if match and match.group(2).strip() == table:
             is_array = match.group(1) == "[["
             if index is None and not is_array:
                 return i
-            if index is not None and is_array:
+            if is_array:
+                first_array = i if first_array is None else first_array
                 seen += 1
                 if seen == index:
                     return i
-    return None
+    # A whole unknown section such as [[rumours]] is one key of the file: point at its start.
+    return first_array if index is None else None
 
 
 def _table_end(lines: Sequence[str], start: int) -> int:

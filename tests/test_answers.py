@@ -1,0 +1,584 @@
+"""Every query on the seed and on a second article: the facts of each answer, and their sources."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.answers import unresolved
+from bot.models import Answer, Citation, Item, Section
+from bot.render_text import render_text
+from bot.resolve import EntityRef, Resolution
+from bot.service import TalentService
+from bot.store import Store
+from tests.conftest import KNOWLEDGE, SECOND_ARTICLE
+
+SEED = tomllib.loads(next(KNOWLEDGE.glob("*.toml")).read_text(encoding="utf-8"))
+SECOND = tomllib.loads(SECOND_ARTICLE.read_text(encoding="utf-8"))
+SEED_TITLE = "Amazon AI Executive Leaves Company Amid Competition for AI Talent"
+SECOND_TITLE = "Kestrel Robotics CTO Joins Orbital Labs"
+
+
+def quote(article: dict[str, Any], fact_id: str) -> str:
+    """The quote a knowledge file gives for a fact: what its citation must carry, word for word."""
+    for section in ("moves", "figures", "statements", "facts"):
+        for fact in article.get(section, []):
+            if fact["id"] == fact_id:
+                return str(fact["quote"])
+    raise KeyError(fact_id)
+
+
+def rendered(answer: Answer) -> str:
+    """The answer as the console prints it, checked to name the source of every cited item."""
+    text = render_text(answer)
+    flat = " ".join(text.split())  # lines wrap at 100 columns, titles included
+    assert answer.title in text
+    for item in answer.items():
+        if item.citation is not None:
+            assert item.citation.title in flat, (item.text, item.citation.title)
+            assert item.citation.publisher in flat, (item.text, item.citation.publisher)
+            if item.citation.quote:
+                assert " ".join(item.citation.quote.split()) in flat
+    return flat
+
+
+def seed_citation(
+    cited: Citation | None, fact_id: str | None, reported_by: str | None = None
+) -> None:
+    """The citation names the seed article, its date, and (for facts) the exact sentence."""
+    assert cited is not None
+    assert (cited.article_id, cited.title, cited.publisher, cited.published) == (
+        SEED["article"]["id"],
+        SEED_TITLE,
+        "PYMNTS",
+        "2025-06-26",
+    )
+    assert cited.quote == (quote(SEED, fact_id) if fact_id else None)
+    assert cited.reported_by == reported_by
+
+
+def second_citation(
+    cited: Citation | None, fact_id: str | None, reported_by: str | None = None
+) -> None:
+    assert cited is not None
+    assert (cited.title, cited.publisher, cited.published, cited.url) == (
+        SECOND_TITLE,
+        "Example Wire",
+        "2026-03-02",
+        "https://example.com/kestrel-cto",
+    )
+    assert cited.quote == (quote(SECOND, fact_id) if fact_id else None)
+    assert cited.reported_by == reported_by
+
+
+def texts(items: list[Item]) -> list[str]:
+    return [i.text for i in items]
+
+
+def section(answer: Answer, heading: str) -> list[Item]:
+    [found] = [s for s in answer.sections if s.heading == heading]
+    return found.items
+
+
+# ---------------------------------------------------------------------- who left / joined
+
+
+@pytest.mark.parametrize("company", ["Amazn", "Amazon", "AWS", "amazon web services", "amazon's"])
+async def test_who_left_amazon(seed_service: TalentService, company: str) -> None:
+    answer = await seed_service.who_left(company=company)
+    assert (answer.status, answer.title) == ("ok", "Departures from Amazon")
+    [departure] = answer.items()
+    move = departure.move
+    assert move is not None
+    assert (move.who, move.person_id, move.from_name) == (
+        "Vasi Philomin",
+        "vasi-philomin",
+        "Amazon",
+    )
+    assert move.undisclosed and move.to_name == "an undisclosed company"
+    assert move.role == "Vice President and General Manager, Machine Learning and AI"
+    assert (move.successor, move.successor_scope) == (
+        "Rajesh Sheth",
+        "some of his former responsibilities",
+    )
+    assert departure.text.startswith("Vasi Philomin left Amazon for an undisclosed company")
+    assert "reported June 26, 2025" in departure.text
+    assert departure.detail == "Rajesh Sheth took over some of his former responsibilities."
+    seed_citation(departure.citation, "philomin-leaves-amazon", "Reuters")
+    flat = rendered(answer)
+    assert "Rajesh Sheth took over" in flat and "via Reuters" in flat
+
+
+async def test_who_left_everyone_newest_first(seed_service: TalentService) -> None:
+    answer = await seed_service.who_left()
+    assert (answer.status, answer.title, answer.message) == (
+        "ok",
+        "Departures",
+        "2 departures recorded.",
+    )
+    philomin, researchers = answer.items()
+    assert philomin.move is not None and researchers.move is not None
+    assert philomin.move.who == "Vasi Philomin"
+    assert (researchers.move.who, researchers.move.group_count) == ("3 OpenAI researchers", 3)
+    assert (researchers.move.from_name, researchers.move.to_name) == ("OpenAI", "Meta")
+    assert philomin.move.reported_on > researchers.move.reported_on
+    seed_citation(philomin.citation, "philomin-leaves-amazon", "Reuters")
+    seed_citation(researchers.citation, "meta-hires-three-openai-researchers")
+    rendered(answer)
+
+
+@pytest.mark.parametrize("company", ["Microsoft", "microsoft", "Anthropic"])
+async def test_who_left_a_company_nobody_left(seed_service: TalentService, company: str) -> None:
+    answer = await seed_service.who_left(company=company)
+    assert answer.status == "empty"
+    assert answer.message is not None and f"No departures from {company.title()}" in answer.message
+    assert answer.items() == []  # never someone else's departure
+    assert "Philomin" not in rendered(answer)
+
+
+async def test_who_left_by_person(seed_service: TalentService) -> None:
+    answer = await seed_service.who_left(person="vasi philomen")
+    assert (answer.status, answer.title) == ("ok", "Departures by Vasi Philomin")
+    [departure] = answer.items()
+    assert departure.move is not None and departure.move.person_id == "vasi-philomin"
+    seed_citation(departure.citation, "philomin-leaves-amazon", "Reuters")
+    rendered(answer)
+
+    both = await seed_service.who_left(company="AWS", person="Philomin")
+    assert [i.move.fact_id for i in both.items() if i.move] == ["philomin-leaves-amazon"]
+    nobody = await seed_service.who_left(company="Amazon", person="Sam Altman")
+    assert nobody.status == "empty" and nobody.items() == []
+    assert (
+        nobody.message == "No departures from Amazon by Sam Altman are recorded in the news I know."
+    )
+    never_moved = await seed_service.who_left(person="Zuckerberg")
+    assert never_moved.status == "empty" and never_moved.items() == []
+
+
+async def test_who_joined_meta(seed_service: TalentService) -> None:
+    answer = await seed_service.who_joined(company="meta")
+    assert (answer.status, answer.title) == ("ok", "Arrivals at Meta")
+    [arrival] = answer.items()
+    move = arrival.move
+    assert move is not None
+    assert (move.who, move.group_count, move.from_name, move.to_name) == (
+        "3 OpenAI researchers",
+        3,
+        "OpenAI",
+        "Meta",
+    )
+    assert move.role == "researchers, joining Meta's AI efforts"
+    assert "3 OpenAI researchers" in arrival.text and "Meta" in arrival.text
+    seed_citation(arrival.citation, "meta-hires-three-openai-researchers")
+    rendered(answer)
+
+    # Philomin's new firm is undisclosed: he joined no company the news names.
+    amazon = await seed_service.who_joined(company="Amazon")
+    assert amazon.status == "empty" and amazon.items() == []
+    everyone = await seed_service.who_joined()
+    assert {i.move.fact_id for i in everyone.items() if i.move} == {
+        "meta-hires-three-openai-researchers",
+        "philomin-leaves-amazon",
+    }
+
+
+# ---------------------------------------------------------------------- figures
+
+
+async def test_stats_upwork_is_exactly_its_three_figures(seed_service: TalentService) -> None:
+    answer = await seed_service.stats("upwork")
+    assert (answer.status, answer.title) == ("ok", "Figures about Upwork")
+    figures = [i.figure for i in answer.items()]
+    assert all(f is not None for f in figures)
+    assert sorted((f.value, f.unit, f.display) for f in figures if f) == [
+        (42, "%", "42%"),
+        (44, "%", "44%"),
+        (60, "%", "60%"),
+    ]
+    for item in answer.items():
+        assert item.figure is not None
+        assert (item.figure.subject, item.figure.according_to) == ("Upwork", "Upwork")
+        assert item.figure.period == "the previous year"
+        seed_citation(item.citation, item.figure.fact_id, "Upwork")
+    assert any("gross services volume" in t and "60%" in t for t in texts(answer.items()))
+    assert any("clients" in t and "42%" in t for t in texts(answer.items()))
+    assert any("hourly earnings" in t and "44%" in t for t in texts(answer.items()))
+    rendered(answer)
+
+
+async def test_stats_nvidia_market_cap(seed_service: TalentService) -> None:
+    answer = await seed_service.stats("nvidia")
+    [cap] = answer.items()
+    assert cap.figure is not None
+    assert (cap.figure.value, cap.figure.unit, cap.figure.as_of) == (3.75e12, "USD", "2025-06-25")
+    assert cap.figure.display == "about $3.75 trillion"
+    assert cap.text == "Nvidia: market capitalisation: about $3.75 trillion (as of June 25, 2025)."
+    seed_citation(cap.citation, "nvidia-market-cap")
+    rendered(answer)
+
+
+async def test_stats_meta_signing_bonuses(seed_service: TalentService) -> None:
+    answer = await seed_service.stats("meta")
+    [bonus] = answer.items()
+    assert bonus.figure is not None
+    assert (bonus.figure.display, bonus.figure.according_to) == ("$100 million", "Sam Altman")
+    assert "signing bonuses" in bonus.figure.measure
+    assert "according to Sam Altman" in bonus.text
+    seed_citation(bonus.citation, "meta-signing-bonus-offers")
+    rendered(answer)
+
+
+async def test_stats_everything_by_subject_with_a_move_tally(seed_service: TalentService) -> None:
+    answer = await seed_service.stats()
+    assert answer.status == "ok"
+    assert answer.message == "5 figures about 3 subjects."
+    by_subject = {
+        s.heading: sorted(i.figure.display for i in s.items if i.figure)
+        for s in answer.sections
+        if s.heading != "Moves by company"
+    }
+    assert by_subject == {
+        "Nvidia": ["about $3.75 trillion"],
+        "Meta": ["$100 million"],
+        "Upwork": ["42%", "44%", "60%"],
+    }
+    for item in answer.items():
+        if item.figure is not None:
+            assert item.figure.subject in by_subject
+            assert item.citation is not None and item.citation.quote == quote(
+                SEED, item.figure.fact_id
+            )
+    assert texts(section(answer, "Moves by company")) == [
+        "Amazon: 1 left, 0 joined",
+        "Meta: 0 left, 1 joined",
+        "OpenAI: 1 left, 0 joined",
+    ]
+    rendered(answer)
+
+
+@pytest.mark.parametrize(
+    ("topic", "fact_ids"),
+    [
+        ("market cap", {"nvidia-market-cap"}),
+        ("Market Capitalisation", {"nvidia-market-cap"}),
+        ("signing bonus", {"meta-signing-bonus-offers"}),
+        ("bonuses", {"meta-signing-bonus-offers"}),
+        ("clients", {"upwork-ai-clients-growth"}),
+        ("gross services volume", {"upwork-ai-gsv-growth"}),
+    ],
+)
+async def test_stats_by_measure_words(
+    seed_service: TalentService, topic: str, fact_ids: set[str]
+) -> None:
+    answer = await seed_service.stats(topic)
+    assert answer.status == "ok", answer
+    assert {i.figure.fact_id for i in answer.items() if i.figure} == fact_ids
+    rendered(answer)
+
+
+async def test_stats_unknown_and_figureless_topics(seed_service: TalentService) -> None:
+    unknown = await seed_service.stats("xyz")
+    assert (unknown.status, unknown.items()) == ("not_found", [])
+    assert unknown.message == "I know no figures about “xyz”."
+    # Microsoft is known, but the news gives no figure about it.
+    figureless = await seed_service.stats("Microsoft")
+    assert (figureless.status, figureless.items()) == ("empty", [])
+    assert figureless.message is not None and "Microsoft" in figureless.message
+    rendered(unknown)
+    rendered(figureless)
+
+
+# ---------------------------------------------------------------------- profiles
+
+
+async def test_person_profile(seed_service: TalentService) -> None:
+    answer = await seed_service.person("vasi philomen")
+    assert (answer.status, answer.title) == ("ok", "Vasi Philomin")
+    assert [s.heading for s in answer.sections] == ["Roles", "Moves", "Statements", "Facts"]
+    roles = section(answer, "Roles")
+    assert texts(roles) == [
+        "Vice President and General Manager, Machine Learning and AI at Amazon (former)",
+        "Leader in AI product strategy at AWS at Amazon (former)",
+    ]
+    for role in roles:
+        seed_citation(role.citation, None)
+    [move] = section(answer, "Moves")
+    assert move.move is not None and move.move.successor == "Rajesh Sheth"
+    statements = {
+        i.statement.fact_id: i for i in section(answer, "Statements") if i.statement is not None
+    }
+    assert set(statements) == {"philomin-tells-reuters", "amazon-confirms-philomin-departure"}
+    spokesperson = statements["amazon-confirms-philomin-departure"]
+    assert spokesperson.text.startswith("Amazon spokesperson (June 26, 2025): Philomin has left")
+    facts = {i.fact.fact_id: i for i in section(answer, "Facts") if i.fact is not None}
+    assert set(facts) == {
+        "philomin-tenure-amazon",
+        "philomin-built-bedrock",
+        "philomin-pioneered-ai-services",
+    }
+    assert facts["philomin-built-bedrock"].text == "Vasi Philomin built Amazon Bedrock."
+    for fact_id, item in {**statements, **facts}.items():
+        seed_citation(item.citation, fact_id, "LinkedIn" if fact_id in facts else "Reuters")
+    rendered(answer)
+
+
+async def test_company_profile_by_alias(seed_service: TalentService) -> None:
+    answer = await seed_service.company("AWS")
+    assert (answer.status, answer.title) == ("ok", "Amazon")
+    assert [s.heading for s in answer.sections] == ["People", "Moves", "Statements", "Facts"]
+    assert texts(section(answer, "People")) == [
+        "Rajesh Sheth: Vice President",
+        "Vasi Philomin: Vice President and General Manager, Machine Learning and AI (former)",
+        "Vasi Philomin: Leader in AI product strategy at AWS (former)",
+    ]
+    [move] = section(answer, "Moves")
+    assert move.move is not None and move.move.fact_id == "philomin-leaves-amazon"
+    [statement] = section(answer, "Statements")
+    assert statement.statement is not None
+    assert statement.statement.speaker == "Amazon spokesperson"
+    seed_citation(statement.citation, "amazon-confirms-philomin-departure", "Reuters")
+    facts = {i.fact.fact_id for i in section(answer, "Facts") if i.fact}
+    assert {"philomin-built-bedrock", "sheth-oversaw-ebs", "nvidia-shares-all-time-high"} <= facts
+    rendered(answer)
+
+    meta = await seed_service.company("meta")
+    assert meta.message == "social media giant"
+    assert texts(section(meta, "People")) == ["Mark Zuckerberg: CEO"]
+    assert {i.figure.display for i in section(meta, "Figures") if i.figure} == {"$100 million"}
+    rendered(meta)
+
+
+async def test_sources(seed_service: TalentService) -> None:
+    answer = await seed_service.sources()
+    assert answer.status == "ok"
+    [article] = answer.items()
+    fact_count = sum(len(SEED[s]) for s in ("moves", "figures", "statements", "facts"))
+    assert answer.message == f"1 article, {fact_count} facts."
+    assert article.text == f"{SEED_TITLE} — PYMNTS, June 26, 2025: {fact_count} facts"
+    assert article.detail == "cites Reuters, LinkedIn, PYMNTS and Upwork"
+    seed_citation(article.citation, None)
+    rendered(answer)
+
+
+# ---------------------------------------------------------------------- names not understood
+
+
+@pytest.mark.parametrize(
+    ("method", "option", "name", "label"),
+    [
+        ("who_left", "company", "Apple", "company"),
+        ("who_joined", "company", "xyz", "company"),
+        ("who_left", "person", "Amazon", "person"),
+        ("person", "name", "xyz", "person"),
+        ("person", "name", "Amazon", "person"),
+        ("company", "name", "Vasi Philomin", "company"),
+        ("company", "name", "metadata", "company"),
+    ],
+)
+async def test_unknown_names_are_not_found(
+    seed_service: TalentService, method: str, option: str, name: str, label: str
+) -> None:
+    answer: Answer = await getattr(seed_service, method)(**{option: name})
+    assert answer.status == "not_found"
+    assert answer.is_error and answer.items() == []
+    assert answer.title == f"No {label} found"
+    assert answer.message is not None and f"“{name}”" in answer.message
+    assert answer.tips
+    assert name in rendered(answer)
+
+
+NAMESAKES = """
+[article]
+id = "namesakes"
+title = "Two Smiths Trade Places"
+publisher = "Test Gazette"
+published = 2026-01-05
+
+[[people]]
+id = "jon-smith"
+name = "Jon Smith"
+roles = [{ title = "CEO", company = "acme", current = true }]
+
+[[people]]
+id = "jan-smith"
+name = "Jan Smith"
+roles = [{ title = "CTO", company = "acme", current = false }]
+
+[[companies]]
+id = "acme"
+name = "Acme"
+
+[[moves]]
+id = "jan-leaves-acme"
+person = "jan-smith"
+from = "acme"
+reported_on = 2026-01-05
+quote = "Jan Smith has left Acme."
+"""
+
+
+NAMES = ("Jon Smith", "Jan Smith")
+
+
+async def test_near_namesakes_get_did_you_mean(tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "2026-01-05-namesakes.toml").write_text(NAMESAKES, encoding="utf-8")
+    async with Store(str(tmp_path / "n.db")) as store:
+        service = TalentService(store, knowledge)
+        report = await service.start()
+        assert report is not None and report.ok, report.errors
+        for answer in (
+            await service.person("Jen Smith"),
+            await service.who_left(person="Smith"),
+        ):
+            assert answer.status == "ambiguous" and answer.is_error
+            assert answer.title == "Which person do you mean?"
+            assert {(s.name, s.hint) for s in answer.suggestions} == {
+                ("Jon Smith", "CEO at Acme"),
+                ("Jan Smith", "CTO at Acme (former)"),
+            }
+            assert answer.message is not None
+            assert answer.message.endswith(
+                tuple(f"Did you mean {a} or {b}?" for a, b in (NAMES, NAMES[::-1]))
+            )
+            flat = rendered(answer)
+            assert "Jon Smith (CEO at Acme)" in flat and "Jan Smith (CTO at Acme (former))" in flat
+        exact = await service.who_left(person="Jan Smith")
+        [move] = exact.items()
+        assert move.citation is not None and move.citation.quote == "Jan Smith has left Acme."
+        assert "Test Gazette" in rendered(exact)
+
+
+def test_rendering_keeps_long_links_whole() -> None:
+    url = "https://example.com/" + "a-very-long-article-slug-" * 6
+    cited = Citation(
+        article_id="a", title="T", publisher="P", published="2026-01", url=url, quote="Q."
+    )
+    answer = Answer(
+        command="sources",
+        status="ok",
+        title="Sources",
+        sections=[Section(heading="Articles", items=[Item(kind="note", text="x", citation=cited)])],
+    )
+    text = render_text(answer)
+    assert f"<{url}>" in text.splitlines()[-1]
+    assert "— T (P, January 2026)" in text and "“Q.”" in text
+    assert "“Q.”" not in render_text(answer, quotes=False)
+
+
+def test_did_you_mean_one_name() -> None:
+    only = EntityRef("acme", "company", "Acme", "robots")
+    answer = unresolved(
+        "company", Resolution("Acme Inc", "ambiguous", candidates=(only,)), "company"
+    )
+    assert answer.message == "I have no company called “Acme Inc”. Did you mean Acme?"
+    assert [(s.name, s.kind, s.hint) for s in answer.suggestions] == [("Acme", "company", "robots")]
+    assert "  - Acme (robots)" in render_text(answer)
+
+
+# ---------------------------------------------------------------------- a second article
+
+
+async def test_second_article_who_left_and_joined(two_article_service: TalentService) -> None:
+    for answer in (
+        await two_article_service.who_left(company="kestrel"),
+        await two_article_service.who_joined(company="orbital labs"),
+    ):
+        assert answer.status == "ok"
+        [move] = answer.items()
+        assert move.move is not None
+        assert (move.move.who, move.move.from_name, move.move.to_name, move.move.role) == (
+            "Dana Whitfield",
+            "Kestrel Robotics",
+            "Orbital Labs",
+            "Head of Research",
+        )
+        assert not move.move.undisclosed
+        assert move.detail == "Lee Okafor took over the role."
+        second_citation(move.citation, "whitfield-to-orbital", "Bloomberg")
+        assert "https://example.com/kestrel-cto" in rendered(answer)
+    everyone = await two_article_service.who_left()
+    assert [i.move.who for i in everyone.items() if i.move] == [
+        "Dana Whitfield",
+        "Vasi Philomin",
+        "3 OpenAI researchers",
+    ]
+    rendered(everyone)
+
+
+async def test_second_article_stats(two_article_service: TalentService) -> None:
+    answer = await two_article_service.stats("orbital")
+    [grant] = answer.items()
+    assert grant.figure is not None
+    assert (grant.figure.subject, grant.figure.display) == ("Orbital Labs", "€12.5 million")
+    assert grant.text == "Orbital Labs: retention grant offered to Dana Whitfield: €12.5 million."
+    second_citation(grant.citation, "orbital-retention-grant", "Bloomberg")
+    rendered(answer)
+    everything = await two_article_service.stats()
+    assert everything.message == "6 figures about 4 subjects."
+    tally = texts(section(everything, "Moves by company"))
+    assert "Kestrel Robotics: 1 left, 0 joined" in tally
+    assert "Orbital Labs: 0 left, 1 joined" in tally
+    rendered(everything)
+
+
+async def test_second_article_person(two_article_service: TalentService) -> None:
+    answer = await two_article_service.person("dana whitfield")
+    assert (answer.status, answer.title) == ("ok", "Dana Whitfield")
+    assert [s.heading for s in answer.sections] == [
+        "Roles",
+        "Moves",
+        "Figures",
+        "Statements",
+        "Facts",
+    ]
+    assert texts(section(answer, "Roles")) == [
+        "Head of Research at Orbital Labs",
+        "Chief Technology Officer at Kestrel Robotics (former)",
+    ]
+    [statement] = section(answer, "Statements")
+    assert statement.statement is not None
+    assert statement.statement.said == "Orbital is where embodied AI will be built."
+    second_citation(statement.citation, "whitfield-on-move")
+    [fact] = section(answer, "Facts")
+    assert fact.text == "Dana Whitfield built the K-7 robotic arm at Kestrel Robotics."
+    second_citation(fact.citation, "whitfield-built-arm")
+    rendered(answer)
+
+
+async def test_second_article_company_parent_and_people(two_article_service: TalentService) -> None:
+    orbital = await two_article_service.company("Orbital Labs")
+    assert (orbital.status, orbital.title) == ("ok", "Orbital Labs")
+    assert orbital.message == "Part of Helios Group."
+    [role] = section(orbital, "People")
+    assert role.text == "Dana Whitfield: Head of Research"
+    second_citation(role.citation, None)
+    [move] = section(orbital, "Moves")
+    assert move.move is not None and move.move.fact_id == "whitfield-to-orbital"
+    assert [i.figure.display for i in section(orbital, "Figures") if i.figure] == ["€12.5 million"]
+    rendered(orbital)
+    kestrel = await two_article_service.company("Kestrel")
+    assert texts(section(kestrel, "People")) == [
+        "Lee Okafor: Interim CTO",
+        "Dana Whitfield: Chief Technology Officer (former)",
+    ]
+    rendered(kestrel)
+    helios = await two_article_service.company("helios group")
+    assert helios.status == "empty" and helios.items() == []
+    assert helios.message is not None and helios.message.startswith("Parent of Orbital Labs.")
+    rendered(helios)
+
+
+async def test_second_article_sources(two_article_service: TalentService) -> None:
+    answer = await two_article_service.sources()
+    second, seed = answer.items()  # newest first
+    assert second.text == f"{SECOND_TITLE} — Example Wire, March 2, 2026: 4 facts"
+    assert second.detail == "cites Bloomberg"
+    second_citation(second.citation, None)
+    seed_citation(seed.citation, None)
+    assert answer.message == "2 articles, 23 facts."
+    rendered(answer)
