@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from bot import format as fmt
 from bot.knowledge.schema import UNDISCLOSED, Fact, Figure, Move, Sourced, Statement
@@ -24,7 +25,7 @@ from bot.models import (
     Suggestion,
 )
 from bot.resolve import EntityRef, Kind, NameIndex, Resolution
-from bot.store import Reader, StoredArticle, StoredFact
+from bot.store import FactKind, Reader, StoredArticle, StoredFact
 from bot.text import normalize
 
 MAX_ITEMS = 50  # per section; renderers cut further to fit their medium
@@ -95,15 +96,17 @@ def move_view(ctx: Context, fact: Move) -> MoveView:
     )
 
 
-def move_sentence(view: MoveView) -> str:
-    verb = "left" if view.from_name else "joined"
+def move_sentence(view: MoveView, *, arrival: bool = False) -> str:
+    """ "X left A for B" or, told as an arrival, "X joined B from A"."""
     text = view.who
-    if view.from_name and view.to_name:
+    if view.to_name and (arrival or not view.from_name):
+        text += f" joined {view.to_name}"
+        if view.from_name:
+            text += f" from {view.from_name}"
+    elif view.to_name:
         text += f" left {view.from_name} for {view.to_name}"
-    elif view.from_name:
-        text += f" left {view.from_name}"
     else:
-        text += f" {verb} {view.to_name}"
+        text += f" left {view.from_name}"
     if view.role:
         text += f" ({view.role})"
     return text + f", reported {fmt.date(view.reported_on)}."
@@ -175,15 +178,15 @@ def fact_view(ctx: Context, fact: Fact) -> FactView:
     )
 
 
-def item(ctx: Context, stored: StoredFact) -> Item:
-    """Any stored fact as one cited line."""
+def item(ctx: Context, stored: StoredFact, *, arrival: bool = False) -> Item:
+    """Any stored fact as one cited line (a move told as an arrival when ``arrival``)."""
     fact: Sourced = stored.fact
     citation = ctx.citation(stored)
     if isinstance(fact, Move):
         view = move_view(ctx, fact)
         return Item(
             kind="move",
-            text=move_sentence(view),
+            text=move_sentence(view, arrival=arrival),
             detail=move_detail(view),
             citation=citation,
             move=view,
@@ -199,10 +202,10 @@ def item(ctx: Context, stored: StoredFact) -> Item:
     return Item(kind="fact", text=fact.summary, citation=citation, fact=fv)
 
 
-async def items(ctx: Context, facts: Sequence[StoredFact]) -> list[Item]:
+async def items(ctx: Context, facts: Sequence[StoredFact], *, arrival: bool = False) -> list[Item]:
     """Cited items for facts, fetching their articles in one query."""
     await ctx.cite(facts)
-    return [item(ctx, f) for f in facts]
+    return [item(ctx, f, arrival=arrival) for f in facts]
 
 
 # ---------------------------------------------------------------------- resolution answers
@@ -217,7 +220,7 @@ def unresolved(command: str, resolution: Resolution, label: str) -> Answer:
             command=command,
             status="ambiguous",
             title=f"Which {label} do you mean?",
-            message=f"I have no {label} called “{resolution.query}”. Did you mean {guess}?",
+            message=f"I have no {label} called “{fmt.shown(resolution.query)}”. Did you mean {guess}?",
             suggestions=[
                 Suggestion(name=c.name, kind=c.kind, hint=c.hint) for c in resolution.candidates
             ],
@@ -226,7 +229,7 @@ def unresolved(command: str, resolution: Resolution, label: str) -> Answer:
         command=command,
         status="not_found",
         title=f"No {label} found",
-        message=f"I have no {label} called “{resolution.query}” in the news I know.",
+        message=f"I have no {label} called “{fmt.shown(resolution.query)}” in the news I know.",
         tips=["/sources lists the articles I know; /help lists the commands."],
     )
 
@@ -247,14 +250,24 @@ def _resolve(
 
 
 async def _moves(
-    ctx: Context, direction: str, company: EntityRef | None, person: EntityRef | None
-) -> list[StoredFact]:
+    ctx: Context,
+    direction: Literal["from", "to"],
+    company: EntityRef | None,
+    person: EntityRef | None,
+) -> tuple[int, list[StoredFact]]:
+    """(how many moves match, the newest MAX_ITEMS of them)."""
+    # A big employer has thousands of departures: count and page them in SQL, decode only 50.
+    if company is not None and person is None:
+        total = await ctx.reader.count_facts_about(company.id, ["move"], [direction])
+        return total, await ctx.reader.facts_about(company.id, ["move"], [direction], MAX_ITEMS)
+    if company is None and person is None:
+        total = await ctx.reader.count_moves(direction)
+        return total, await ctx.reader.moves(direction, MAX_ITEMS)
     if company is not None:
         facts = await ctx.reader.facts_about(company.id, ["move"], [direction])
-    elif person is not None:
-        facts = await ctx.reader.facts_about(person.id, ["move"], ["person"])
     else:
-        facts = await ctx.reader.facts_of_kind("move")
+        assert person is not None
+        facts = await ctx.reader.facts_about(person.id, ["move"], ["person"])
     wanted = []
     for stored in facts:
         move = stored.fact
@@ -264,11 +277,14 @@ async def _moves(
         if person is not None and move.person != person.id:
             continue
         wanted.append(stored)
-    return wanted
+    return len(wanted), wanted[:MAX_ITEMS]
 
 
 async def who_moved(
-    ctx: Context, direction: str, company: str | None = None, person: str | None = None
+    ctx: Context,
+    direction: Literal["from", "to"],
+    company: str | None = None,
+    person: str | None = None,
 ) -> Answer:
     """Departures (direction 'from') or arrivals ('to'), newest first, optionally filtered."""
     command = "who-left" if direction == "from" else "who-joined"
@@ -280,7 +296,7 @@ async def who_moved(
     person_ref, failed = _resolve(ctx, person, "person")
     if failed:
         return unresolved(command, failed, "person")
-    facts = await _moves(ctx, direction, company_ref, person_ref)
+    total, facts = await _moves(ctx, direction, company_ref, person_ref)
     scope = " ".join(
         part
         for part in (
@@ -297,8 +313,8 @@ async def who_moved(
             title=title,
             message=f"No {noun} {scope} are recorded in the news I know.".replace("  ", " "),
         )
-    found = await items(ctx, facts[:MAX_ITEMS])
-    message = f"{len(facts)} {noun[:-1] if len(facts) == 1 else noun} recorded."
+    found = await items(ctx, facts, arrival=direction == "to")
+    message = f"{total} {noun[:-1] if total == 1 else noun} recorded."
     return Answer(
         command=command,
         status="ok",
@@ -358,10 +374,10 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
                     command="stats",
                     status="not_found",
                     title="No figures found",
-                    message=f"I know no figures about “{topic}”.",
+                    message=f"I know no figures about “{fmt.shown(topic)}”.",
                     tips=["Try /stats with no topic to see every figure I know."],
                 )
-            title = f"Figures about “{topic.strip()}”"
+            title = f"Figures about “{fmt.shown(topic)}”"
         if not facts:
             return Answer(
                 command="stats",
@@ -376,7 +392,8 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
             title=title,
             sections=[Section(heading=title, items=await items(ctx, facts[:MAX_ITEMS]))],
         )
-    figures = await ctx.reader.facts_of_kind("figure")
+    # The newest figures, grouped; counts come from SQL (thousands of figures at scale).
+    figures = await ctx.reader.facts_of_kind("figure", MAX_ITEMS)
     await ctx.cite(figures)
     # Grouped by id, not name: two companies may share a name.
     by_subject: dict[str, list[Item]] = defaultdict(list)
@@ -406,7 +423,8 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
         command="stats",
         status="ok",
         title="Figures in the news",
-        message=f"{len(figures)} figures about {len(by_subject)} subjects.",
+        message=f"{await ctx.reader.count_facts('figure')} figures about "
+        f"{await ctx.reader.count_subjects('figure')} subjects.",
         sections=sections,
     )
 
@@ -418,7 +436,11 @@ _SECTION_TITLES = {"move": "Moves", "figure": "Figures", "statement": "Statement
 
 
 async def _profile_sections(ctx: Context, entity: EntityRef) -> list[Section]:
-    facts = await ctx.reader.facts_about(entity.id)
+    # Only what is shown: a big employer is mentioned by thousands of facts.
+    kinds: tuple[FactKind, ...] = ("move", "figure", "statement", "fact")
+    facts = [
+        f for k in kinds for f in await ctx.reader.facts_about(entity.id, [k], limit=MAX_ITEMS)
+    ]
     found = await items(ctx, facts)
     sections = []
     for kind, heading in _SECTION_TITLES.items():

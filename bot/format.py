@@ -56,3 +56,9 @@ def join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """User text echoed back, cut short: a 10,000-character name is not worth repeating."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
