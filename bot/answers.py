@@ -6,6 +6,7 @@ version) and returns an Answer; none of them knows about Discord or the console.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -337,10 +338,55 @@ async def who_joined(ctx: Context, company: str | None = None, person: str | Non
 # ---------------------------------------------------------------------- figures
 
 
-def _topic_matches(topic: str, fact: Figure, ctx: Context) -> bool:
-    words = normalize(topic).split()
-    haystack = normalize(f"{fact.measure} {fact.period or ''} {ctx.name(fact.subject)}").split()
-    return bool(words) and all(any(_word_matches(w, h) for h in haystack) for w in words)
+class _FigureWords:
+    """Which figures have which words (of their measure, period and subject's name), built once
+    per knowledge version: matching a topic against 10,000+ figures one by one took ~0.5 s."""
+
+    def __init__(self, version: str | None, figures: Sequence[StoredFact], ctx: Context) -> None:
+        self.version = version
+        self.ids = [f.fact.id for f in figures]  # newest first, as facts_of_kind returns them
+        postings: dict[str, list[int]] = defaultdict(list)
+        for position, stored in enumerate(figures):
+            fact = stored.fact
+            assert isinstance(fact, Figure)
+            text = f"{fact.measure} {fact.period or ''} {ctx.name(fact.subject)}"
+            for word in set(normalize(text).split()):
+                postings[word].append(position)
+        self.postings = dict(postings)
+        self.vocabulary = sorted(postings)
+
+    def matching(self, topic: str) -> list[str]:
+        """Ids of the figures every typed word matches (_word_matches), newest first."""
+        words = normalize(topic).split()
+        found: set[int] | None = None
+        for typed in words:
+            hits: set[int] = set()
+            if len(typed) < 3:
+                hits.update(self.postings.get(typed, ()))
+            else:
+                stem = typed[:-1] if typed.endswith("s") and len(typed) > 3 else typed
+                vocabulary = self.vocabulary
+                for j in range(bisect.bisect_left(vocabulary, stem), len(vocabulary)):
+                    if not vocabulary[j].startswith(stem):
+                        break
+                    hits.update(self.postings[vocabulary[j]])
+            found = hits if found is None else found & hits
+            if not found:
+                return []
+        return [self.ids[i] for i in sorted(found or ())]
+
+
+_figure_words: list[_FigureWords] = []  # the last version's only
+
+
+async def _figures_matching(ctx: Context, topic: str) -> list[StoredFact]:
+    """Figures whose measure, period or subject's name has every word of the topic."""
+    version = ctx.index.version
+    if not _figure_words or _figure_words[0].version != version:
+        figures = await ctx.reader.facts_of_kind("figure")
+        _figure_words[:] = [_FigureWords(version, figures, ctx)]
+    ids = _figure_words[0].matching(topic)
+    return await ctx.reader.facts_by_id(ids[:MAX_ITEMS])
 
 
 def _word_matches(typed: str, word: str) -> bool:
@@ -358,15 +404,10 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
         resolution = ctx.index.resolve(topic)
         if resolution.status == "found" and resolution.entity is not None:
             entity = resolution.entity
-            facts = await ctx.reader.facts_about(entity.id, ["figure"])
+            facts = await ctx.reader.facts_about(entity.id, ["figure"], limit=MAX_ITEMS)
             title = f"Figures about {entity.name}"
         else:
-            everything = await ctx.reader.facts_of_kind("figure")
-            facts = [
-                f
-                for f in everything
-                if isinstance(f.fact, Figure) and _topic_matches(topic, f.fact, ctx)
-            ]
+            facts = await _figures_matching(ctx, topic)
             if not facts:
                 if resolution.status == "ambiguous":
                     return unresolved("stats", resolution, "topic")
@@ -468,14 +509,14 @@ async def profile(ctx: Context, name: str, kind: Kind) -> Answer:
                         Item(
                             kind="role",
                             text=_role_text(ctx, r.title, r.company_id, r.current),
-                            citation=_article_citation(articles[r.article_id]),
+                            citation=article_citation(articles[r.article_id]),
                         )
                         for r in roles
                     ],
                 )
             )
     else:
-        people = await ctx.reader.roles_at(entity.id)
+        people = await ctx.reader.roles_at(entity.id, MAX_ITEMS)
         if people:
             articles = await ctx.reader.articles({r.article_id for r in people})
             sections.append(
@@ -486,7 +527,7 @@ async def profile(ctx: Context, name: str, kind: Kind) -> Answer:
                             kind="role",
                             text=f"{ctx.name(r.person_id)}: {r.title}"
                             + ("" if r.current else " (former)"),
-                            citation=_article_citation(articles[r.article_id]),
+                            citation=article_citation(articles[r.article_id]),
                         )
                         for r in people[:MAX_ITEMS]
                     ],
@@ -528,7 +569,8 @@ def _role_text(ctx: Context, title: str, company_id: str | None, current: bool) 
     return f"{title}{where}" + ("" if current else " (former)")
 
 
-def _article_citation(stored: StoredArticle) -> Citation:
+def article_citation(stored: StoredArticle) -> Citation:
+    """A citation of a whole article, for what no single quoted sentence states."""
     a = stored.article
     return Citation(
         article_id=a.id, title=a.title, publisher=a.publisher, published=a.published, url=a.url
@@ -561,7 +603,7 @@ async def sources(ctx: Context) -> Answer:
             text=f"{a.article.title} — {a.article.publisher}, {fmt.date(a.article.published)}: "
             f"{a.fact_count} fact{'s' if a.fact_count != 1 else ''}",
             detail=f"cites {fmt.join(a.article.cites)}" if a.article.cites else None,
-            citation=_article_citation(a),
+            citation=article_citation(a),
         )
         for a in list(articles.values())[:MAX_ITEMS]
     ]

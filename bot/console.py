@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 from bot.console_parser import Parsed, UsageError, parse_line
@@ -56,9 +58,13 @@ def run_console(settings: Settings) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         _enable_history()
-    with asyncio.Runner() as runner:
+    with asyncio.Runner() as runner, _sigint_only_in_main_thread():
+        runner.get_loop().set_default_executor(
+            ThreadPoolExecutor(thread_name_prefix="console", initializer=_block_sigint)
+        )
         service_cm = open_service(settings)
         service = runner.run(service_cm.__aenter__())
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         try:
             if interactive:
                 print(f"talent-bot console, knowledge {service.version}. /help lists the commands.")
@@ -84,6 +90,22 @@ def run_console(settings: Settings) -> int:
             if interactive:
                 _save_history()
     return 0
+
+
+def _block_sigint() -> None:
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _sigint_only_in_main_thread() -> Iterator[None]:
+    """Keep Ctrl-C out of worker threads (SQLite's, the executor's): threads inherit the mask
+    of the thread that starts them. A SIGINT delivered to a worker would leave the main thread
+    blocked in input() until the next keystroke."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _enable_history() -> None:

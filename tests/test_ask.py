@@ -262,7 +262,9 @@ def test_stems_join_word_forms_but_not_different_words() -> None:
 
 
 def test_no_name_of_the_knowledge_is_written_in_the_code() -> None:
-    source = " " + normalize((ROOT / "bot" / "ask.py").read_text(encoding="utf-8")) + " "
+    modules = sorted((ROOT / "bot" / "ask").glob("*.py"))
+    assert modules
+    source = " " + normalize(" ".join(p.read_text(encoding="utf-8") for p in modules)) + " "
     kb = load_directory(KNOWLEDGE)
     names = {normalize(n) for e in kb.entities.values() for n in (e.name, *e.aliases)}
     assert names

@@ -1,0 +1,281 @@
+"""Candidate answers: every fact, role or description that fits what a question names and asks,
+scored and sorted best first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.answers import Context
+from bot.ask.fit import cover, fact_text, own_text, own_words, topic_fit, wanted_words
+from bot.ask.intents import ALL_ROLES, INTENTS, Intent, Want
+from bot.ask.question import Reading
+from bot.ask.words import cue_matches, stem, stems, title_words
+from bot.knowledge.schema import Fact, Figure, Move, Sourced, Statement
+from bot.models import Item
+from bot.store import FactKind, StoredFact, StoredRole, mentioned
+from bot.text import normalize
+
+NO_ENTITY_SCAN = 1000  # newest facts of a kind scanned when the question names nobody
+PROFILE_BONUS = 20  # "who is X": roles and descriptions before other facts
+COMBO_BONUS = 15  # per further intent answered about the same person or thing
+
+# "Who is X", or a question that asks nothing in particular: any fact about the named entities.
+_ANY_WANTS = tuple(
+    Want(kind, ALL_ROLES, frozenset({"source"})) for kind in ("move", "fact", "statement", "figure")
+)
+_DEFAULT = Intent("default", (), _ANY_WANTS, strategy="profile")
+
+
+@dataclass
+class Candidate:
+    """A fact, role or description that may answer the question, with how well it fits."""
+
+    score: float
+    intent: Intent
+    key: str
+    stored: StoredFact | None = None
+    line: Item | None = None  # prebuilt for roles and descriptions
+    covered: dict[int, str] = field(default_factory=dict)  # mention index -> entity id
+    reported_on: str = ""
+    supporting: bool = False
+    focus: frozenset[str] = frozenset()  # whom or what it is about: mover, subject, speaker
+    role: StoredRole | None = None  # its line is built only if it is shown
+    intents: set[str] = field(default_factory=set)  # every intent it answers
+
+
+def _focus(fact: Sourced) -> frozenset[str]:
+    if isinstance(fact, Move):
+        return frozenset({fact.person or f"group:{fact.id}"})
+    if isinstance(fact, Figure):
+        return frozenset({fact.subject})
+    if isinstance(fact, Statement):
+        return frozenset({fact.speaker})
+    if isinstance(fact, Fact):
+        return frozenset(fact.subjects)
+    return frozenset()
+
+
+class _Finder:
+    """Collects candidates for one question, fetching each entity's facts once."""
+
+    def __init__(self, ctx: Context, reading: Reading) -> None:
+        self.ctx = ctx
+        self.reading = reading
+        self.found: dict[str, Candidate] = {}
+        self._about: dict[str, list[StoredFact]] = {}
+        self._of_kind: dict[str, list[StoredFact]] = {}
+        self._texts: dict[str, frozenset[str]] = {}
+
+    async def facts(self, kind: FactKind) -> list[StoredFact]:
+        mentions = self.reading.mentions
+        if not mentions:
+            if kind not in self._of_kind:
+                self._of_kind[kind] = await self.ctx.reader.facts_of_kind(kind, NO_ENTITY_SCAN)
+            return self._of_kind[kind]
+        out: dict[str, StoredFact] = {}
+        for ref in {c.id for m in mentions for c in m.candidates}:
+            out.update((f.fact.id, f) for f in await self.facts_of_entity(ref) if f.kind == kind)
+        return list(out.values())
+
+    def offer(self, candidate: Candidate) -> None:
+        kept = self.found.get(candidate.key)
+        candidate.intents.add(candidate.intent.name)
+        if kept is not None:
+            candidate.intents |= kept.intents
+            candidate.supporting = candidate.supporting and kept.supporting
+            kept.supporting = candidate.supporting
+        if kept is None or candidate.score > kept.score:
+            self.found[candidate.key] = candidate
+        else:
+            kept.intents |= candidate.intents
+
+    def text(self, stored: StoredFact) -> frozenset[str]:
+        if stored.fact.id not in self._texts:
+            self._texts[stored.fact.id] = fact_text(self.ctx, stored)
+        return self._texts[stored.fact.id]
+
+    async def from_wants(self, intent: Intent, wants: Sequence[Want], strength: float) -> None:
+        cue_stems = self.reading.cue_stems(intent.name)
+        # With no names, every fact of a kind is scanned: a substring test of its raw text
+        # discards most before the costlier stemming.
+        scan = () if self.reading.mentions else tuple(wanted_words(self.reading, cue_stems))
+        for rank, want in enumerate(wants):
+            terms = frozenset(stem(t) for t in want.terms)
+            fixed = {
+                i: parts
+                for i, mention in enumerate(self.reading.mentions)
+                if want.parts is not None
+                and (parts := want.parts(self.reading, mention)) is not None
+            }
+            for stored in await self.facts(want.kind):
+                fact = stored.fact
+                if scan:
+                    raw = fact.model_dump_json().casefold()
+                    if not all(word in raw for word in scan):
+                        continue
+                if want.subkinds and not (isinstance(fact, Fact) and fact.kind in want.subkinds):
+                    continue
+                if want.test is not None and not want.test(fact):
+                    continue
+                if terms and not terms & own_text(fact):
+                    continue
+                if want.cued and not any(
+                    cue_matches(intent.all_cues, normalize(own_words(fact)).split())
+                ):
+                    continue
+                covered = cover(mentioned(fact), self.reading.mentions, want, fixed)
+                if covered is None:
+                    continue
+                fit = (
+                    topic_fit(self.reading, self.text(stored), cue_stems)
+                    if self.reading.proper or wanted_words(self.reading, cue_stems)
+                    else 0.0  # names only: nothing else to look for in the text
+                )
+                if fit is None:
+                    continue
+                sub = (
+                    len(want.subkinds) - want.subkinds.index(fact.kind)
+                    if isinstance(fact, Fact) and want.subkinds
+                    else 0
+                )
+                # Facts drawn from one sentence share its quote: their own words tell them apart.
+                topic = self.reading.topic
+                own = len(topic & own_text(fact)) / len(topic) if topic else 0.0
+                score = (
+                    100 * strength
+                    + 10 * fit
+                    + 5 * own
+                    + 4 * (len(wants) - rank)
+                    + sub
+                    + len(covered)
+                )
+                self.offer(
+                    Candidate(
+                        score,
+                        intent,
+                        f"fact:{fact.id}",
+                        stored,
+                        None,
+                        covered,
+                        fact.reported_on,
+                        want.supporting,
+                        _focus(fact),
+                    )
+                )
+
+    async def roles(
+        self, intent: Intent, strength: float, *, need_title: bool, bonus: float = 0.0
+    ) -> None:
+        """People's roles: of the people named, or at the companies named, fitting title words."""
+        reading, ctx = self.reading, self.ctx
+        people = [m for m in reading.mentions if any(c.kind == "person" for c in m.candidates)]
+        asked = reading.topic  # title words ("ceo") stay in the topic
+        roles: list[StoredRole] = []
+        if people:
+            for ref in {c.id for m in people for c in m.candidates if c.kind == "person"}:
+                roles += await ctx.reader.roles(ref)
+        elif reading.mentions:
+            for ref in {c.id for m in reading.mentions for c in m.candidates}:
+                roles += await ctx.reader.roles_at(ref)
+        elif asked:
+            roles = await ctx.reader.all_roles()
+        mention_want = Want("fact", frozenset({"person", "company"}))
+        for position, role in enumerate(roles):
+            pairs = [("person", role.person_id)]
+            if role.company_id:
+                pairs.append(("company", role.company_id))
+            covered = cover(pairs, reading.mentions, mention_want)
+            if covered is None:
+                continue
+            title = title_words(role.title)
+            text = title | stems(f"{ctx.name(role.person_id)} {ctx.name(role.company_id)}")
+            if need_title and asked and not asked & title:
+                continue  # "who is the CEO of X": a role of another title is not the answer
+            fit = topic_fit(reading, text, frozenset())
+            if fit is None:
+                continue
+            score = 100 * strength + 10 * fit + bonus + 2 * role.current + len(covered)
+            key = f"role:{role.person_id}:{role.company_id}:{role.title}"
+            score -= position / (10 * len(roles))  # keep the curator's order of roles
+            focus = frozenset({role.person_id})
+            self.offer(Candidate(score, intent, key, covered=covered, focus=focus, role=role))
+
+    async def descriptions(self, intent: Intent, strength: float) -> None:
+        """A company's description, when a quote of its facts bears it out."""
+        for index, mention in enumerate(self.reading.mentions):
+            for ref in mention.candidates:
+                description = ref.hint if ref.kind == "company" else ""
+                if not description:
+                    continue
+                wanted = stems(description)
+                if self.reading.topic and not self.reading.topic & (wanted | stems(ref.name)):
+                    continue
+                for stored in await self.facts_of_entity(ref.id):
+                    if wanted <= stems(stored.fact.quote):
+                        await self.ctx.cite([stored])
+                        line = Item(
+                            kind="note",
+                            text=f"{ref.name}: {description}.",
+                            citation=self.ctx.citation(stored),
+                        )
+                        self.offer(
+                            Candidate(
+                                100 * strength + PROFILE_BONUS - 1,
+                                intent,
+                                f"about:{ref.id}",
+                                None,
+                                line,
+                                {index: ref.id},
+                                focus=frozenset({ref.id}),
+                            )
+                        )
+                        break
+
+    async def facts_of_entity(self, entity_id: str) -> list[StoredFact]:
+        if entity_id not in self._about:
+            self._about[entity_id] = await self.ctx.reader.facts_about(entity_id)
+        return self._about[entity_id]
+
+
+async def find_candidates(ctx: Context, reading: Reading) -> list[Candidate]:
+    """Every fact, role or description that fits the question, best first."""
+    finder = _Finder(ctx, reading)
+    asked = [i for i in INTENTS if i.name in reading.intents and i.strategy != "when"]
+    chosen = [i for i in asked if not i.fallback] or asked
+    chosen = [i for i in chosen if i.exclusive] or chosen
+    for intent in chosen:
+        strength = reading.intents[intent.name]
+        if intent.strategy == "facts":
+            await finder.from_wants(intent, intent.wants, strength)
+        elif intent.strategy == "roles":
+            await finder.roles(intent, strength, need_title=True)
+        else:
+            await _profile(finder, intent, 0.5)
+    if not chosen:
+        await _profile(finder, _DEFAULT, 0.5)
+    found = list(finder.found.values())
+    named = {c.id for m in reading.mentions for c in m.candidates}
+    for candidate in found:
+        # "Who's the Acme VP that left?": the VP who also left beats the VP who stayed.
+        about = candidate.focus - named
+        answered = set(candidate.intents)
+        for other in found:
+            if other.focus & about and not other.supporting:
+                answered |= other.intents
+        candidate.score += COMBO_BONUS * (len(answered) - 1)
+    # Stable sorts: by score, then the newest, then the key for a fixed order.
+    found.sort(key=lambda c: c.key)
+    found.sort(key=lambda c: c.reported_on, reverse=True)
+    found.sort(key=lambda c: (c.supporting, -c.score))
+    return found if found and not found[0].supporting else []
+
+
+async def _profile(finder: _Finder, intent: Intent, strength: float) -> None:
+    """Who someone is, or any fact about the named entities that fits the question's words."""
+    if not finder.reading.mentions:
+        return  # with no name, only a question asking something specific can be answered
+    if any(c.kind == "person" for m in finder.reading.mentions for c in m.candidates):
+        await finder.roles(intent, strength, need_title=False, bonus=PROFILE_BONUS)
+    await finder.descriptions(intent, strength)
+    await finder.from_wants(intent, _ANY_WANTS, strength)

@@ -1,0 +1,102 @@
+"""How well a fact fits a question: the parts its entities play, the question's words it holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bot import format as fmt
+from bot.answers import Context
+from bot.ask.intents import Want
+from bot.ask.question import Mention, Reading
+from bot.ask.words import stems, title_words
+from bot.knowledge.schema import Fact, Figure, Move, Sourced, Statement
+from bot.store import StoredFact, mentioned
+
+
+def cover(
+    pairs: Iterable[tuple[str, str]],
+    mentions: Sequence[Mention],
+    want: Want,
+    fixed: dict[int, frozenset[str]] | None = None,
+) -> dict[int, str] | None:
+    """Which entity of each mention the fact involves in a fitting part; None if one does not.
+
+    ``fixed`` gives the only parts some mentions may play (decided by word order).
+    """
+    parts: dict[str, set[str]] = {}
+    for role, entity_id in pairs:
+        parts.setdefault(entity_id, set()).add(role)
+    covered: dict[int, str] = {}
+    primary = False
+    for i, mention in enumerate(mentions):
+        main = fixed[i] if fixed and i in fixed else want.primary
+        allowed = main if fixed and i in fixed else want.primary | want.secondary
+        for ref in mention.candidates:
+            roles = parts.get(ref.id, set())
+            if roles & allowed:
+                covered[i] = ref.id
+                primary = primary or bool(roles & main)
+                break
+        else:
+            return None
+    return covered if primary or not mentions else None
+
+
+def topic_fit(reading: Reading, text: frozenset[str], cue_stems: frozenset[str]) -> float | None:
+    """Share of the question's topic words the text holds; None when too few for an answer."""
+    if reading.proper - text:
+        return None  # an unknown name the fact does not mention: it is about someone else
+    wanted = wanted_words(reading, cue_stems)
+    if not wanted:
+        return 0.0 if reading.mentions else None
+    hits = len(wanted & text)
+    # With no name to anchor it, a fact must hold every word asked about; with one, most.
+    if hits == 0 or hits < (len(wanted) if not reading.mentions else len(wanted) / 2):
+        return None
+    return hits / len(wanted)
+
+
+def wanted_words(reading: Reading, cue_stems: frozenset[str]) -> frozenset[str]:
+    """The words a fact should hold: the topic, or with no names and no topic, the cue words."""
+    return reading.topic or (cue_stems if not reading.mentions else frozenset())
+
+
+def _strings(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            if key != "id":
+                yield from _strings(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _strings(inner)
+
+
+def fact_text(ctx: Context, stored: StoredFact) -> frozenset[str]:
+    """Stems of everything a fact says: its fields, the names it involves, its date."""
+    fact = stored.fact
+    parts = list(_strings(fact.model_dump(mode="json", by_alias=True)))
+    parts += [ctx.name(entity_id) for _, entity_id in mentioned(fact)]
+    parts.append(fmt.date(fact.reported_on))
+    titles = title_words(fact.role) if isinstance(fact, Move) and fact.role else frozenset()
+    return stems(" ".join(parts)) | titles
+
+
+def own_words(fact: Sourced) -> str:
+    """The words the curator chose for the fact, not the quote it may share with others."""
+    if isinstance(fact, Figure):
+        return f"{fact.measure} {fact.period or ''}"
+    if isinstance(fact, Fact):
+        return f"{fact.summary} {fact.object or ''}"
+    if isinstance(fact, Statement):
+        return fact.said
+    if isinstance(fact, Move):
+        group = fact.group.description if fact.group else ""
+        return f"{fact.role or ''} {fact.successor_scope or ''} {group}"
+    return ""
+
+
+def own_text(fact: Sourced) -> frozenset[str]:
+    """Stems of the words the curator chose for the fact."""
+    return stems(own_words(fact))

@@ -1,0 +1,191 @@
+"""Reading a question: the people and companies it names, the intents its cue words ask, and the
+other content words (its topic) that an answer must bear out.
+
+Names are found by exact names and aliases, then surnames and first names, then guarded fuzzy
+matching; every step is bounded, whatever the input.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
+
+from bot.ask.intents import INTENTS, is_cue_word
+from bot.ask.question import Mention, Reading
+from bot.ask.words import SAFE_FUZZY_CHARS, STOP_WORDS, cue_matches, cue_positions, stem
+from bot.resolve import EntityRef, NameIndex
+from bot.text import normalize
+
+MAX_WORDS = 60  # a question is read up to here: bounds the work for any input
+MAX_WORD_CHARS = 40
+MAX_SPAN_WORDS = 6  # longest name tried as one span
+MAX_FUZZY_SPAN_WORDS = 3
+MAX_FUZZY_TRIES = 40
+MIN_NAME_WORD_CHARS = 4  # first names and fuzzy surnames
+
+
+@dataclass
+class _NameWords:
+    """First names and surnames of people, for "what did Jane build" and "Roee"."""
+
+    first: dict[str, set[str]] = field(default_factory=dict)
+    last: dict[str, set[str]] = field(default_factory=dict)
+
+
+_NAME_WORDS: weakref.WeakKeyDictionary[NameIndex, _NameWords] = weakref.WeakKeyDictionary()
+
+
+def _name_words(index: NameIndex) -> _NameWords:
+    cached = _NAME_WORDS.get(index)
+    if cached is None:
+        cached = _NameWords()
+        for ref in index.entities.values():
+            parts = normalize(ref.name).split()
+            if ref.kind == "person" and len(parts) >= 2:
+                cached.first.setdefault(parts[0], set()).add(ref.id)
+                cached.last.setdefault(parts[-1], set()).add(ref.id)
+        _NAME_WORDS[index] = cached
+    return cached
+
+
+def find_mentions(index: NameIndex, words: Sequence[str]) -> tuple[list[Mention], list[EntityRef]]:
+    """Entities named in the words, longest spans first; and near misses worth suggesting."""
+    used = [False] * len(words)
+    found: list[Mention] = []
+    near: dict[str, EntityRef] = {}
+
+    def take(start: int, end: int, refs: Iterable[EntityRef]) -> None:
+        for i in range(start, end):
+            used[i] = True
+        found.append(Mention(start, end, " ".join(words[start:end]), tuple(refs)))
+
+    def spans(longest: int) -> Iterable[tuple[int, int]]:
+        for length in range(min(longest, len(words)), 0, -1):
+            for start in range(len(words) - length + 1):
+                if not any(used[start : start + length]):
+                    yield start, start + length
+
+    for start, end in spans(MAX_SPAN_WORDS):
+        text = " ".join(words[start:end])
+        if end - start == 1 and (text in STOP_WORDS or len(text) < 2):
+            continue
+        hits = index.exact(text)
+        if not hits and text.endswith("s") and len(words[end - 1]) > MIN_NAME_WORD_CHARS:
+            hits = index.exact(text[:-1])  # "acmes engineers": a possessive without apostrophe
+        if hits:
+            take(start, end, hits)
+
+    names = _name_words(index)
+    for i, word in enumerate(words):
+        if used[i] or word in STOP_WORDS or is_cue_word(word) or len(word) < 3:
+            continue
+        hits = index.surname(word)
+        if not hits and len(word) >= MIN_NAME_WORD_CHARS:
+            ids = names.first.get(word, set())
+            hits = [index.entities[e] for e in ids] if len(ids) == 1 else []
+        if hits:
+            take(i, i + 1, hits)
+
+    tries = 0
+    for start, end in spans(MAX_FUZZY_SPAN_WORDS):
+        first, last = words[start], words[end - 1]
+        if any(w in STOP_WORDS or is_cue_word(w) for w in (first, last)):
+            continue
+        text = " ".join(words[start:end])
+        if len(text.replace(" ", "")) < MIN_NAME_WORD_CHARS or tries >= MAX_FUZZY_TRIES:
+            continue
+        tries += 1
+        resolution = index.resolve(text)
+        matched = normalize(resolution.matched)
+        if resolution.status == "found" and resolution.entity is not None:
+            if matched != text and _fuzzy_ok(text, matched):
+                take(start, end, [resolution.entity])
+                continue
+            # One clear candidate that was not safe to accept ("jan" for "Jane Roe": a prefix
+            # only) is worth suggesting; a list of them for a common word is noise.
+            near.setdefault(resolution.entity.id, resolution.entity)
+        if end - start == 1 and len(text) >= SAFE_FUZZY_CHARS:
+            surname = _fuzzy_surname(index, names, text)
+            if surname is not None:
+                take(start, end, [surname])
+    found.sort(key=lambda m: m.start)
+    named = {c.id for m in found for c in m.candidates}
+    return found, [e for e in near.values() if e.id not in named]
+
+
+def _fuzzy_ok(typed: str, name: str) -> bool:
+    """Short words fuzzy-match only by a dropped letter ("amazn") or a plural ("metas"), so that
+    "metal" or "beta" never match a four-letter name one letter away."""
+    typed, name = typed.replace(" ", ""), name.replace(" ", "")
+    if len(typed) >= SAFE_FUZZY_CHARS:
+        return True
+    if typed == name + "s":
+        return True
+    return len(name) == len(typed) + 1 and OSA.distance(typed, name, score_cutoff=1) <= 1
+
+
+def _fuzzy_surname(index: NameIndex, names: _NameWords, word: str) -> EntityRef | None:
+    """A surname with one typo, when exactly one person's surname is that close."""
+    owners = {
+        owner
+        for surname, ids in names.last.items()
+        if surname[:1] == word[:1] and OSA.distance(word, surname, score_cutoff=1) <= 1
+        for owner in ids
+    }
+    return index.entities[owners.pop()] if len(owners) == 1 else None
+
+
+def _proper_words(question: str) -> frozenset[str]:
+    """Capitalised words not at the start of a sentence: likely names ("France", "John Smith")."""
+    out: set[str] = set()
+    sentence_start = True
+    for token in question.split()[: 2 * MAX_WORDS]:
+        if not sentence_start and token[:1].isupper():
+            out.update(normalize(token).split())
+        sentence_start = token.endswith((".", "?", "!", ":"))
+    return frozenset(out)
+
+
+# Chat markup is not part of a question: <@123> user, <@&123> role and <#123> channel mentions,
+# <:name:123> custom emoji, and @everyone / @here.
+_CHAT_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|@(?:everyone|here)\b")
+
+
+def read(index: NameIndex, question: str) -> Reading:
+    """Names, intents and topic words of a question."""
+    question = _CHAT_MARKUP.sub(" ", question[: 40 * MAX_WORDS])
+    words = [w[:MAX_WORD_CHARS] for w in normalize(question).split()][:MAX_WORDS]
+    mentions, near = find_mentions(index, words)
+    named = {i for m in mentions for i in range(m.start, m.end)}
+    # "Tell me" is politeness, not a question about what someone told.
+    polite = {i for i, w in enumerate(words[:-1]) if w == "tell" and words[i + 1] in {"me", "us"}}
+    tokens = [None if i in named or i in polite else w for i, w in enumerate(words)]
+    intents: dict[str, float] = {}
+    positions: dict[str, set[int]] = {}
+    for intent in INTENTS:
+        for length, start in cue_matches(intent.all_cues, tokens):
+            intents[intent.name] = max(intents.get(intent.name, 0.0), float(length))
+            positions.setdefault(intent.name, set()).update(range(start, start + length))
+    topical = {i for intent in INTENTS for i in cue_positions(intent.topical, tokens)}
+    consumed = set().union(*positions.values()) - topical if positions else set()
+    content = {
+        i
+        for i, w in enumerate(words)
+        if i not in named and i not in consumed and i not in polite and w not in STOP_WORDS
+    }
+    topic = frozenset(stem(words[i]) for i in content)
+    proper = frozenset(stem(w) for w in _proper_words(question) if w not in STOP_WORDS) & topic
+    return Reading(
+        words,
+        mentions,
+        near,
+        intents,
+        positions,
+        topic,
+        proper,
+        when="when" in intents,
+    )

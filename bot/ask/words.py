@@ -1,0 +1,127 @@
+"""Words as the answerer compares them: stop words, stems, title acronyms, and cue patterns.
+
+Question words and fact words are compared by stem, so that "bonuses" finds "bonus"; the words
+that ask something (cues) are matched against typed words forgiving one typo in long words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz.distance import OSA
+
+from bot.text import normalize
+
+SAFE_FUZZY_CHARS = 6  # shorter spans fuzzy-match only by a dropped letter or a plural "s"
+
+# Function words, fillers and generic nouns: never a name to fuzzy-match, never a topic that a
+# fact must contain.
+_STOP_TEXT = """
+    a about above after again against all also am an and any anybody anyone anything are around
+    as at be been before being both but by can could did do does doing done down during each
+    either else ever exactly for from further get gets getting got had has have having he hello
+    her here hers herself hey hi him himself his how however i if in into is it its itself just
+    know let like me more much my myself new no nor not now of off ok okay on once one only
+    or other our ours out over own please pls really recently right said same say she should so
+    some somebody someone something still such tell than thank thanks that the their theirs them
+    themselves then there these they this those through to too u under until up us very was we
+    were what whats when where wheres whether which while who whos whom whose why hows will with
+    would yeah yes yet you your yours bot company companies firm firms person people guy guys thing
+    things
+    currently actually basically exactly ya work worked working works
+    big bigger large larger huge small smaller tiny
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+_SUFFIXES = (
+    "ations",
+    "itions",
+    "ation",
+    "ition",
+    "ables",
+    "able",
+    "ings",
+    "ing",
+    "ers",
+    "ors",
+    "ies",
+    "ied",
+    "er",
+    "or",
+    "es",
+    "ed",
+    "ly",
+    "s",
+)
+
+
+def stem(word: str) -> str:
+    """A crude stem, applied alike to question and fact words: "bonuses" = "bonus", "hiring" = "hire"."""
+    for _ in range(2):
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+                break
+        else:
+            break
+    if len(word) >= 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def stems(text: str) -> frozenset[str]:
+    """Stems of every word of a text."""
+    return frozenset(stem(w) for w in normalize(text).split())
+
+
+_ACRONYM_SPLIT = re.compile(r",|\band\b|&|/|\bof\b|\bfor\b|\bat\b|\bin\b")
+
+
+def title_words(title: str) -> frozenset[str]:
+    """Stems of a title's words plus the acronyms of its parts: "Chief Technology Officer" -> cto."""
+    words = set(stems(title))
+    for part in _ACRONYM_SPLIT.split(normalize(title)):
+        letters = "".join(w[0] for w in part.split())
+        if len(letters) >= 2:
+            words.add(letters)
+    return frozenset(words)
+
+
+def cue_matches(cues: Iterable[str], tokens: Sequence[str | None]) -> Iterable[tuple[int, int]]:
+    """(length, start) of every cue found in the tokens (None never matches).
+
+    A cue is a word or phrase; "replac*" matches any word starting "replac".
+    """
+    for cue in cues:
+        pattern = cue.split()
+        for start in range(len(tokens) - len(pattern) + 1):
+            window = tokens[start : start + len(pattern)]
+            if all(
+                w is not None and _word_matches(p, w) for p, w in zip(pattern, window, strict=True)
+            ):
+                yield len(pattern), start
+
+
+def cue_positions(cues: Iterable[str], tokens: Sequence[str | None]) -> set[int]:
+    """Positions of the words of these cues wherever they occur."""
+    return {i for length, start in cue_matches(cues, tokens) for i in range(start, start + length)}
+
+
+def _word_matches(pattern: str, word: str) -> bool:
+    """A cue word against a typed word, forgiving one typo in long words ("replced")."""
+    if pattern.endswith("*"):
+        prefix = pattern[:-1]
+        if word.startswith(prefix):
+            return True
+        if len(prefix) < SAFE_FUZZY_CHARS or word[:1] != prefix[:1]:
+            return False
+        n = len(prefix)
+        return any(OSA.distance(word[:k], prefix, score_cutoff=1) <= 1 for k in (n - 1, n, n + 1))
+    if word == pattern:
+        return True
+    return (
+        len(pattern) >= SAFE_FUZZY_CHARS
+        and word[:1] == pattern[:1]
+        and OSA.distance(word, pattern, score_cutoff=1) <= 1
+    )
