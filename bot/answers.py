@@ -315,7 +315,7 @@ async def who_moved(
             message=f"No {noun} {scope} are recorded in the news I know.".replace("  ", " "),
         )
     found = await items(ctx, facts, arrival=direction == "to")
-    message = f"{total} {noun[:-1] if total == 1 else noun} recorded."
+    message = f"{fmt.count(total, noun)} recorded."
     return Answer(
         command=command,
         status="ok",
@@ -601,7 +601,7 @@ async def sources(ctx: Context) -> Answer:
         Item(
             kind="article",
             text=f"{a.article.title} — {a.article.publisher}, {fmt.date(a.article.published)}: "
-            f"{a.fact_count} fact{'s' if a.fact_count != 1 else ''}",
+            f"{fmt.count(a.fact_count, 'facts')}",
             detail=f"cites {fmt.join(a.article.cites)}" if a.article.cites else None,
             citation=article_citation(a),
         )
@@ -612,6 +612,6 @@ async def sources(ctx: Context) -> Answer:
         command="sources",
         status="ok",
         title="Sources",
-        message=f"{len(articles)} article{'s' if len(articles) != 1 else ''}, {total} facts.",
+        message=f"{fmt.count(len(articles), 'articles')}, {fmt.count(total, 'facts')}.",
         sections=[Section(heading="Articles", items=lines)],
     )

@@ -62,3 +62,13 @@ def shown(text: str, limit: int = 80) -> str:
     """User text echoed back, cut short: a 10,000-character name is not worth repeating."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_SINGULAR = {"people": "person", "companies": "company"}
+
+
+def count(n: int, plural: str) -> str:
+    """2 -> "2 articles", 1 -> "1 article", 1 "people" -> "1 person"."""
+    if n == 1:
+        return f"1 {_SINGULAR.get(plural, plural.removesuffix('s'))}"
+    return f"{n:,} {plural}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import answers
+from bot import format as fmt
 from bot.answers import MAX_ITEMS
 from bot.ask import ask
 from bot.knowledge.loader import (
@@ -81,7 +82,7 @@ class ReloadReport:
                 if len(self.errors) > MAX_ITEMS
                 else [],
             )
-        counts = ", ".join(f"{n} {k}" for k, n in self.counts.items())
+        counts = ", ".join(fmt.count(n, k) for k, n in self.counts.items())
         lines = [
             f"Articles: {len(self.articles.added)} added, {len(self.articles.removed)} removed, "
             f"{len(self.articles.changed)} changed",
