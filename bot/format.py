@@ -72,3 +72,9 @@ def count(n: int, plural: str) -> str:
     if n == 1:
         return f"1 {_SINGULAR.get(plural, plural.removesuffix('s'))}"
     return f"{n:,} {plural}"
+
+
+def source(title: str, publisher: str, published: str, reported_by: str | None = None) -> str:
+    """ "Title (Publisher, June 26, 2025; via Reuters)": how every renderer names a source."""
+    via = f"; via {reported_by}" if reported_by and reported_by != publisher else ""
+    return f"{title} ({publisher}, {date(published)}{via})"

@@ -38,9 +38,10 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def source_text(citation: Citation) -> str:
-    """ "Title — Publisher, June 26, 2025"."""
-    return f"{citation.title} — {citation.publisher}, {fmt.date(citation.published)}"
+def source_text(citation: Citation, *, via: bool = False) -> str:
+    """ "Title (Publisher, June 26, 2025)", with "; via Reuters" when asked."""
+    reported_by = citation.reported_by if via else None
+    return fmt.source(citation.title, citation.publisher, citation.published, reported_by)
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,7 @@ def _field(item: Item, heading: str | None) -> _Field:
     if item.citation is not None:
         if item.citation.quote:
             lines.append(f"> {clip(item.citation.quote, QUOTE_MAX)}")
-        source = source_text(item.citation)
-        if item.citation.reported_by and item.citation.reported_by != item.citation.publisher:
-            source += f" (via {item.citation.reported_by})"
+        source = source_text(item.citation, via=True)
         if item.citation.url:
             source = f"[{clip(source, SOURCE_MAX)}]({item.citation.url})"
         lines.append(f"— {source}")

@@ -12,14 +12,8 @@ WIDTH = 100
 
 def source_line(citation: Citation) -> str:
     """ "Title (Publisher, June 26, 2025; via Reuters) <url>"."""
-    parts = [citation.publisher, fmt.date(citation.published)]
-    text = f"{citation.title} ({', '.join(parts)}"
-    if citation.reported_by and citation.reported_by != citation.publisher:
-        text += f"; via {citation.reported_by}"
-    text += ")"
-    if citation.url:
-        text += f" <{citation.url}>"
-    return text
+    text = fmt.source(citation.title, citation.publisher, citation.published, citation.reported_by)
+    return f"{text} <{citation.url}>" if citation.url else text
 
 
 def render_text(answer: Answer, *, quotes: bool = True) -> str:
