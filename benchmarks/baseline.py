@@ -109,6 +109,20 @@ class Naive:
         facts = [f for f in self._facts(entity_id, "move") if f.get(direction) == entity_id]
         return self._render(f"Moves {direction} {self.shown[entity_id]}", facts)
 
+    def all_moves(self, direction: str) -> str:
+        """/who-left or /who-joined with no option: every such move, newest first."""
+        rows = self.conn.execute(
+            "SELECT kind, article_id, data FROM facts NOT INDEXED WHERE kind = 'move' "
+            "ORDER BY reported_on DESC"
+        ).fetchall()
+        facts = []
+        for kind, article_id, data in rows:
+            fact = json.loads(data)
+            if fact.get(direction):
+                fact["_kind"], fact["_article"] = kind, article_id
+                facts.append(fact)
+        return self._render(f"{len(facts)} moves", facts)
+
     def moves_of(self, person: str, direction: str) -> str:
         """/who-left for a person."""
         entity_id = self.resolve(person, "person")

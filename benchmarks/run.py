@@ -5,8 +5,8 @@
 
 Each size is measured in a fresh child process (so peak RSS is that size's), against a real SQLite
 file in a temp dir: `talent-bot check`, the full load, a /reload after an edit, then per-call
-latency of name resolution, autocomplete, every slash command's answer (resolve + SQL + render)
-and free-text questions, each beside a naive implementation timed in the same process.
+latency of name resolution, autocomplete, every slash command's answer (resolve + SQL + Discord
+embeds) and free-text questions, each beside a naive implementation timed in the same process.
 Writes benchmarks/results/results.json, results.md and latency.png.
 """
 
@@ -19,6 +19,7 @@ import gc
 import json
 import os
 import platform
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -46,6 +47,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 OPS = (
     ("resolve", "name resolution"),
     ("autocomplete", "autocomplete (per keystroke)"),
+    ("who-left", "/who-left"),
     ("who-left company", "/who-left company:…"),
     ("who-left person", "/who-left person:…"),
     ("who-joined company", "/who-joined company:…"),
@@ -69,8 +71,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--baseline-seconds", type=float, default=12.0, help="cap per naive op")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--from-json", type=Path, help="only rewrite results.md and latency.png from this JSON"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.from_json:
+        saved = json.loads(args.from_json.read_text(encoding="utf-8"))
+        write_markdown(saved, args.out / "results.md")
+        write_plot(saved, args.out / "latency.png")
+        return 0
     if args.child:
         result = asyncio.run(measure(args.child, args.iterations, args.baseline_seconds))
         (args.child / "result.json").write_text(json.dumps(result), encoding="utf-8")
@@ -126,10 +136,12 @@ def run_size(size: int, seed: int, iterations: int, baseline_seconds: float) -> 
         result["size"] = size
         result["check_seconds"] = statistics.median(c["seconds"] for c in checks)
         result["check_peak_rss_mb"] = max(c["peak_rss_mb"] for c in checks)
-        result["peak_rss_mb"] = child["peak_rss_mb"]
+        result["process_peak_rss_mb"] = child["peak_rss_mb"]
+        result["peak_rss_mb"] = result["bot_peak_rss_mb"]
         print(
             f"   load {result['load']['seconds']:.2f} s, reload {result['reload']['seconds']:.2f} s, "
-            f"peak RSS {result['peak_rss_mb']:.0f} MB",
+            f"peak RSS {result['peak_rss_mb']:.0f} MB (with the baseline "
+            f"{result['process_peak_rss_mb']:.0f} MB)",
             flush=True,
         )
         return result
@@ -184,6 +196,7 @@ def _machine() -> dict[str, Any]:
 
 async def measure(work: Path, iterations: int, baseline_seconds: float) -> dict[str, Any]:
     """Everything measured for one size, inside one process."""
+    from bot.render_embed import render_embeds
     from bot.render_text import render_text
     from bot.service import TalentService
     from bot.store import Store
@@ -201,18 +214,23 @@ async def measure(work: Path, iterations: int, baseline_seconds: float) -> dict[
         facts = sum(report.counts[k] for k in ("moves", "figures", "statements", "facts"))
         result["counts"] = {**report.counts, "all_facts": facts}
         result["load"] = {"seconds": seconds, "facts_per_second": facts / seconds}
+        result["memory_mb"] = {"after load": _memory()}
         result["reload"] = await _reloads(service, knowledge)
-        result["db_mb"] = _database_mb(work)
+        result["memory_mb"]["after reloads"] = _memory()
+        result["db_mb"], result["wal_mb"] = _file_mb(db), _file_mb(Path(f"{db}-wal"))
 
         async with service.context() as ctx:
             index = ctx.index
 
-        async def text(answer: Awaitable[Any]) -> str:
-            return render_text(await answer)
+        async def text(answer: Awaitable[Any]) -> list[Any]:
+            # Rendered as a slash command replies: Discord embeds (imports discord.py, as the bot
+            # process does, so peak RSS includes it).
+            return render_embeds(await answer)
 
         ours: dict[str, tuple[Callable[[Any], Any], Sequence[Any], bool]] = {
             "resolve": (lambda q: index.resolve(q[0], q[1]), queries.resolve, False),
             "autocomplete": (lambda q: service.complete(q[0], q[1]), queries.complete, False),
+            "who-left": (lambda _: text(service.who_left()), [None], True),
             "who-left company": (
                 lambda c: text(service.who_left(company=c)),
                 queries.company,
@@ -231,10 +249,24 @@ async def measure(work: Path, iterations: int, baseline_seconds: float) -> dict[
             "sources": (lambda _: text(service.sources()), [None], True),
             "ask": (lambda q: text(service.ask(q)), queries.ask, True),
         }
+        result["latency"] = {}
+        for name, _ in OPS:
+            call, inputs, is_async = ours[name]
+            mine = await _time(call, inputs, iterations, is_async, cap_seconds=60.0)
+            result["latency"][name] = {"ours": mine}
+            print(
+                f"   {name:<20} p50 {mine['p50_ms']:8.3f} ms  p99 {mine['p99_ms']:8.3f} ms",
+                file=sys.stderr,
+                flush=True,
+            )
+        result["memory_mb"]["after every call"] = _memory()
+        # The baseline runs after, so that its own memory is not counted as the bot's.
+        result["bot_peak_rss_mb"] = result["memory_mb"]["after every call"]["peak"]
         naive = Naive(str(db))
         theirs: dict[str, tuple[Callable[[Any], Any], Sequence[Any]]] = {
             "resolve": (lambda q: naive.resolve(q[0], q[1]), queries.resolve),
             "autocomplete": (lambda q: naive.complete(q[0], q[1]), queries.complete),
+            "who-left": (lambda _: naive.all_moves("from"), [None]),
             "who-left company": (lambda c: naive.moves(c, "from"), queries.company),
             "who-left person": (lambda p: naive.moves_of(p, "from"), queries.person),
             "who-joined company": (lambda c: naive.moves(c, "to"), queries.company),
@@ -245,31 +277,38 @@ async def measure(work: Path, iterations: int, baseline_seconds: float) -> dict[
             "sources": (lambda _: naive.sources(), [None]),
             "ask": (naive.ask, queries.ask),
         }
-        result["latency"] = {}
         for name, _ in OPS:
-            call, inputs, is_async = ours[name]
-            mine = await _time(call, inputs, iterations, is_async, cap_seconds=60.0)
             naive_call, naive_inputs = theirs[name]
             base = await _time(
                 naive_call, naive_inputs, iterations, False, cap_seconds=baseline_seconds
             )
-            result["latency"][name] = {"ours": mine, "naive": base}
+            result["latency"][name]["naive"] = base
+            mine = result["latency"][name]["ours"]
             print(
-                f"   {name:<20} p50 {mine['p50_ms']:8.3f} ms  p99 {mine['p99_ms']:8.3f} ms   "
-                f"naive p50 {base['p50_ms']:9.3f} ms  x{base['p50_ms'] / max(mine['p50_ms'], 1e-6):,.0f}",
+                f"   {name:<20} naive p50 {base['p50_ms']:9.3f} ms  "
+                f"x{base['p50_ms'] / max(mine['p50_ms'], 1e-6):,.0f}",
                 file=sys.stderr,
                 flush=True,
             )
         naive.close()
+        result["memory_mb"]["after the naive baseline"] = _memory()
         result["answers"] = {
-            "ask": await text(service.ask(queries.ask[0])),
-            "who-left company": await text(service.who_left(company=queries.company[0])),
+            "ask": render_text(await service.ask(queries.ask[0])),
+            "who-left company": render_text(await service.who_left(company=queries.company[0])),
         }
     return result
 
 
-def _database_mb(work: Path) -> float:
-    return sum(p.stat().st_size for p in work.glob("bench.db*") if p.is_file()) / 2**20
+def _memory() -> dict[str, float]:
+    """This process's resident memory now and at its peak so far, in MB."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        pages = int(statm.read().split()[1])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"now": pages * resource.getpagesize() / 2**20, "peak": peak}
+
+
+def _file_mb(path: Path) -> float:
+    return path.stat().st_size / 2**20 if path.exists() else 0.0
 
 
 def _edit(knowledge: Path, i: int) -> None:

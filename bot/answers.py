@@ -26,7 +26,7 @@ from bot.models import (
     Suggestion,
 )
 from bot.resolve import EntityRef, Kind, NameIndex, Resolution
-from bot.store import FactKind, Reader, StoredArticle, StoredFact
+from bot.store import Reader, StoredArticle, StoredFact
 from bot.text import normalize
 
 MAX_ITEMS = 50  # per section; renderers cut further to fit their medium
@@ -478,10 +478,7 @@ _SECTION_TITLES = {"move": "Moves", "figure": "Figures", "statement": "Statement
 
 async def _profile_sections(ctx: Context, entity: EntityRef) -> list[Section]:
     # Only what is shown: a big employer is mentioned by thousands of facts.
-    kinds: tuple[FactKind, ...] = ("move", "figure", "statement", "fact")
-    facts = [
-        f for k in kinds for f in await ctx.reader.facts_about(entity.id, [k], limit=MAX_ITEMS)
-    ]
+    facts = await ctx.reader.facts_about(entity.id, limit=MAX_ITEMS, per_kind=True)
     found = await items(ctx, facts)
     sections = []
     for kind, heading in _SECTION_TITLES.items():

@@ -26,8 +26,9 @@ from bot.knowledge.schema import Article, Fact, Figure, Move, Sourced, Statement
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "9"
 FactKind = Literal["move", "figure", "statement", "fact"]
+_KINDS: tuple[FactKind, ...] = ("move", "figure", "statement", "fact")
 _MODELS: dict[str, type[Sourced]] = {
     "move": Move,
     "figure": Figure,
@@ -66,25 +67,32 @@ CREATE TABLE IF NOT EXISTS roles (
     current INTEGER NOT NULL,
     article_id TEXT NOT NULL REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED
 );
-CREATE INDEX IF NOT EXISTS roles_person ON roles (person_id);
-CREATE INDEX IF NOT EXISTS roles_company ON roles (company_id);
+CREATE INDEX IF NOT EXISTS roles_person ON roles (person_id, current DESC);
+CREATE INDEX IF NOT EXISTS roles_company ON roles (company_id, current DESC);
 CREATE TABLE IF NOT EXISTS facts (
     id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
     kind TEXT NOT NULL CHECK (kind IN ('move', 'figure', 'statement', 'fact')),
     reported_on TEXT NOT NULL,
     digest TEXT NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    -- Ties on reported_on go in file order, then order within the file; unlike rowids, this
+    -- key does not depend on which files a reload rewrote.
+    seq TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS facts_kind ON facts (kind, reported_on);
 CREATE INDEX IF NOT EXISTS facts_article ON facts (article_id);
 -- Which entities a fact mentions and how (person, from, to, subject, speaker, ...):
--- every per-entity question is one index range scan here.
+-- every per-entity question is one range scan here. The fact's kind, date and seq are repeated
+-- and lead the key, so "the newest 50 of a big employer's 6,000 facts" reads 50 entries.
 CREATE TABLE IF NOT EXISTS fact_entities (
     entity_id TEXT NOT NULL REFERENCES entities(id) DEFERRABLE INITIALLY DEFERRED,
+    kind TEXT NOT NULL,
+    reported_on TEXT NOT NULL,
+    fact_seq TEXT NOT NULL,
     role TEXT NOT NULL,
     fact_id TEXT NOT NULL REFERENCES facts(id) DEFERRABLE INITIALLY DEFERRED,
-    PRIMARY KEY (entity_id, role, fact_id)
+    PRIMARY KEY (entity_id, kind, reported_on DESC, fact_seq, role)
 ) WITHOUT ROWID;
 """
 
@@ -414,11 +422,11 @@ class Reader:
         )
         return [StoredRole(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 
-    async def roles_at(self, company_id: str) -> list[StoredRole]:
+    async def roles_at(self, company_id: str, limit: int | None = None) -> list[StoredRole]:
         rows = await self._all(
             "SELECT person_id, title, company_id, current, article_id FROM roles "
-            "WHERE company_id = ? ORDER BY current DESC, rowid",
-            (company_id,),
+            "WHERE company_id = ? ORDER BY current DESC, rowid LIMIT ?",
+            (company_id, -1 if limit is None else limit),
         )
         return [StoredRole(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 
@@ -428,14 +436,29 @@ class Reader:
         kinds: Iterable[FactKind] = (),
         roles: Iterable[str] = (),
         limit: int | None = None,
+        *,
+        per_kind: bool = False,
     ) -> list[StoredFact]:
-        """Facts that mention the entity (in the given roles), newest reported first."""
-        where, params = _about(entity_id, kinds, roles)
+        """Facts that mention the entity (in the given roles), newest reported first; at most
+        `limit` of them, or with `per_kind` at most `limit` of each kind (all kinds if none given)."""
+        kinds = list(kinds) or (list(_KINDS) if per_kind else [])
+        groups = [[k] for k in kinds] if per_kind else [kinds]
+        # Per group, ids from the covering index (reads `limit` entries even for an entity in
+        # thousands of facts), then the rows of only the facts returned.
+        selects, params = [], []
+        for group in groups:
+            where, where_params = _about(entity_id, group, roles)
+            selects.append(
+                "SELECT * FROM (SELECT DISTINCT fe.fact_seq AS seq, fe.reported_on AS day, "  # noqa: S608
+                f"fe.fact_id AS id FROM fact_entities fe WHERE {where} "
+                "ORDER BY fe.reported_on DESC, fe.fact_seq LIMIT ?)"
+            )
+            params += [*where_params, -1 if limit is None else limit]
         rows = await self._all(
-            "SELECT DISTINCT f.id, f.kind, f.article_id, f.data, f.reported_on FROM fact_entities fe "  # noqa: S608
-            f"JOIN facts f ON f.id = fe.fact_id WHERE {where} "
-            "ORDER BY f.reported_on DESC, f.rowid LIMIT ?",
-            [*params, -1 if limit is None else limit],
+            "SELECT f.id, f.kind, f.article_id, f.data, f.reported_on FROM ("  # noqa: S608
+            f"{' UNION ALL '.join(selects)}"
+            ") AS hit JOIN facts f ON f.id = hit.id ORDER BY hit.day DESC, hit.seq",
+            params,
         )
         return [_fact(r) for r in rows]
 
@@ -445,17 +468,18 @@ class Reader:
         """How many facts facts_about() would return, without reading them."""
         where, params = _about(entity_id, kinds, roles)
         rows = await self._all(
-            "SELECT count(DISTINCT f.id) FROM fact_entities fe "  # noqa: S608
-            f"JOIN facts f ON f.id = fe.fact_id WHERE {where}",
+            f"SELECT count(DISTINCT fe.fact_seq) FROM fact_entities fe WHERE {where}",  # noqa: S608
             params,
         )
         return int(rows[0][0])
 
-    async def moves(self, direction: Literal["from", "to"], limit: int | None = None) -> list[StoredFact]:
+    async def moves(
+        self, direction: Literal["from", "to"], limit: int | None = None
+    ) -> list[StoredFact]:
         """Moves with a 'from' (departures) or a 'to' (arrivals), newest reported first."""
         rows = await self._all(
             "SELECT id, kind, article_id, data, reported_on FROM facts WHERE kind = 'move' "
-            "AND json_extract(data, ?) IS NOT NULL ORDER BY reported_on DESC, rowid LIMIT ?",
+            "AND json_extract(data, ?) IS NOT NULL ORDER BY reported_on DESC, seq LIMIT ?",
             (f"$.{direction}", -1 if limit is None else limit),
         )
         return [_fact(r) for r in rows]
@@ -477,8 +501,8 @@ class Reader:
 
         async def count() -> int:
             rows = await self._all(
-                "SELECT count(DISTINCT fe.entity_id) FROM fact_entities fe "
-                "JOIN facts f ON f.id = fe.fact_id WHERE fe.role = 'subject' AND f.kind = ?",
+                "SELECT count(DISTINCT entity_id) FROM fact_entities "
+                "WHERE role = 'subject' AND kind = ?",
                 (kind,),
             )
             return int(rows[0][0])
@@ -489,10 +513,22 @@ class Reader:
         """Every fact of one kind, newest reported first."""
         rows = await self._all(
             "SELECT id, kind, article_id, data, reported_on FROM facts WHERE kind = ? "
-            "ORDER BY reported_on DESC, rowid LIMIT ?",
+            "ORDER BY reported_on DESC, seq LIMIT ?",
             (kind, -1 if limit is None else limit),
         )
         return [_fact(r) for r in rows]
+
+    async def facts_by_id(self, ids: Sequence[str]) -> list[StoredFact]:
+        """These facts, in the order given (unknown ids are skipped)."""
+        if not ids:
+            return []
+        rows = await self._all(
+            "SELECT id, kind, article_id, data, reported_on FROM facts "  # noqa: S608
+            f"WHERE id IN ({','.join('?' * len(ids))})",
+            list(ids),
+        )
+        found = {r[0]: _fact(r) for r in rows}
+        return [found[i] for i in ids if i in found]
 
     async def count_facts(self, kind: FactKind) -> int:
         async def count() -> int:
@@ -507,7 +543,7 @@ class Reader:
         async def tally() -> list[tuple[str, int, int]]:
             rows = await self._all(
                 "SELECT fe.entity_id, sum(fe.role = 'from'), sum(fe.role = 'to') FROM fact_entities fe "
-                "JOIN facts f ON f.id = fe.fact_id WHERE f.kind = 'move' AND fe.role IN ('from', 'to') "
+                "WHERE fe.kind = 'move' AND fe.role IN ('from', 'to') "
                 "GROUP BY fe.entity_id ORDER BY sum(fe.role = 'from') + sum(fe.role = 'to') DESC, fe.entity_id"
             )
             return [(r[0], int(r[1]), int(r[2])) for r in rows]
@@ -568,17 +604,18 @@ def _about(
         where.append(f"fe.role IN ({','.join('?' * len(roles))})")
         params += roles
     if kinds:
-        where.append(f"f.kind IN ({','.join('?' * len(kinds))})")
+        where.append(f"fe.kind IN ({','.join('?' * len(kinds))})")
         params += kinds
     return " AND ".join(where), params
 
 
+_BRIEF = {"compact": False}  # facts read back live for one answer: no memory compaction
 _FACT_ADAPTERS: dict[str, TypeAdapter[Any]] = {k: TypeAdapter(m) for k, m in _MODELS.items()}
 
 
 def _fact(row: tuple[Any, ...]) -> StoredFact:
     kind = row[1]
-    return StoredFact(kind, row[2], _FACT_ADAPTERS[kind].validate_json(row[3]))
+    return StoredFact(kind, row[2], _FACT_ADAPTERS[kind].validate_json(row[3], context=_BRIEF))
 
 
 # Facts are written this many files at a time, so the rows of 60,000 facts (their JSON) are never
@@ -611,22 +648,25 @@ def _entity_rows(kb: KnowledgeBase) -> Statements:
 def _file_rows(files: Iterable[LoadedFile]) -> Statements:
     """Rows of these files' articles, facts and fact-entity links."""
     articles: list[tuple[str, str, str, str]] = []
-    facts: list[tuple[str, str, str, str, str, str]] = []
-    links: set[tuple[str, str, str]] = set()
+    facts: list[tuple[str, str, str, str, str, str, str]] = []
+    links: set[tuple[str, str, str, str, str, str]] = set()  # in fact_entities column order
     for loaded in files:
         content = loaded.content
         article_id = content.article.id
         articles.append((article_id, loaded.name, loaded.sha256, content.article.model_dump_json()))
-        for kind, fact in _facts_of(content):
+        # Sorts as the files do: "\x01" is below every character a file name can hold.
+        prefix = loaded.name + "\x01"
+        for position, (kind, fact) in enumerate(_facts_of(content)):
             data = fact.model_dump_json(by_alias=True, exclude_none=True)
             digest = hashlib.sha1(data.encode(), usedforsecurity=False).hexdigest()
-            facts.append((fact.id, article_id, kind, fact.reported_on, digest, data))
+            seq = f"{prefix}{position:06d}"
+            facts.append((fact.id, article_id, kind, fact.reported_on, digest, data, seq))
             for role, entity_id in mentioned(fact):
-                links.add((entity_id, role, fact.id))
+                links.add((entity_id, kind, fact.reported_on, seq, role, fact.id))
     return [
         ("INSERT INTO articles VALUES (?, ?, ?, ?)", articles),
-        ("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", facts),
-        ("INSERT INTO fact_entities VALUES (?, ?, ?)", sorted(links)),
+        ("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", facts),
+        ("INSERT INTO fact_entities VALUES (?, ?, ?, ?, ?, ?)", sorted(links)),
     ]
 
 

@@ -8,8 +8,8 @@ words are found in it: a confident wrong answer is worse than "I don't know".
 
 Modules, each depending only on those before it: words (stems, stop words, cue patterns),
 question (what a question names and asks), word_order and phrasing (pieces of intents), intents
-(the table), reading (question -> Reading), fit and candidates (facts that fit, scored), reply
-(the Answer).
+(the table), reading (question -> Reading), memo (what every question about one knowledge
+version reads alike, built once), fit and candidates (facts that fit, scored), reply (the Answer).
 """
 
 from bot.ask.intents import INTENTS

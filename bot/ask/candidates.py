@@ -3,12 +3,14 @@ scored and sorted best first."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.answers import Context
 from bot.ask.fit import cover, fact_text, own_text, own_words, topic_fit, wanted_words
 from bot.ask.intents import ALL_ROLES, INTENTS, Intent, Want
+from bot.ask.memo import Memo, memo
 from bot.ask.question import Reading
 from bot.ask.words import cue_matches, stem, stems, title_words
 from bot.knowledge.schema import Fact, Figure, Move, Sourced, Statement
@@ -16,7 +18,12 @@ from bot.models import Item
 from bot.store import FactKind, StoredFact, StoredRole, mentioned
 from bot.text import normalize
 
-NO_ENTITY_SCAN = 1000  # newest facts of a kind scanned when the question names nobody
+About = dict[str, list[StoredFact]]  # every fact about an entity, by its id, read once
+
+# An entity in fewer facts than this has them all read in one query and sorted out here (a
+# surname shared by a hundred people is a hundred such reads, not four hundred); a bigger one has
+# only the facts of the kind and parts asked read.
+SMALL_ENTITY = 100
 PROFILE_BONUS = 20  # "who is X": roles and descriptions before other facts
 COMBO_BONUS = 15  # per further intent answered about the same person or thing
 
@@ -59,24 +66,59 @@ def _focus(fact: Sourced) -> frozenset[str]:
 class _Finder:
     """Collects candidates for one question, fetching each entity's facts once."""
 
-    def __init__(self, ctx: Context, reading: Reading) -> None:
+    def __init__(self, ctx: Context, reading: Reading, memo: Memo, about: About) -> None:
         self.ctx = ctx
         self.reading = reading
+        self.memo = memo
         self.found: dict[str, Candidate] = {}
-        self._about: dict[str, list[StoredFact]] = {}
-        self._of_kind: dict[str, list[StoredFact]] = {}
-        self._texts: dict[str, frozenset[str]] = {}
+        self.whole = False  # every fact of an entity will be looked at: read them in one query
+        self._about = about
+        self._in_parts: dict[tuple[str, FactKind, frozenset[str]], list[StoredFact]] = {}
+        self._texts: dict[str, frozenset[str] | None] = {}
 
-    async def facts(self, kind: FactKind) -> list[StoredFact]:
+    async def facts(self, want: Want, fixed: dict[int, frozenset[str]]) -> list[StoredFact]:
+        """Every fact of the want's kind that may involve each named entity in a fitting part."""
         mentions = self.reading.mentions
-        if not mentions:
-            if kind not in self._of_kind:
-                self._of_kind[kind] = await self.ctx.reader.facts_of_kind(kind, NO_ENTITY_SCAN)
-            return self._of_kind[kind]
-        out: dict[str, StoredFact] = {}
-        for ref in {c.id for m in mentions for c in m.candidates}:
-            out.update((f.fact.id, f) for f in await self.facts_of_entity(ref) if f.kind == kind)
-        return list(out.values())
+        # A fitting fact involves every mention in a part cover() allows it, so the facts of any
+        # one mention in its allowed parts hold them all: those of the least mentioned are read.
+        # A lone mention must play a primary part.
+        least = min(
+            range(len(mentions)), key=lambda i: sum(c.mentions for c in mentions[i].candidates)
+        )
+        lone = len(mentions) == 1
+        parts = fixed.get(least, want.primary if lone else want.primary | want.secondary)
+        # Each read is a round trip to the database's thread, and a surname may name a hundred
+        # people: their reads are queued at once, not each after the one before (on a busy
+        # machine that waits for the thread to be scheduled a hundred times).
+        found = await asyncio.gather(
+            *(self.facts_in_parts(ref.id, want.kind, parts) for ref in mentions[least].candidates)
+        )
+        return list({f.fact.id: f for facts in found for f in facts}.values())
+
+    async def facts_in_parts(
+        self, entity_id: str, kind: FactKind, parts: frozenset[str]
+    ) -> list[StoredFact]:
+        """The entity's facts of one kind in which it plays one of these parts."""
+        key = (entity_id, kind, parts)
+        if key not in self._in_parts:
+            entity = self.ctx.index.entities.get(entity_id)
+            if not parts:
+                found: list[StoredFact] = []
+            elif (
+                self.whole
+                or entity_id in self._about
+                or (entity and entity.mentions < SMALL_ENTITY)
+            ):
+                found = [
+                    f
+                    for f in await self.facts_of_entity(entity_id)
+                    if f.kind == kind
+                    and any(e == entity_id and r in parts for r, e in mentioned(f.fact))
+                ]
+            else:
+                found = await self.ctx.reader.facts_about(entity_id, [kind], sorted(parts))
+            self._in_parts[key] = found
+        return self._in_parts[key]
 
     def offer(self, candidate: Candidate) -> None:
         kept = self.found.get(candidate.key)
@@ -90,10 +132,12 @@ class _Finder:
         else:
             kept.intents |= candidate.intents
 
-    def text(self, stored: StoredFact) -> frozenset[str]:
+    def fit(self, stored: StoredFact, cue_stems: frozenset[str]) -> float | None:
+        """topic_fit() of the fact's text; None at once when it lacks an unknown name asked."""
         if stored.fact.id not in self._texts:
-            self._texts[stored.fact.id] = fact_text(self.ctx, stored)
-        return self._texts[stored.fact.id]
+            self._texts[stored.fact.id] = fact_text(self.ctx, stored, self.reading.proper)
+        text = self._texts[stored.fact.id]
+        return None if text is None else topic_fit(self.reading, text, cue_stems)
 
     async def from_wants(self, intent: Intent, wants: Sequence[Want], strength: float) -> None:
         cue_stems = self.reading.cue_stems(intent.name)
@@ -108,15 +152,23 @@ class _Finder:
                 if want.parts is not None
                 and (parts := want.parts(self.reading, mention)) is not None
             }
-            for stored in await self.facts(want.kind):
+            if self.reading.mentions:
+                facts = await self.facts(want, fixed)
+            else:
+                newest = await self.memo.newest_facts(self.ctx, want.kind)
+                facts = [
+                    stored
+                    for stored, raw in zip(newest.facts, newest.raw, strict=True)
+                    if all(word in raw for word in scan)
+                ]
+            for stored in facts:
                 fact = stored.fact
-                if scan:
-                    raw = fact.model_dump_json().casefold()
-                    if not all(word in raw for word in scan):
-                        continue
                 if want.subkinds and not (isinstance(fact, Fact) and fact.kind in want.subkinds):
                     continue
                 if want.test is not None and not want.test(fact):
+                    continue
+                covered = cover(mentioned(fact), self.reading.mentions, want, fixed)
+                if covered is None:
                     continue
                 if terms and not terms & own_text(fact):
                     continue
@@ -124,11 +176,8 @@ class _Finder:
                     cue_matches(intent.all_cues, normalize(own_words(fact)).split())
                 ):
                     continue
-                covered = cover(mentioned(fact), self.reading.mentions, want, fixed)
-                if covered is None:
-                    continue
                 fit = (
-                    topic_fit(self.reading, self.text(stored), cue_stems)
+                    self.fit(stored, cue_stems)
                     if self.reading.proper or wanted_words(self.reading, cue_stems)
                     else 0.0  # names only: nothing else to look for in the text
                 )
@@ -171,17 +220,28 @@ class _Finder:
         reading, ctx = self.reading, self.ctx
         people = [m for m in reading.mentions if any(c.kind == "person" for c in m.candidates)]
         asked = reading.topic  # title words ("ceo") stay in the topic
-        roles: list[StoredRole] = []
+        ranked: list[tuple[int, StoredRole]] = []  # (position among all the roles read, role)
+        total = 0
         if people:
-            for ref in {c.id for m in people for c in m.candidates if c.kind == "person"}:
-                roles += await ctx.reader.roles(ref)
+            # From the table of every role: a surname may name a hundred people.
+            table = await self.memo.all_roles(ctx)
+            ids = {c.id for m in people for c in m.candidates if c.kind == "person"}
+            ranked = list(enumerate(role for ref in ids for role in table.of(ref)))
+            total = len(ranked)
         elif reading.mentions:
+            at_companies: list[StoredRole] = []
             for ref in {c.id for m in reading.mentions for c in m.candidates}:
-                roles += await ctx.reader.roles_at(ref)
+                at_companies += await ctx.reader.roles_at(ref)
+            ranked = list(enumerate(at_companies))
+            total = len(ranked)
         elif asked:
-            roles = await ctx.reader.all_roles()
+            table = await self.memo.all_roles(ctx)
+            total = len(table.rows)
+            # Only a role whose title holds a word asked about can be the answer.
+            wanted = table.with_title_words(asked) if need_title else range(total)
+            ranked = [(position, table.role(position)) for position in wanted]
         mention_want = Want("fact", frozenset({"person", "company"}))
-        for position, role in enumerate(roles):
+        for position, role in ranked:
             pairs = [("person", role.person_id)]
             if role.company_id:
                 pairs.append(("company", role.company_id))
@@ -189,15 +249,15 @@ class _Finder:
             if covered is None:
                 continue
             title = title_words(role.title)
-            text = title | stems(f"{ctx.name(role.person_id)} {ctx.name(role.company_id)}")
             if need_title and asked and not asked & title:
                 continue  # "who is the CEO of X": a role of another title is not the answer
+            text = title | stems(f"{ctx.name(role.person_id)} {ctx.name(role.company_id)}")
             fit = topic_fit(reading, text, frozenset())
             if fit is None:
                 continue
             score = 100 * strength + 10 * fit + bonus + 2 * role.current + len(covered)
             key = f"role:{role.person_id}:{role.company_id}:{role.title}"
-            score -= position / (10 * len(roles))  # keep the curator's order of roles
+            score -= position / (10 * total)  # keep the curator's order of roles
             focus = frozenset({role.person_id})
             self.offer(Candidate(score, intent, key, covered=covered, focus=focus, role=role))
 
@@ -233,14 +293,23 @@ class _Finder:
                         break
 
     async def facts_of_entity(self, entity_id: str) -> list[StoredFact]:
-        if entity_id not in self._about:
-            self._about[entity_id] = await self.ctx.reader.facts_about(entity_id)
-        return self._about[entity_id]
+        return await facts_about(self.ctx, self._about, entity_id)
 
 
-async def find_candidates(ctx: Context, reading: Reading) -> list[Candidate]:
-    """Every fact, role or description that fits the question, best first."""
-    finder = _Finder(ctx, reading)
+async def facts_about(ctx: Context, about: About, entity_id: str) -> list[StoredFact]:
+    """Every fact about the entity, newest first, read once into ``about``."""
+    if entity_id not in about:
+        about[entity_id] = await ctx.reader.facts_about(entity_id)
+    return about[entity_id]
+
+
+async def find_candidates(
+    ctx: Context, reading: Reading, about: About | None = None
+) -> list[Candidate]:
+    """Every fact, role or description that fits the question, best first.
+
+    ``about`` keeps every fact read about an entity, for the answer's citations."""
+    finder = _Finder(ctx, reading, await memo(ctx), {} if about is None else about)
     asked = [i for i in INTENTS if i.name in reading.intents and i.strategy != "when"]
     chosen = [i for i in asked if not i.fallback] or asked
     chosen = [i for i in chosen if i.exclusive] or chosen
@@ -256,13 +325,17 @@ async def find_candidates(ctx: Context, reading: Reading) -> list[Candidate]:
         await _profile(finder, _DEFAULT, 0.5)
     found = list(finder.found.values())
     named = {c.id for m in reading.mentions for c in m.candidates}
+    # The intents answered about each person or thing, by the candidates that are not evidence.
+    answering: dict[str, set[str]] = {}
+    for other in found:
+        if not other.supporting:
+            for focus in other.focus:
+                answering.setdefault(focus, set()).update(other.intents)
     for candidate in found:
         # "Who's the Acme VP that left?": the VP who also left beats the VP who stayed.
-        about = candidate.focus - named
         answered = set(candidate.intents)
-        for other in found:
-            if other.focus & about and not other.supporting:
-                answered |= other.intents
+        for entity in candidate.focus - named:
+            answered |= answering.get(entity, set())
         candidate.score += COMBO_BONUS * (len(answered) - 1)
     # Stable sorts: by score, then the newest, then the key for a fixed order.
     found.sort(key=lambda c: c.key)
@@ -275,6 +348,7 @@ async def _profile(finder: _Finder, intent: Intent, strength: float) -> None:
     """Who someone is, or any fact about the named entities that fits the question's words."""
     if not finder.reading.mentions:
         return  # with no name, only a question asking something specific can be answered
+    finder.whole = True  # any fact of any kind in any part
     if any(c.kind == "person" for m in finder.reading.mentions for c in m.candidates):
         await finder.roles(intent, strength, need_title=False, bonus=PROFILE_BONUS)
     await finder.descriptions(intent, strength)

@@ -73,14 +73,33 @@ def _strings(value: object) -> Iterable[str]:
             yield from _strings(inner)
 
 
-def fact_text(ctx: Context, stored: StoredFact) -> frozenset[str]:
-    """Stems of everything a fact says: its fields, the names it involves, its date."""
+def fact_text(
+    ctx: Context, stored: StoredFact, needed: frozenset[str] = frozenset()
+) -> frozenset[str] | None:
+    """Stems of everything a fact says: its fields, the names it involves, its date.
+
+    None, found out cheaply, when the text surely lacks one of the ``needed`` stems."""
     fact = stored.fact
     parts = list(_strings(fact.model_dump(mode="json", by_alias=True)))
     parts += [ctx.name(entity_id) for _, entity_id in mentioned(fact)]
     parts.append(fmt.date(fact.reported_on))
     titles = title_words(fact.role) if isinstance(fact, Move) and fact.role else frozenset()
-    return stems(" ".join(parts)) | titles
+    text = " ".join(parts)
+    if needed and _lacks(text, needed - titles):
+        return None
+    return stems(text) | titles
+
+
+def _lacks(text: str, needed: frozenset[str]) -> bool:
+    """Whether stems(text) surely lacks one of the needed stems; False when unsure.
+
+    A stem is a prefix of its word, or one plus "y" ("company" from "companies"), and the words of
+    ASCII text without "&" are runs of its letters and digits: a stem whose prefix is nowhere in
+    the lowercased text is in none of its words."""
+    if not text.isascii() or "&" in text:
+        return False  # normalize() may change letters or add "and"
+    lowered = text.lower()
+    return any((word[:-1] if word.endswith("y") else word) not in lowered for word in needed)
 
 
 def own_words(fact: Sourced) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot import format as fmt
 from bot.answers import Context, article_citation, item
-from bot.ask.candidates import Candidate, find_candidates
+from bot.ask.candidates import About, Candidate, facts_about, find_candidates
 from bot.ask.question import Reading
 from bot.ask.reading import MAX_SPAN_WORDS, read
 from bot.ask.words import STOP_WORDS, stem, stems
@@ -24,40 +24,41 @@ UNKNOWN = "I don't know that from the news I have."
 async def ask(ctx: Context, question: str) -> Answer:
     """Answer a question in plain words from the facts that fit it, or say honestly that I can't."""
     reading = read(ctx.index, question)
-    candidates = await find_candidates(ctx, reading) if reading.words else []
+    about: About = {}  # facts read about each entity, read once
+    candidates = await find_candidates(ctx, reading, about) if reading.words else []
     if not candidates:
         return _unknown(ctx, reading)
     ambiguous = _ambiguity(reading, candidates)
     if ambiguous is not None:
         return ambiguous
     best, others = candidates[0], candidates[1 : 1 + MAX_OTHERS]
-    first = await _best_item(ctx, reading, best)
+    first = await _best_item(ctx, reading, best, about)
     await ctx.cite([c.stored for c in others if c.stored is not None])
-    rest = [await _line(ctx, c) for c in others]
+    rest = [await _line(ctx, c, about) for c in others]
     sections = [Section(heading="Answer", items=[first])]
     if rest:
         sections.append(Section(heading="Also in the news", items=rest))
     return Answer(command="ask", status="ok", title=_title(question), sections=sections)
 
 
-async def _line(ctx: Context, candidate: Candidate) -> Item:
+async def _line(ctx: Context, candidate: Candidate, about: About) -> Item:
     if candidate.line is not None:
         return candidate.line
     if candidate.role is not None:
-        return await _role_item(ctx, candidate.role)
+        return await _role_item(ctx, candidate.role, about)
     assert candidate.stored is not None  # a candidate is a fact, a role or a prebuilt line
     await ctx.cite([candidate.stored])
     return item(ctx, candidate.stored)
 
 
-async def _role_item(ctx: Context, role: StoredRole) -> Item:
+async def _role_item(ctx: Context, role: StoredRole, about: About) -> Item:
     """ "Jane Roe is CTO at Acme.", cited with the sentence that says so."""
     name, company = ctx.name(role.person_id), ctx.name(role.company_id)
     named = role.company_id is not None and _names(ctx, role.title, role.company_id)
     where = f" at {company}" if role.company_id and not named else ""
     verb = "is" if role.current else "was"
     text = f"{name} {verb} {role.title}{where}."
-    return Item(kind="role", text=text, citation=await _role_citation(ctx, role))
+    return Item(kind="role", text=text, citation=await _role_citation(ctx, role, about))
 
 
 def _names(ctx: Context, text: str, entity_id: str) -> bool:
@@ -71,11 +72,11 @@ def _names(ctx: Context, text: str, entity_id: str) -> bool:
     )
 
 
-async def _role_citation(ctx: Context, role: StoredRole) -> Citation:
+async def _role_citation(ctx: Context, role: StoredRole, about: About) -> Citation:
     """The sentence of the role's article that states it, else the article itself."""
     title = stems(role.title) - {stem(w) for w in STOP_WORDS}
     best: tuple[int, StoredFact] | None = None
-    for stored in await ctx.reader.facts_about(role.person_id):
+    for stored in await facts_about(ctx, about, role.person_id):
         if stored.article_id != role.article_id:
             continue
         hits = len(title & stems(stored.fact.quote))
@@ -87,9 +88,9 @@ async def _role_citation(ctx: Context, role: StoredRole) -> Citation:
     return article_citation((await ctx.reader.articles([role.article_id]))[role.article_id])
 
 
-async def _best_item(ctx: Context, reading: Reading, best: Candidate) -> Item:
+async def _best_item(ctx: Context, reading: Reading, best: Candidate, about: About) -> Item:
     """The answer's first line: the best fact stated the way its intent phrases it."""
-    line = await _line(ctx, best)
+    line = await _line(ctx, best, about)
     if best.stored is not None:
         phrase = best.intent.phrase
         sentence = phrase(ctx, best.stored) if phrase is not None else None

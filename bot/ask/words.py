@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -56,6 +57,9 @@ _SUFFIXES = (
 )
 
 
+# Every fact a question may be answered by is stemmed word by word; a news vocabulary is a few
+# tens of thousands of words, so each is stemmed once.
+@lru_cache(maxsize=1 << 15)
 def stem(word: str) -> str:
     """A crude stem, applied alike to question and fact words: "bonuses" = "bonus", "hiring" = "hire"."""
     for _ in range(2):
@@ -78,6 +82,7 @@ def stems(text: str) -> frozenset[str]:
 _ACRONYM_SPLIT = re.compile(r",|\band\b|&|/|\bof\b|\bfor\b|\bat\b|\bin\b")
 
 
+@lru_cache(maxsize=1 << 12)  # a knowledge base has a few hundred distinct titles
 def title_words(title: str) -> frozenset[str]:
     """Stems of a title's words plus the acronyms of its parts: "Chief Technology Officer" -> cto."""
     words = set(stems(title))
@@ -93,14 +98,31 @@ def cue_matches(cues: Iterable[str], tokens: Sequence[str | None]) -> Iterable[t
 
     A cue is a word or phrase; "replac*" matches any word starting "replac".
     """
-    for cue in cues:
-        pattern = cue.split()
-        for start in range(len(tokens) - len(pattern) + 1):
+    # A cue word matches only words with its first letter (or any word, for a bare "*"): only
+    # the starts where that letter is are tried, in order.
+    starts: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens):
+        if token:
+            starts.setdefault(token[0], []).append(i)
+    every = range(len(tokens) + 1)
+    for pattern, first in _patterns(tuple(cues)):
+        last_start = len(tokens) - len(pattern)
+        for start in starts.get(first, ()) if first else every:
+            if start > last_start:
+                break
             window = tokens[start : start + len(pattern)]
             if all(
                 w is not None and _word_matches(p, w) for p, w in zip(pattern, window, strict=True)
             ):
                 yield len(pattern), start
+
+
+@lru_cache(maxsize=256)  # one entry per intent's cues
+def _patterns(cues: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Each cue's words, and the first letter of a word it matches ("" for any)."""
+    return tuple(
+        (tuple(words), "".join(words[:1]).rstrip("*")[:1]) for words in map(str.split, cues)
+    )
 
 
 def cue_positions(cues: Iterable[str], tokens: Sequence[str | None]) -> set[int]:

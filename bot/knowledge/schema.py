@@ -16,7 +16,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
 
@@ -60,12 +62,32 @@ _FIELD_SETS: dict[frozenset[str], set[str]] = {}
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    def model_post_init(self, context: Any, /) -> None:
-        """Share the fields-set with equal instances (about 40% of a loaded model's memory)."""
-        given = self.__pydantic_fields_set__
+    @model_validator(mode="wrap")
+    @classmethod
+    def _compact(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        """The validated model, re-laid out to take a third of the memory (same values).
+
+        10,000 articles are ~200,000 model instances held for as long as the bot runs. Pydantic
+        gives each its own attribute dict and fields-set; setting the attributes one by one on a
+        fresh instance lets CPython share one key table per class, and equal fields-sets are
+        shared too. Nested models are validated (so compacted) before their parents. Short-lived
+        copies (a fact read back to answer one question) skip this: context {"compact": False}.
+        """
+        model = handler(data)
+        if not isinstance(model, BaseModel) or (info.context or {}).get("compact") is False:
+            return model
+        compact = object.__new__(type(model))
+        for key, value in model.__dict__.items():
+            object.__setattr__(compact, key, value)
+        given = model.__pydantic_fields_set__
         object.__setattr__(
-            self, "__pydantic_fields_set__", _FIELD_SETS.setdefault(frozenset(given), given)
+            compact, "__pydantic_fields_set__", _FIELD_SETS.setdefault(frozenset(given), given)
         )
+        object.__setattr__(compact, "__pydantic_extra__", model.__pydantic_extra__)
+        object.__setattr__(compact, "__pydantic_private__", model.__pydantic_private__)
+        return compact
 
 
 class Article(Strict):

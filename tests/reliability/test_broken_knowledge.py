@@ -251,7 +251,10 @@ async def test_ten_thousand_facts_load_and_answer(
         assert report is not None and report.ok, report.errors[:5]
         assert big_knowledge.facts >= 10_000
         sources = await service.sources()
-        assert sources.message == f"{big_knowledge.articles} articles, {big_knowledge.facts} facts."
+        assert (
+            sources.message
+            == f"{big_knowledge.articles:,} articles, {big_knowledge.facts:,} facts."
+        )
         assert await seed_still_answers(service)
         for answer in (
             sources,

@@ -98,7 +98,10 @@ async def test_kill_during_replace_leaves_old_or_new_whole(
         await service.start()
         assert service.version == b_version
         sources = await service.sources()
-        assert sources.message == f"{big_knowledge.articles} articles, {big_knowledge.facts} facts."
+        assert (
+            sources.message
+            == f"{big_knowledge.articles:,} articles, {big_knowledge.facts:,} facts."
+        )
         assert await seed_still_answers(service)
 
 
