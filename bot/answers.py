@@ -26,7 +26,7 @@ from bot.models import (
     Suggestion,
 )
 from bot.resolve import EntityRef, Kind, NameIndex, Resolution
-from bot.store import Reader, StoredArticle, StoredFact
+from bot.store import FactKind, Reader, StoredArticle, StoredFact
 from bot.text import normalize
 
 MAX_ITEMS = 50  # per section; renderers cut further to fit their medium
@@ -464,8 +464,8 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
         command="stats",
         status="ok",
         title="Figures in the news",
-        message=f"{await ctx.reader.count_facts('figure')} figures about "
-        f"{await ctx.reader.count_subjects('figure')} subjects.",
+        message=f"{fmt.count(await ctx.reader.count_facts('figure'), 'figures')} about "
+        f"{fmt.count(await ctx.reader.count_subjects('figure'), 'subjects')}.",
         sections=sections,
     )
 
@@ -473,7 +473,12 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
 # ---------------------------------------------------------------------- profiles
 
 
-_SECTION_TITLES = {"move": "Moves", "figure": "Figures", "statement": "Statements", "fact": "Facts"}
+_SECTION_TITLES: dict[FactKind, str] = {
+    "move": "Moves",
+    "figure": "Figures",
+    "statement": "Statements",
+    "fact": "Facts",
+}
 
 
 async def _profile_sections(ctx: Context, entity: EntityRef) -> list[Section]:
@@ -483,6 +488,11 @@ async def _profile_sections(ctx: Context, entity: EntityRef) -> list[Section]:
     sections = []
     for kind, heading in _SECTION_TITLES.items():
         lines = [i for i in found if i.kind == kind][:MAX_ITEMS]
+        if len(lines) == MAX_ITEMS:
+            # A cut list must say so: a big employer has hundreds of moves, not fifty.
+            total = await ctx.reader.count_facts_about(entity.id, [kind])
+            if total > MAX_ITEMS:
+                heading = f"{heading} (newest {MAX_ITEMS} of {total:,})"
         if lines:
             sections.append(Section(heading=heading, items=lines))
     return sections

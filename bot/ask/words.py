@@ -98,16 +98,22 @@ def cue_matches(cues: Iterable[str], tokens: Sequence[str | None]) -> Iterable[t
 
     A cue is a word or phrase; "replac*" matches any word starting "replac".
     """
-    # A cue word matches only words with its first letter (or any word, for a bare "*"): only
-    # the starts where that letter is are tried, in order.
-    starts: dict[str, list[int]] = {}
+    # A cue's first word matches only a word with its first letter (any word, for a bare "*"),
+    # and a short one only itself: only the starts where such a word is are tried, in order.
+    by_word: dict[str, list[int]] = {}
+    by_letter: dict[str, list[int]] = {}
     for i, token in enumerate(tokens):
         if token:
-            starts.setdefault(token[0], []).append(i)
+            by_word.setdefault(token, []).append(i)
+            by_letter.setdefault(token[0], []).append(i)
     every = range(len(tokens) + 1)
-    for pattern, first in _patterns(tuple(cues)):
+    for pattern, first, exact in _patterns(tuple(cues)):
         last_start = len(tokens) - len(pattern)
-        for start in starts.get(first, ()) if first else every:
+        if exact:
+            starts: Iterable[int] = by_word.get(pattern[0], ())
+        else:
+            starts = by_letter.get(first, ()) if first else every
+        for start in starts:
             if start > last_start:
                 break
             window = tokens[start : start + len(pattern)]
@@ -118,11 +124,16 @@ def cue_matches(cues: Iterable[str], tokens: Sequence[str | None]) -> Iterable[t
 
 
 @lru_cache(maxsize=256)  # one entry per intent's cues
-def _patterns(cues: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str], ...]:
-    """Each cue's words, and the first letter of a word it matches ("" for any)."""
-    return tuple(
-        (tuple(words), "".join(words[:1]).rstrip("*")[:1]) for words in map(str.split, cues)
-    )
+def _patterns(cues: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str, bool], ...]:
+    """Each cue's words, the first letter of a word it starts with ("" for any), and whether
+    only that very word does (no "*", too short to forgive a typo)."""
+    out = []
+    for cue in cues:
+        words = tuple(cue.split())
+        head = words[0] if words else ""
+        exact = bool(head) and not head.endswith("*") and len(head) < SAFE_FUZZY_CHARS
+        out.append((words, head.rstrip("*")[:1], exact))
+    return tuple(out)
 
 
 def cue_positions(cues: Iterable[str], tokens: Sequence[str | None]) -> set[int]:
