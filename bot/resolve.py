@@ -7,6 +7,7 @@ design and its thresholds follow the measurements in shared/research/name-resolu
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,7 +17,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from bot.text import compact, normalize, sorted_words
+from bot.text import compact, normalize, sorted_words, without_legal_suffix
 
 Kind = Literal["person", "company"]
 Status = Literal["found", "ambiguous", "not_found"]
@@ -187,6 +188,11 @@ class NameIndex:
                 return Resolution(query, "found", hits[0], matched=query)
             if hits:
                 return Resolution(query, "ambiguous", candidates=tuple(_rank(hits)[:3]))
+        bare = without_legal_suffix(normal)
+        if bare != normal and "company" in kinds:
+            found = self.resolve(bare, "company")
+            if found.status != "not_found":
+                return dataclasses.replace(found, query=query)
         prefixed: list[EntityRef] = []
         if len(normal) >= MIN_PREFIX_CHARS:
             prefixed = self._prefix_matches(normal, kinds, limit=50)

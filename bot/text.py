@@ -35,3 +35,17 @@ def compact(normal: str) -> str:
 def sorted_words(normal: str) -> str:
     """The words in sorted order, so "philomin vasi" and "vasi philomin" share a key."""
     return " ".join(sorted(normal.split()))
+
+
+# Words that only say what legal form a company has: "Nvidia Corp" is Nvidia.
+LEGAL_SUFFIXES = frozenset(
+    "inc incorporated corp corporation co com ltd limited llc plc gmbh ag sa nv bv".split()
+)
+
+
+def without_legal_suffix(normal: str) -> str:
+    """ "nvidia corp" -> "nvidia"; a name that is nothing but a suffix stays as it is."""
+    words = normal.split()
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)

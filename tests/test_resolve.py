@@ -65,6 +65,10 @@ MUST_RESOLVE: list[tuple[str, Kind, str]] = [
     ("Zuckerburg", "person", "Mark Zuckerberg"),
     ("Altman", "person", "Sam Altman"),
     ("rajesh sheth", "person", "Rajesh Sheth"),
+    # Legal forms say nothing about which company is meant.
+    ("Nvidia Corp", "company", "Nvidia"),
+    ("Microsoft Corporation", "company", "Microsoft"),
+    ("Amazon.com, Inc.", "company", "Amazon"),
 ]
 
 
@@ -77,7 +81,9 @@ def test_seed_names_resolve(seed_index: NameIndex, query: str, kind: Kind, expec
         assert (resolution.entity.name, resolution.entity.kind) == (expected, kind)
 
 
-@pytest.mark.parametrize("query", ["metadata", "Apple", "xyz", "x", "ai", "", "   ", "?!"])
+@pytest.mark.parametrize(
+    "query", ["metadata", "Apple", "xyz", "x", "ai", "", "   ", "?!", "Inc", "Apple Inc"]
+)
 @pytest.mark.parametrize("kind", ["person", "company", None])
 def test_strangers_do_not_resolve(seed_index: NameIndex, query: str, kind: Kind | None) -> None:
     resolution = seed_index.resolve(query, kind)
