@@ -278,7 +278,9 @@ class NameIndex:
             prefix_hits, key=lambda h: (h[0], -self.entities[h[1]].mentions, h[2].casefold())
         ):
             offer(owner, shown)
-        if len(out) < limit and len(compact(normal)) >= 3:
+        # Fuzzy suggestions only once a few letters are typed: WRatio's substring branch scores
+        # "kes" 72 against "amazon web services", and a prefix already covers short input.
+        if len(out) < limit and len(compact(normal)) >= MIN_FUZZY_CHARS:
             for kind_ in kinds:
                 names = self._names[kind_]
                 subset = names.candidates(normal)
@@ -287,7 +289,7 @@ class NameIndex:
                     names.pick(names.normals, subset),
                     scorer=fuzz.WRatio,
                     limit=limit,
-                    score_cutoff=70,
+                    score_cutoff=75,
                 ):
                     i = j if subset is None else subset[j]
                     offer(names.owners[i], names.shown[i])
