@@ -39,7 +39,8 @@ def sorted_words(normal: str) -> str:
 
 # Words that only say what legal form a company has: "Nvidia Corp" is Nvidia.
 LEGAL_SUFFIXES = frozenset(
-    "inc incorporated corp corporation co com ltd limited llc plc gmbh ag sa nv bv".split()
+    {"inc", "incorporated", "corp", "corporation", "co", "com", "ltd", "limited", "llc", "plc"}
+    | {"gmbh", "ag", "sa", "nv", "bv"}
 )
 
 

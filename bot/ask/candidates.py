@@ -24,6 +24,7 @@ About = dict[str, list[StoredFact]]  # every fact about an entity, by its id, re
 # surname shared by a hundred people is a hundred such reads, not four hundred); a bigger one has
 # only the facts of the kind and parts asked read.
 SMALL_ENTITY = 100
+QUEUED_READS = 8  # reads of namesakes' facts sent to the database at once
 PROFILE_BONUS = 20  # "who is X": roles and descriptions before other facts
 COMBO_BONUS = 15  # per further intent answered about the same person or thing
 
@@ -88,12 +89,17 @@ class _Finder:
         lone = len(mentions) == 1
         parts = fixed.get(least, want.primary if lone else want.primary | want.secondary)
         # Each read is a round trip to the database's thread, and a surname may name a hundred
-        # people: their reads are queued at once, not each after the one before (on a busy
-        # machine that waits for the thread to be scheduled a hundred times).
-        found = await asyncio.gather(
-            *(self.facts_in_parts(ref.id, want.kind, parts) for ref in mentions[least].candidates)
-        )
-        return list({f.fact.id: f for facts in found for f in facts}.values())
+        # people: a few reads are queued at once, so that the thread need not wait for this one to
+        # be scheduled between them (more at once keep more of SQLite's memory in use).
+        refs = mentions[least].candidates
+        out: dict[str, StoredFact] = {}
+        for first in range(0, len(refs), QUEUED_READS):
+            batch = refs[first : first + QUEUED_READS]
+            found = await asyncio.gather(
+                *(self.facts_in_parts(ref.id, want.kind, parts) for ref in batch)
+            )
+            out.update((f.fact.id, f) for facts in found for f in facts)
+        return list(out.values())
 
     async def facts_in_parts(
         self, entity_id: str, kind: FactKind, parts: frozenset[str]
@@ -155,12 +161,9 @@ class _Finder:
             if self.reading.mentions:
                 facts = await self.facts(want, fixed)
             else:
-                newest = await self.memo.newest_facts(self.ctx, want.kind)
-                facts = [
-                    stored
-                    for stored, raw in zip(newest.facts, newest.raw, strict=True)
-                    if all(word in raw for word in scan)
-                ]
+                facts = await self.memo.newest_facts(
+                    self.ctx, want.kind, lambda raw: all(word in raw for word in scan)
+                )
             for stored in facts:
                 fact = stored.fact
                 if want.subkinds and not (isinstance(fact, Fact) and fact.kind in want.subkinds):
@@ -172,16 +175,16 @@ class _Finder:
                     continue
                 if terms and not terms & own_text(fact):
                     continue
-                if want.cued and not any(
-                    cue_matches(intent.all_cues, normalize(own_words(fact)).split())
-                ):
-                    continue
                 fit = (
                     self.fit(stored, cue_stems)
                     if self.reading.proper or wanted_words(self.reading, cue_stems)
                     else 0.0  # names only: nothing else to look for in the text
                 )
                 if fit is None:
+                    continue
+                if want.cued and not any(
+                    cue_matches(intent.all_cues, normalize(own_words(fact)).split())
+                ):
                     continue
                 sub = (
                     len(want.subkinds) - want.subkinds.index(fact.kind)
@@ -236,7 +239,7 @@ class _Finder:
             total = len(ranked)
         elif asked:
             table = await self.memo.all_roles(ctx)
-            total = len(table.rows)
+            total = len(table)
             # Only a role whose title holds a word asked about can be the answer.
             wanted = table.with_title_words(asked) if need_title else range(total)
             ranked = [(position, table.role(position)) for position in wanted]

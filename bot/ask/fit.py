@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from bot import format as fmt
 from bot.answers import Context
@@ -11,6 +12,7 @@ from bot.ask.question import Mention, Reading
 from bot.ask.words import stems, title_words
 from bot.knowledge.schema import Fact, Figure, Move, Sourced, Statement
 from bot.store import StoredFact, mentioned
+from bot.text import normalize
 
 
 def cover(
@@ -93,13 +95,21 @@ def fact_text(
 def _lacks(text: str, needed: frozenset[str]) -> bool:
     """Whether stems(text) surely lacks one of the needed stems; False when unsure.
 
-    A stem is a prefix of its word, or one plus "y" ("company" from "companies"), and the words of
-    ASCII text without "&" are runs of its letters and digits: a stem whose prefix is nowhere in
-    the lowercased text is in none of its words."""
-    if not text.isascii() or "&" in text:
-        return False  # normalize() may change letters or add "and"
+    A stem is a prefix of its word, or one plus "y" ("company" from "companies"). normalize()
+    lowercases, drops a possessive "'s", spells "&" as "and" and breaks words at every other
+    character that is not a letter or digit; so when every non-ASCII character is such a break
+    (curly quotes, dashes), the words of a text without "&" are runs of its ASCII letters and
+    digits, and a stem whose prefix is nowhere in the lowercased text is in none of them."""
+    if "&" in text or not all(_separates(c) for c in set(text) if not c.isascii()):
+        return False  # normalize() may add "and", or make or join letters
     lowered = text.lower()
     return any((word[:-1] if word.endswith("y") else word) not in lowered for word in needed)
+
+
+@lru_cache(maxsize=1 << 12)
+def _separates(char: str) -> bool:
+    """Whether normalize() turns the character into a word break and nothing else."""
+    return normalize(f"a{char}b") == "a b"
 
 
 def own_words(fact: Sourced) -> str:

@@ -1,13 +1,19 @@
 """What every question about one knowledge version reads alike, worked out once per version: the
-table of all roles with their title words, the newest facts of each kind.
+table of all roles with their title words, and the text of the newest facts of each kind.
 
 Kept beside the name index of the version (and dropped with it), and only for a known version:
 a version is the digest of the knowledge files, so the same version always holds the same facts.
+Everything is kept as strings and arrays of numbers: no object the garbage collector walks on
+every full collection (tens of thousands of them would pause some answer for tens of ms), and a
+few MB at 10,000 articles.
 """
 
 from __future__ import annotations
 
+import bisect
 import weakref
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.answers import Context
@@ -17,40 +23,43 @@ from bot.store import FactKind, StoredFact, StoredRole
 
 NO_ENTITY_SCAN = 1000  # newest facts of a kind scanned when the question names nobody
 
-# A StoredRole's fields, in order. Roles are kept as plain tuples, which the garbage collector
-# stops tracking: tens of thousands of objects that every full collection walked would pause some
-# answer for tens of milliseconds.
-RoleRow = tuple[str, str, str | None, bool, str]
-
 
 @dataclass
 class Roles:
-    """Every role in the store's order (by person, current first), and where each title word and
-    each person's roles are among them."""
+    """Every role in the store's order, by column, and where each title word and each person's
+    roles are among them."""
 
-    rows: list[RoleRow]
-    by_title_word: dict[str, tuple[int, ...]]
-    by_person: dict[str, tuple[int, ...]]
+    people: list[str]
+    titles: list[str]
+    companies: list[str | None]
+    current: bytes
+    articles: list[str]
+    by_title_word: dict[str, array[int]]
+    by_person: array[int]  # positions, sorted by person then position
+    person_keys: list[str]  # the person of each of those, for bisect
+
+    def __len__(self) -> int:
+        return len(self.people)
 
     def role(self, position: int) -> StoredRole:
         """The role at this position."""
-        return StoredRole(*self.rows[position])
+        return StoredRole(
+            self.people[position],
+            self.titles[position],
+            self.companies[position],
+            bool(self.current[position]),
+            self.articles[position],
+        )
 
     def of(self, person_id: str) -> list[StoredRole]:
         """A person's roles, current ones first, as Reader.roles() gives them."""
-        return [self.role(position) for position in self.by_person.get(person_id, ())]
+        start = bisect.bisect_left(self.person_keys, person_id)
+        stop = bisect.bisect_right(self.person_keys, person_id, start)
+        return [self.role(position) for position in self.by_person[start:stop]]
 
     def with_title_words(self, words: frozenset[str]) -> list[int]:
         """Positions of the roles whose title holds one of these words (or their acronyms)."""
         return sorted(set().union(*(self.by_title_word.get(word, ()) for word in words)))
-
-
-@dataclass
-class Newest:
-    """The newest facts of a kind, each with its JSON casefolded for a quick substring test."""
-
-    facts: list[StoredFact]
-    raw: list[str]
 
 
 @dataclass
@@ -59,47 +68,54 @@ class Memo:
 
     version: str | None
     roles: Roles | None = None
-    newest: dict[FactKind, Newest] = field(default_factory=dict)
+    newest: dict[FactKind, list[str]] = field(default_factory=dict)
 
     async def all_roles(self, ctx: Context) -> Roles:
-        """Every role, and each title word's positions among them."""
+        """Every role, and each title word's and each person's positions among them."""
         if self.roles is None:
-            rows: list[RoleRow] = []
-            by_word: dict[str, list[int]] = {}
-            by_person: dict[str, list[int]] = {}
-            shared: dict[str, str] = {}  # one copy of each id and title, not one a row
-
-            def one(text: str) -> str:
-                return shared.setdefault(text, text)
-
-            for position, role in enumerate(await ctx.reader.all_roles()):
-                company = role.company_id and one(role.company_id)
-                rows.append(
-                    (
-                        one(role.person_id),
-                        one(role.title),
-                        company,
-                        role.current,
-                        one(role.article_id),
-                    )
-                )
-                for word in title_words(role.title):
-                    by_word.setdefault(word, []).append(position)
-                by_person.setdefault(role.person_id, []).append(position)
-            self.roles = Roles(rows, _frozen(by_word), _frozen(by_person))
+            self.roles = _roles(ctx, await ctx.reader.all_roles())
         return self.roles
 
-    async def newest_facts(self, ctx: Context, kind: FactKind) -> Newest:
-        """The NO_ENTITY_SCAN newest facts of a kind."""
-        if kind not in self.newest:
+    async def newest_facts(
+        self, ctx: Context, kind: FactKind, keep: Callable[[str], bool]
+    ) -> list[StoredFact]:
+        """Those of the NO_ENTITY_SCAN newest facts of a kind whose casefolded JSON passes keep()."""
+        raw = self.newest.get(kind)
+        facts: list[StoredFact] | None = None
+        if raw is None:
             facts = await ctx.reader.facts_of_kind(kind, NO_ENTITY_SCAN)
-            raw = [stored.fact.model_dump_json().casefold() for stored in facts]
-            self.newest[kind] = Newest(facts, raw)
-        return self.newest[kind]
+            raw = self.newest[kind] = [stored.fact.model_dump_json().casefold() for stored in facts]
+        kept = [i for i, text in enumerate(raw) if keep(text)]
+        if kept and facts is None:
+            # Most questions keep none; the few that do read the facts again (same version, same
+            # order) rather than every one keeping thousands of objects alive.
+            facts = await ctx.reader.facts_of_kind(kind, NO_ENTITY_SCAN)
+        return [facts[i] for i in kept] if facts else []
 
 
-def _frozen(positions: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
-    return {key: tuple(at) for key, at in positions.items()}
+def _roles(ctx: Context, roles: Sequence[StoredRole]) -> Roles:
+    # The index's own id strings, and one copy of each title and article id, not one a row.
+    shared = {entity_id: entity_id for entity_id in ctx.index.entities}
+
+    def one(text: str) -> str:
+        return shared.setdefault(text, text)
+
+    by_word: dict[str, array[int]] = {}
+    for position, role in enumerate(roles):
+        for word in title_words(role.title):
+            by_word.setdefault(word, array("I")).append(position)
+    people = [one(role.person_id) for role in roles]
+    by_person = sorted(range(len(roles)), key=people.__getitem__)  # stable: in order per person
+    return Roles(
+        people=people,
+        titles=[one(role.title) for role in roles],
+        companies=[role.company_id and one(role.company_id) for role in roles],
+        current=bytes(role.current for role in roles),
+        articles=[one(role.article_id) for role in roles],
+        by_title_word=by_word,
+        by_person=array("I", by_person),
+        person_keys=[people[position] for position in by_person],
+    )
 
 
 _MEMOS: weakref.WeakKeyDictionary[NameIndex, Memo] = weakref.WeakKeyDictionary()
