@@ -125,9 +125,7 @@ class TalentService:
         on_disk = directory_version(self.knowledge_dir)
         if manifest.version is not None and manifest.version == on_disk:
             log.info("knowledge %s is current in %s", on_disk, self.store.path)
-            async with self.context():
-                pass  # builds the name index
-            _settle_heap()
+            await self._warm()
             return None
         report = await self.reload()
         if not report.ok:
@@ -139,8 +137,7 @@ class TalentService:
             )
             for error in report.errors:
                 log.error("%s", error)
-            async with self.context():
-                pass
+            await self._warm()
         return report
 
     async def reload(self) -> ReloadReport:
@@ -167,9 +164,7 @@ class TalentService:
             new = old
         else:
             new = await self.store.replace(kb)
-        async with self.context():
-            pass  # rebuild the name index now rather than on the next query
-        _settle_heap()
+        await self._warm()
         report = ReloadReport(
             ok=True,
             version=new.version,
@@ -188,6 +183,13 @@ class TalentService:
             report.facts,
         )
         return report
+
+    async def _warm(self) -> None:
+        """Build this version's name index and article cache now, not on some user's query,
+        then settle the heap so full garbage collections skip them too."""
+        async with self.context() as ctx:
+            await ctx.reader.articles()
+        _settle_heap()
 
     @asynccontextmanager
     async def context(self) -> AsyncIterator[answers.Context]:
