@@ -72,8 +72,7 @@ def _field(item: Item, heading: str | None) -> _Field:
     return _Field(name, clip(value, FIELD_VALUE_MAX))
 
 
-def _footer(answer: Answer, page: int, pages: int) -> str:
-    citations = answer.citations()
+def _footer(citations: list[Citation], page: int, pages: int) -> str:
     parts = []
     if len(citations) == 1:
         parts.append(f"Source: {clip(source_text(citations[0]), SOURCE_MAX)}")
@@ -104,7 +103,8 @@ def render_embeds(answer: Answer) -> list[discord.Embed]:
     description = _description(answer)
     chunks: list[list[_Field]] = []
     # The footer is measured, not guessed: a long article title once pushed pages past 6000.
-    footer_size = len(_footer(answer, MAX_PAGES, MAX_PAGES))
+    citations = answer.citations()  # once: every page's footer names the same sources
+    footer_size = len(_footer(citations, MAX_PAGES, MAX_PAGES))
     budget = TOTAL_MAX - len(title) - len(description) - footer_size - MORE_FIELD_MAX
     for field in fields:
         current = chunks[-1] if chunks else None
@@ -132,7 +132,7 @@ def render_embeds(answer: Answer) -> list[discord.Embed]:
             embed.add_field(name=field.name, value=field.value, inline=False)
         if cut and number == len(chunks):
             embed.add_field(name="…", value=f"… and {cut} more", inline=False)
-        footer = _footer(answer, number, len(chunks))
+        footer = _footer(citations, number, len(chunks))
         if footer:
             embed.set_footer(text=footer)
         embeds.append(embed)

@@ -465,13 +465,21 @@ class Reader:
     async def count_facts_about(
         self, entity_id: str, kinds: Iterable[FactKind] = (), roles: Iterable[str] = ()
     ) -> int:
-        """How many facts facts_about() would return, without reading them."""
+        """How many facts facts_about() would return, without reading them.
+
+        Remembered per knowledge version: counting a big employer's thousands of links costs
+        a millisecond or more, and the same names are asked about again and again.
+        """
         where, params = _about(entity_id, kinds, roles)
-        rows = await self._all(
-            f"SELECT count(DISTINCT fe.fact_seq) FROM fact_entities fe WHERE {where}",  # noqa: S608
-            params,
-        )
-        return int(rows[0][0])
+
+        async def count() -> int:
+            rows = await self._all(
+                f"SELECT count(DISTINCT fe.fact_seq) FROM fact_entities fe WHERE {where}",  # noqa: S608
+                params,
+            )
+            return int(rows[0][0])
+
+        return int(await self._memo(f"count:{where}:{params}", count))
 
     async def moves(
         self, direction: Literal["from", "to"], limit: int | None = None
