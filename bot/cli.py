@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot import format as fmt
 from bot.knowledge.loader import KnowledgeError, load_directory
 from bot.settings import Settings
 
@@ -87,16 +88,12 @@ def check(directory: Path, max_file_bytes: int) -> int:
         for error in exc.errors:
             print(f"  {error}", file=sys.stderr)
         return EXIT_ERROR
-    counts = kb.counts()
+    c = kb.counts()
     print(f"{directory}: OK (version {kb.version})")
-    print(
-        f"  {counts['articles']} articles, {counts['people']} people, {counts['companies']} companies"
-    )
-    facts = sum(counts[k] for k in ("moves", "figures", "statements", "facts"))
-    print(
-        f"  {facts} facts: {counts['moves']} moves, {counts['figures']} figures, "
-        f"{counts['statements']} statements, {counts['facts']} other facts"
-    )
+    print("  " + ", ".join(fmt.count(c[k], k) for k in ("articles", "people", "companies")))
+    facts = sum(c[k] for k in ("moves", "figures", "statements", "facts"))
+    kinds = ", ".join(fmt.count(c[k], k) for k in ("moves", "figures", "statements"))
+    print(f"  {fmt.count(facts, 'facts')}: {kinds}, {fmt.count(c['facts'], 'other facts')}")
     return EXIT_OK
 
 
