@@ -26,7 +26,7 @@ from bot.models import (
     Suggestion,
 )
 from bot.resolve import EntityRef, Kind, NameIndex, Resolution
-from bot.store import FactKind, Reader, StoredArticle, StoredFact
+from bot.store import FactKind, Reader, StoredArticle, StoredFact, StoredRole
 from bot.text import normalize
 
 MAX_ITEMS = 50  # per section; renderers cut further to fit their medium
@@ -504,42 +504,13 @@ async def profile(ctx: Context, name: str, kind: Kind) -> Answer:
     entity, failed = _resolve(ctx, name, kind)
     if failed or entity is None:
         return unresolved(command, failed or Resolution(name, "not_found"), kind)
-    sections: list[Section] = []
     if kind == "person":
         roles = await ctx.reader.roles(entity.id)
-        if roles:
-            articles = await ctx.reader.articles({r.article_id for r in roles})
-            sections.append(
-                Section(
-                    heading="Roles",
-                    items=[
-                        Item(
-                            kind="role",
-                            text=_role_text(ctx, r.title, r.company_id, r.current),
-                            citation=article_citation(articles[r.article_id]),
-                        )
-                        for r in roles
-                    ],
-                )
-            )
+        heading = "Roles"
     else:
-        people = await ctx.reader.roles_at(entity.id, MAX_ITEMS)
-        if people:
-            articles = await ctx.reader.articles({r.article_id for r in people})
-            sections.append(
-                Section(
-                    heading="People",
-                    items=[
-                        Item(
-                            kind="role",
-                            text=f"{ctx.name(r.person_id)}: {r.title}"
-                            + ("" if r.current else " (former)"),
-                            citation=article_citation(articles[r.article_id]),
-                        )
-                        for r in people[:MAX_ITEMS]
-                    ],
-                )
-            )
+        roles = await ctx.reader.roles_at(entity.id, MAX_ITEMS)
+        heading = "People"
+    sections = [await _roles_section(ctx, heading, roles, kind)] if roles else []
     sections += await _profile_sections(ctx, entity)
     about = [entity.hint] if entity.hint else []
     if kind == "company":
@@ -568,6 +539,26 @@ async def _family(ctx: Context, company_id: str) -> list[str]:
     children = sorted(ctx.name(c) for c in child_ids)
     return ([f"Part of {ctx.name(parent)}."] if parent else []) + (
         [f"Parent of {fmt.join(children)}."] if children else []
+    )
+
+
+async def _roles_section(
+    ctx: Context, heading: str, roles: Sequence[StoredRole], kind: Kind
+) -> Section:
+    """A person's roles, or a company's people, each citing the article that names it."""
+    articles = await ctx.reader.articles({r.article_id for r in roles})
+    return Section(
+        heading=heading,
+        items=[
+            Item(
+                kind="role",
+                text=_role_text(ctx, r.title, r.company_id, r.current)
+                if kind == "person"
+                else f"{ctx.name(r.person_id)}: {r.title}" + ("" if r.current else " (former)"),
+                citation=article_citation(articles[r.article_id]),
+            )
+            for r in roles
+        ],
     )
 
 
