@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -45,3 +48,30 @@ async def two_article_service(tmp_path: Path) -> AsyncIterator[TalentService]:
         report = await service.start()
         assert report is not None and report.ok, report
         yield service
+
+
+def bot_env(tmp_path: Path) -> dict[str, str]:
+    """A private database and home (for the console history), the real knowledge files."""
+    return {
+        **os.environ,
+        "DATABASE_PATH": str(tmp_path / "bot.db"),
+        "KNOWLEDGE_DIR": str(KNOWLEDGE),
+        "HOME": str(tmp_path),
+        "LOG_LEVEL": "INFO",
+    }
+
+
+def run_bot(
+    tmp_path: Path, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` as a user runs it, with a private database and home."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=bot_env(tmp_path),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )

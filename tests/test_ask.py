@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,7 +19,7 @@ from bot.render_text import render_text
 from bot.service import TalentService
 from bot.store import Store
 from bot.text import normalize
-from tests.conftest import KNOWLEDGE, ROOT, copy_knowledge
+from tests.conftest import KNOWLEDGE, ROOT, copy_knowledge, run_bot
 
 SECOND_ARTICLE_ID = "kestrel-cto-joins-orbital"
 
@@ -301,16 +299,7 @@ async def test_a_huge_question_is_answered_quickly(seed_service: TalentService) 
 
 
 def _cli(question: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_PATH": str(tmp_path / "cli.db"), "KNOWLEDGE_DIR": "knowledge"}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "ask", question],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_bot(tmp_path, "ask", question)
 
 
 def test_cli_answers_who_replaced_with_the_source(tmp_path: Path) -> None:

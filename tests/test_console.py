@@ -19,7 +19,7 @@ from bot.commands import COMMANDS
 from bot.console_parser import CONSOLE_ONLY, Parsed, Question, UsageError, help_lines, parse_line
 from bot.dispatch import answer as dispatch
 from bot.service import TalentService
-from tests.conftest import KNOWLEDGE, ROOT
+from tests.conftest import ROOT, bot_env, run_bot
 from tests.test_answers import SEED_TITLE
 
 # ---------------------------------------------------------------------- the line parser
@@ -145,32 +145,6 @@ async def test_every_command_has_a_handler(seed_service: TalentService) -> None:
 
 
 # ---------------------------------------------------------------------- talent-bot ask
-
-
-def bot_env(tmp_path: Path) -> dict[str, str]:
-    """A private database and home (for the console history), the real knowledge files."""
-    return {
-        **os.environ,
-        "DATABASE_PATH": str(tmp_path / "bot.db"),
-        "KNOWLEDGE_DIR": str(KNOWLEDGE),
-        "HOME": str(tmp_path),
-        "LOG_LEVEL": "INFO",
-    }
-
-
-def run_bot(
-    tmp_path: Path, *args: str, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=ROOT,
-        env=bot_env(tmp_path),
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def flat(text: str) -> str:
