@@ -17,7 +17,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from bot.text import compact, normalize, sorted_words, without_legal_suffix
+from bot.text import compact, is_filler, normalize, sorted_words, without_legal_suffix
 
 Kind = Literal["person", "company"]
 Status = Literal["found", "ambiguous", "not_found"]
@@ -181,7 +181,7 @@ class NameIndex:
         if not normal:
             return Resolution(query, "not_found")
         kinds: tuple[Kind, ...] = (kind,) if kind else ("person", "company")
-        for keys in ((normal, compact(normal), sorted_words(normal)), ("~" + normal,)):
+        for keys in (_keys(normal), ("~" + normal,)):
             ids = set().union(*(self._exact.get(k, ()) for k in keys))
             hits = [self.entities[i] for i in sorted(ids) if self.entities[i].kind in kinds]
             if len(hits) == 1:
@@ -193,6 +193,10 @@ class NameIndex:
             found = self.resolve(bare, "company")
             if found.status != "not_found":
                 return dataclasses.replace(found, query=query)
+        if is_filler(normal):
+            # "the the" starts "The Theranos Co" and "a a a a" is QRatio-close to "AA": filler
+            # words name something only when spelled exactly as its name.
+            return Resolution(query, "not_found")
         prefixed: list[EntityRef] = []
         if len(normal) >= MIN_PREFIX_CHARS:
             prefixed = self._prefix_matches(normal, kinds, limit=50)
@@ -299,14 +303,20 @@ class NameIndex:
 
     def exact(self, normal: str, kind: Kind | None = None) -> list[EntityRef]:
         """Entities whose name or alias has exactly this normal form (or its compact/sorted key)."""
-        ids = set().union(
-            *(self._exact.get(k, ()) for k in (normal, compact(normal), sorted_words(normal)))
-        )
+        ids = set().union(*(self._exact.get(k, ()) for k in _keys(normal)))
         return _rank(self.entities[i] for i in ids if kind is None or self.entities[i].kind == kind)
 
     def surname(self, normal: str) -> list[EntityRef]:
         """People whose surname is exactly this word."""
         return _rank(self.entities[i] for i in self._exact.get("~" + normal, ()))
+
+
+def _keys(normal: str) -> tuple[str, ...]:
+    """The exact-table keys typed text is looked up by: its words run together ("open ai" ->
+    openai) only when they are not filler, which would join into any initialism ("a a" -> AA)."""
+    if is_filler(normal):
+        return (normal, sorted_words(normal))
+    return (normal, compact(normal), sorted_words(normal))
 
 
 def _trigrams(normal: str) -> set[str]:

@@ -9,6 +9,26 @@ _POSSESSIVE = re.compile(r"(\w)['’`´]s\b")
 _NON_WORD = re.compile(r"[^\w]+|_")
 _SPACES = re.compile(r"\s+")
 
+# Function words, fillers and generic nouns: never a name to fuzzy-match, never a topic that a
+# fact must contain. normalize() leaves "I'm" and "you've" as "i m" and "you ve".
+_STOP_TEXT = """
+    a about above after again against all also am an and any anybody anyone anything are around
+    as at be been before being both but by can could did do does doing done down during each
+    either else ever exactly for from further get gets getting got had has have having he hello
+    her here hers herself hey hi him himself his how however i if in into is it its itself just
+    know let like me more much my myself new no nor not now of off ok okay on once one only
+    or other our ours out over own please pls really recently right said same say she should so
+    some somebody someone something still such tell than thank thanks that the their theirs them
+    themselves then there these they this those through to too u under until up us very was we
+    were what whats when where wheres whether which while who whos whom whose why hows will with
+    would yeah yes yet you your yours bot company companies firm firms person people guy guys thing
+    things
+    currently actually basically exactly ya work worked working works
+    big bigger large larger huge small smaller tiny
+    m re ve ll im ive youre theyre
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
 
 def normalize(text: str) -> str:
     """Casefolded, accent-free, punctuation-free form: "Acme’s  A.I. & Co" -> "acme a i and co"."""
@@ -30,6 +50,15 @@ def normalize(text: str) -> str:
 def compact(normal: str) -> str:
     """The normal form without spaces, so "open ai" and "openai" share a key."""
     return normal.replace(" ", "")
+
+
+def is_filler(normal: str) -> bool:
+    """Whether typed text is only stop words and single characters ("a a", "the the", "i i i"),
+    or one word said again ("aa aa"): text that names something only if spelled exactly so."""
+    words = normal.split()
+    if len(words) > 1 and len(set(words)) == 1:
+        return True
+    return all(len(word) == 1 or word in STOP_WORDS for word in words)
 
 
 def sorted_words(normal: str) -> str:

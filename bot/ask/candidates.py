@@ -326,7 +326,8 @@ async def find_candidates(
             await _profile(finder, intent, 0.5)
     if not chosen:
         await _profile(finder, _DEFAULT, 0.5)
-    found = list(finder.found.values())
+    left_out = {c.id for m in reading.negation.excluded for c in m.candidates}
+    found = [c for c in finder.found.values() if not (left_out and _about_left_out(c, left_out))]
     named = {c.id for m in reading.mentions for c in m.candidates}
     # The intents answered about each person or thing, by the candidates that are not evidence.
     answering: dict[str, set[str]] = {}
@@ -345,6 +346,21 @@ async def find_candidates(
     found.sort(key=lambda c: c.reported_on, reverse=True)
     found.sort(key=lambda c: (c.supporting, -c.score))
     return found if found and not found[0].supporting else []
+
+
+def _about_left_out(candidate: Candidate, left_out: set[str]) -> bool:
+    """Whether a candidate is about a name the question leaves out ("other than X", "not Y").
+
+    A fact that involves X in any part is about X ("who joined Acme, but not from X"), unless X
+    is only one of several it is about ("which companies besides X compete": the race of five)."""
+    involved = set(candidate.focus)
+    if candidate.stored is not None:
+        involved.update(entity_id for _, entity_id in mentioned(candidate.stored.fact))
+    if candidate.role is not None:
+        involved.update(filter(None, (candidate.role.person_id, candidate.role.company_id)))
+    if not involved & left_out:
+        return False
+    return not (candidate.focus & left_out and candidate.focus - left_out)
 
 
 async def _profile(finder: _Finder, intent: Intent, strength: float) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.ask.words import STOP_WORDS, stem
+from bot.ask.words import stem
 from bot.resolve import EntityRef
+from bot.text import STOP_WORDS
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,19 @@ class Mention:
     end: int
     text: str
     candidates: tuple[EntityRef, ...]
+
+
+@dataclass(frozen=True)
+class Negation:
+    """How a question turns round what it asks, read from its words."""
+
+    negated: bool = False  # it asks about what did not happen
+    vague: bool = False  # it leaves out what names nothing known ("other than the interns")
+    said: str = ""  # the words that negate it, as the answer quotes them ("didn't")
+    excluded: tuple[Mention, ...] = ()  # names it leaves out ("other than X")
+    ignored: frozenset[int] = frozenset()  # positions of its negating words: no cue, no topic
+    left: frozenset[int] = frozenset()  # positions that ask "left" ("no longer at")
+    staying: frozenset[int] = frozenset()  # positions of "stayed", "still"
 
 
 @dataclass
@@ -30,6 +44,7 @@ class Reading:
     topic: frozenset[str]  # stems of content words that are neither names nor cues
     proper: frozenset[str]  # stems of capitalised words that named nothing known
     when: bool = False
+    negation: Negation = field(default_factory=Negation)
 
     def cue_stems(self, intent: str) -> frozenset[str]:
         """Stems of the content words that asked for the intent ("left", not "who")."""

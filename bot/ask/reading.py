@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 
 from bot.ask.intents import INTENTS, is_cue_word
+from bot.ask.negation import is_negation_word, read_negation
 from bot.ask.question import Mention, Reading
-from bot.ask.words import SAFE_FUZZY_CHARS, STOP_WORDS, cue_matches, cue_positions, stem
+from bot.ask.words import SAFE_FUZZY_CHARS, cue_matches, cue_positions, stem
 from bot.resolve import EntityRef, NameIndex
-from bot.text import normalize
+from bot.text import STOP_WORDS, is_filler, normalize
 
 MAX_WORDS = 60  # a question is read up to here: bounds the work for any input
 MAX_WORD_CHARS = 40
@@ -69,9 +70,14 @@ def find_mentions(index: NameIndex, words: Sequence[str]) -> tuple[list[Mention]
                 if not any(used[start : start + length]):
                     yield start, start + length
 
+    # A word typed twice running ("aa aa") is keyboard noise, not a name said twice; a name that
+    # is one word twice ("Duran Duran") is still found whole, as a span.
+    stutter = {i for i in range(1, len(words)) if words[i] == words[i - 1]}
+    stutter |= {i - 1 for i in stutter}
+
     for start, end in spans(MAX_SPAN_WORDS):
         text = " ".join(words[start:end])
-        if end - start == 1 and (text in STOP_WORDS or len(text) < 2):
+        if end - start == 1 and (text in STOP_WORDS or len(text) < 2 or start in stutter):
             continue
         hits = index.exact(text)
         if not hits and text.endswith("s") and len(words[end - 1]) > MIN_NAME_WORD_CHARS:
@@ -81,7 +87,7 @@ def find_mentions(index: NameIndex, words: Sequence[str]) -> tuple[list[Mention]
 
     names = _name_words(index)
     for i, word in enumerate(words):
-        if used[i] or word in STOP_WORDS or is_cue_word(word) or len(word) < 3:
+        if used[i] or word in STOP_WORDS or is_cue_word(word) or len(word) < 3 or i in stutter:
             continue
         hits = index.surname(word)
         if not hits and len(word) >= MIN_NAME_WORD_CHARS:
@@ -93,10 +99,12 @@ def find_mentions(index: NameIndex, words: Sequence[str]) -> tuple[list[Mention]
     tries = 0
     for start, end in spans(MAX_FUZZY_SPAN_WORDS):
         first, last = words[start], words[end - 1]
-        if any(w in STOP_WORDS or is_cue_word(w) for w in (first, last)):
+        if any(w in STOP_WORDS or is_cue_word(w) or is_negation_word(w) for w in (first, last)):
             continue
         text = " ".join(words[start:end])
         if len(text.replace(" ", "")) < MIN_NAME_WORD_CHARS or tries >= MAX_FUZZY_TRIES:
+            continue
+        if is_filler(text) or stutter.issuperset(range(start, end)):
             continue
         tries += 1
         resolution = index.resolve(text)
@@ -161,9 +169,17 @@ def read(index: NameIndex, question: str) -> Reading:
     words = [w[:MAX_WORD_CHARS] for w in normalize(question).split()][:MAX_WORDS]
     mentions, near = find_mentions(index, words)
     named = {i for m in mentions for i in range(m.start, m.end)}
+    negation = read_negation(words, mentions)
+    mentions = [m for m in mentions if m not in negation.excluded]
     # "Tell me" is politeness, not a question about what someone told.
     polite = {i for i, w in enumerate(words[:-1]) if w == "tell" and words[i + 1] in {"me", "us"}}
-    tokens = [None if i in named or i in polite else w for i, w in enumerate(words)]
+    # "Not" and "stayed" turn round what is asked (answered by reply.py), and ask nothing else:
+    # "who stayed" is not "who stated", nor "how long did X stay".
+    polite |= negation.ignored | negation.staying
+    tokens = [
+        None if i in named or i in polite else "left" if i in negation.left else w
+        for i, w in enumerate(words)
+    ]
     intents: dict[str, float] = {}
     positions: dict[str, set[int]] = {}
     for intent in INTENTS:
@@ -175,7 +191,11 @@ def read(index: NameIndex, question: str) -> Reading:
     content = {
         i
         for i, w in enumerate(words)
-        if i not in named and i not in consumed and i not in polite and w not in STOP_WORDS
+        if i not in named
+        and i not in consumed
+        and i not in polite
+        and i not in negation.left
+        and w not in STOP_WORDS
     }
     topic = frozenset(stem(words[i]) for i in content)
     proper = frozenset(stem(w) for w in _proper_words(question) if w not in STOP_WORDS) & topic
@@ -188,4 +208,5 @@ def read(index: NameIndex, question: str) -> Reading:
         topic,
         proper,
         when="when" in intents,
+        negation=negation,
     )

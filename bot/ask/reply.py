@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot import answers
 from bot import format as fmt
-from bot.answers import Context, article_citation, item
+from bot.answers import Context, article_citation, item, items
 from bot.ask.candidates import About, Candidate, facts_about, find_candidates
+from bot.ask.intents import INTENTS
 from bot.ask.question import Reading
 from bot.ask.reading import MAX_SPAN_WORDS, read
-from bot.ask.words import STOP_WORDS, stem, stems
+from bot.ask.words import stem, stems, title_words
 from bot.knowledge.schema import Figure, Move, Statement
 from bot.models import Answer, Citation, Item, Section, Suggestion
+from bot.resolve import EntityRef
 from bot.store import StoredFact, StoredRole
-from bot.text import normalize
+from bot.text import STOP_WORDS, normalize
 
 MAX_OTHERS = 10  # further matching facts listed after the best one
+MAX_STAYERS = 25  # people listed with no departure from a company
 
 UNKNOWN = "I don't know that from the news I have."
 
@@ -25,20 +29,40 @@ async def ask(ctx: Context, question: str) -> Answer:
     """Answer a question in plain words from the facts that fit it, or say honestly that I can't."""
     reading = read(ctx.index, question)
     about: About = {}  # facts read about each entity, read once
+    stayers = _stayers_asked(reading)
+    if stayers is not None:
+        return await _stayers(ctx, reading, question, *stayers, about)
+    if reading.negation.negated or reading.negation.vague:
+        return await _negative(ctx, reading, about)
     candidates = await find_candidates(ctx, reading, about) if reading.words else []
+    left_out = fmt.join(list({c.name: c for m in reading.negation.excluded for c in m.candidates}))
     if not candidates:
-        return _unknown(ctx, reading)
+        unknown = _unknown(ctx, reading)
+        if left_out:
+            tip = f"Leaving out {left_out}, as you asked, the news records nothing that fits."
+            unknown = unknown.model_copy(update={"tips": [tip, *unknown.tips]})
+        return unknown
     ambiguous = _ambiguity(reading, candidates)
     if ambiguous is not None:
         return ambiguous
     best, others = candidates[0], candidates[1 : 1 + MAX_OTHERS]
     first = await _best_item(ctx, reading, best, about)
-    await ctx.cite([c.stored for c in others if c.stored is not None])
-    rest = [await _line(ctx, c, about) for c in others]
+    rest = await _lines(ctx, others, about)
     sections = [Section(heading="Answer", items=[first])]
     if rest:
         sections.append(Section(heading="Also in the news", items=rest))
-    return Answer(command="ask", status="ok", title=_title(question), sections=sections)
+    return Answer(
+        command="ask",
+        status="ok",
+        title=_title(question),
+        message=f"Leaving out {left_out}, as you asked." if left_out else None,
+        sections=sections,
+    )
+
+
+async def _lines(ctx: Context, candidates: Sequence[Candidate], about: About) -> list[Item]:
+    await ctx.cite([c.stored for c in candidates if c.stored is not None])
+    return [await _line(ctx, c, about) for c in candidates]
 
 
 async def _line(ctx: Context, candidate: Candidate, about: About) -> Item:
@@ -127,6 +151,163 @@ def _ambiguity(reading: Reading, candidates: Sequence[Candidate]) -> Answer | No
                 suggestions=[Suggestion(name=r.name, kind=r.kind, hint=r.hint) for r in refs],
             )
     return None
+
+
+# ---------------------------------------------------------------------- negative questions
+
+
+def _stayers_asked(reading: Reading) -> tuple[EntityRef, list[EntityRef]] | None:
+    """The company, and the people named at it, of a question asking who did not leave it
+    ("who didn't leave Acme", "who stayed at Acme", "is Jane still at Acme"); else None."""
+    negation = reading.negation
+    if negation.vague:
+        return None  # "who didn't leave Acme, other than the interns": which ones is unclear
+    asked = {
+        i.name for i in INTENTS if i.name in reading.intents and not i.fallback and i.name != "when"
+    }
+    if negation.negated:
+        # "Which VPs did not leave Acme" also asks the role (VP) that the people hold.
+        fits = "left" in asked and asked <= {"left", "role"}
+    else:
+        fits = bool(negation.staying) and asked <= {"role"}
+    if not fits:
+        return None
+    companies = [m for m in reading.mentions if all(c.kind == "company" for c in m.candidates)]
+    people = [m for m in reading.mentions if all(c.kind == "person" for c in m.candidates)]
+    named = companies + people
+    if len(companies) != 1 or len(named) != len(reading.mentions):
+        return None
+    if any(len(m.candidates) != 1 for m in named):
+        return None  # namesakes: which one did not leave is not for me to guess
+    return companies[0].candidates[0], [m.candidates[0] for m in people]
+
+
+async def _stayers(
+    ctx: Context,
+    reading: Reading,
+    question: str,
+    company: EntityRef,
+    people: Sequence[EntityRef],
+    about: About,
+) -> Answer:
+    """Who did not leave a company, as far as the news can tell: the people it names there with a
+    current role and no departure on record; and the departures it does record."""
+    departures = [
+        stored
+        for stored in await ctx.reader.facts_about(company.id, ["move"], ["from"])
+        if isinstance(stored.fact, Move) and stored.fact.from_company == company.id
+    ]
+    if people:
+        return await _person_stayed(ctx, question, company, people, departures, about)
+    left = {d.fact.person for d in departures if isinstance(d.fact, Move)}
+    left |= {c.id for m in reading.negation.excluded for c in m.candidates}
+    stayed: dict[str, StoredRole] = {}
+    for role in await ctx.reader.roles_at(company.id):
+        fits = not reading.topic or bool(reading.topic & title_words(role.title))
+        if role.current and fits and role.person_id not in left:
+            stayed.setdefault(role.person_id, role)
+    shown = list(stayed.values())[:MAX_STAYERS]
+    who = (
+        f"{fmt.count(len(stayed), 'people')} {'holds' if len(stayed) == 1 else 'hold'} a current "
+        "role there with no departure on record"
+        + (f" (the first {len(shown)} are listed)" if len(shown) < len(stayed) else "")
+        if stayed
+        else "it names no one with a current role there and no departure on record"
+    )
+    sections = []
+    if shown:
+        lines = [await _role_item(ctx, role, about) for role in shown]
+        sections.append(Section(heading="No departure on record", items=lines))
+    if departures:
+        heading = f"Departures from {company.name} it records"
+        if len(departures) > MAX_OTHERS:
+            heading += f" (newest {MAX_OTHERS} of {len(departures):,})"
+        lines = await items(ctx, departures[:MAX_OTHERS])
+        sections.append(Section(heading=heading, items=lines))
+    return Answer(
+        command="ask",
+        status="ok" if stayed else "unknown",
+        title=_title(question),
+        message=f"The news I have records departures, not who stayed. Of the people it names at "
+        f"{company.name}, {who}.",
+        sections=sections,
+    )
+
+
+async def _person_stayed(
+    ctx: Context,
+    question: str,
+    company: EntityRef,
+    people: Sequence[EntityRef],
+    departures: Sequence[StoredFact],
+    about: About,
+) -> Answer:
+    """Whether named people left a company: their departure if the news has one, else the
+    current role there it names them in."""
+    said: list[str] = []
+    lines: list[Item] = []
+    for person in people:
+        gone = [d for d in departures if isinstance(d.fact, Move) and d.fact.person == person.id]
+        roles = [
+            r for r in await ctx.reader.roles(person.id) if r.company_id == company.id and r.current
+        ]
+        if gone:
+            said.append(f"The news records that {person.name} left {company.name}.")
+            lines += await items(ctx, gone)
+        elif roles:
+            said.append(
+                f"The news records no departure of {person.name} from {company.name}, and names "
+                f"{person.name} in a current role there."
+            )
+            lines += [await _role_item(ctx, role, about) for role in roles]
+        else:
+            said.append(
+                f"The news records neither a departure of {person.name} from {company.name} "
+                "nor a current role there, so I can't tell."
+            )
+    return Answer(
+        command="ask",
+        status="ok" if lines else "unknown",
+        title=_title(question),
+        message=" ".join(said),
+        sections=[Section(heading="Answer", items=lines)] if lines else [],
+    )
+
+
+async def _negative(ctx: Context, reading: Reading, about: About) -> Answer:
+    """A question about what did not happen, which the facts cannot settle: said so plainly,
+    with what the news does record about the same names and words, labelled as such."""
+    candidates = await find_candidates(ctx, reading, about) if reading.words else []
+    lines = await _lines(ctx, candidates[: 1 + MAX_OTHERS], about)
+    if not lines and not reading.mentions:
+        # "Which companies did not lose anyone": the departures it knows, newest first.
+        for name, moves in (("left", answers.who_left), ("joined", answers.who_joined)):
+            if name in reading.intents:
+                lines = (await moves(ctx)).items()[:MAX_OTHERS]
+                break
+    unknown = _unknown(ctx, reading)
+    said = reading.negation.said
+    if reading.negation.negated:
+        title = "I can't answer negative questions"
+        why = (
+            f"You asked about what did not happen (“{said}”), and the news I have records only "
+            "what did, so I can't tell you that."
+        )
+    else:
+        title = "I can't tell what to leave out"
+        why = (
+            f"You asked me to leave something out (“{said}”) that names no one I know, so I "
+            "can't tell which facts to leave out."
+        )
+    return unknown.model_copy(
+        update={
+            "title": title,
+            "message": why + (" Here is what the news does record:" if lines else ""),
+            "sections": [Section(heading="What the news does record", items=lines)]
+            if lines
+            else [],
+        }
+    )
 
 
 def _unknown(ctx: Context, reading: Reading) -> Answer:

@@ -1,4 +1,4 @@
-"""Words as the answerer compares them: stop words, stems, title acronyms, and cue patterns.
+"""Words as the answerer compares them: stems, title acronyms, and cue patterns.
 
 Question words and fact words are compared by stem, so that "bonuses" finds "bonus"; the words
 that ask something (cues) are matched against typed words forgiving one typo in long words.
@@ -15,25 +15,6 @@ from rapidfuzz.distance import OSA
 from bot.text import normalize
 
 SAFE_FUZZY_CHARS = 6  # shorter spans fuzzy-match only by a dropped letter or a plural "s"
-
-# Function words, fillers and generic nouns: never a name to fuzzy-match, never a topic that a
-# fact must contain.
-_STOP_TEXT = """
-    a about above after again against all also am an and any anybody anyone anything are around
-    as at be been before being both but by can could did do does doing done down during each
-    either else ever exactly for from further get gets getting got had has have having he hello
-    her here hers herself hey hi him himself his how however i if in into is it its itself just
-    know let like me more much my myself new no nor not now of off ok okay on once one only
-    or other our ours out over own please pls really recently right said same say she should so
-    some somebody someone something still such tell than thank thanks that the their theirs them
-    themselves then there these they this those through to too u under until up us very was we
-    were what whats when where wheres whether which while who whos whom whose why hows will with
-    would yeah yes yet you your yours bot company companies firm firms person people guy guys thing
-    things
-    currently actually basically exactly ya work worked working works
-    big bigger large larger huge small smaller tiny
-"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 _SUFFIXES = (
     "ations",
