@@ -21,6 +21,11 @@ _NEGATOR_TEXT = """
     shouldnt aint mustnt neednt
 """
 _NEGATORS = frozenset(_NEGATOR_TEXT.split())
+# Negators that are not a contracted auxiliary ("didn't", "isnt").
+_PLAIN_NEGATORS = frozenset(
+    {"not", "never", "no", "nobody", "noone", "none", "nothing", "neither", "nor", "nowhere"}
+    | {"without", "cannot"}
+)
 # normalize() splits "didn't" into "didn" and "t".
 _CONTRACTED = frozenset(
     [
@@ -187,6 +192,9 @@ def read_negation(words: Sequence[str], mentions: Sequence[Mention]) -> Negation
         end = max(end, i + 1)
         if word == "no" and i == 0 and len(words) > 1 and words[1] in _QUESTION_WORDS:
             ignored.add(i)  # "no, who left Acme?"
+        elif i == 0 and word not in _PLAIN_NEGATORS:
+            # "Didn't Jane leave Acme?" asks whether she left, as "did Jane leave Acme" does.
+            ignored.update(range(i, end))
         elif word == "not" and _excludes_name(words, starts, i):
             names = _names_after(words, starts, i + 1)
             excluded += names

@@ -10,6 +10,7 @@ from bot import format as fmt
 from bot.answers import Context, article_citation, item, items
 from bot.ask.candidates import About, Candidate, facts_about, find_candidates
 from bot.ask.intents import INTENTS
+from bot.ask.memo import memo
 from bot.ask.question import Reading
 from bot.ask.reading import MAX_SPAN_WORDS, read
 from bot.ask.words import stem, stems, title_words
@@ -31,7 +32,9 @@ async def ask(ctx: Context, question: str) -> Answer:
     about: About = {}  # facts read about each entity, read once
     stayers = _stayers_asked(reading)
     if stayers is not None:
-        return await _stayers(ctx, reading, question, *stayers, about)
+        answer = await _stayers(ctx, reading, question, *stayers, about)
+        if answer is not None:
+            return answer
     if reading.negation.negated or reading.negation.vague:
         return await _negative(ctx, reading, about)
     candidates = await find_candidates(ctx, reading, about) if reading.words else []
@@ -169,7 +172,8 @@ def _stayers_asked(reading: Reading) -> tuple[EntityRef, list[EntityRef]] | None
         # "Which VPs did not leave Acme" also asks the role (VP) that the people hold.
         fits = "left" in asked and asked <= {"left", "role"}
     else:
-        fits = bool(negation.staying) and asked <= {"role"}
+        # "Who left Acme and who stayed" is answered by both lists.
+        fits = bool(negation.staying) and asked <= {"left", "role"}
     if not fits:
         return None
     companies = [m for m in reading.mentions if all(c.kind == "company" for c in m.candidates)]
@@ -189,30 +193,36 @@ async def _stayers(
     company: EntityRef,
     people: Sequence[EntityRef],
     about: About,
-) -> Answer:
+) -> Answer | None:
     """Who did not leave a company, as far as the news can tell: the people it names there with a
-    current role and no departure on record; and the departures it does record."""
+    current role and no departure on record; and the departures it does record.
+
+    None when the question says more than a title ("who didn't leave Acme in May")."""
+    titles = (await memo(ctx)).all_roles
+    if reading.topic - (await titles(ctx)).by_title_word.keys():
+        return None
     departures = [
         stored
         for stored in await ctx.reader.facts_about(company.id, ["move"], ["from"])
         if isinstance(stored.fact, Move) and stored.fact.from_company == company.id
     ]
     if people:
-        return await _person_stayed(ctx, question, company, people, departures, about)
+        return await _person_stayed(ctx, reading, question, company, people, departures, about)
     left = {d.fact.person for d in departures if isinstance(d.fact, Move)}
-    left |= {c.id for m in reading.negation.excluded for c in m.candidates}
+    left_out = {c.id: c.name for m in reading.negation.excluded for c in m.candidates}
+    left |= left_out.keys()
     stayed: dict[str, StoredRole] = {}
     for role in await ctx.reader.roles_at(company.id):
-        fits = not reading.topic or bool(reading.topic & title_words(role.title))
-        if role.current and fits and role.person_id not in left:
+        if _current_titled(reading, role, company) and role.person_id not in left:
             stayed.setdefault(role.person_id, role)
     shown = list(stayed.values())[:MAX_STAYERS]
+    current = f"a current role there{_as_title(reading)}"
     who = (
-        f"{fmt.count(len(stayed), 'people')} {'holds' if len(stayed) == 1 else 'hold'} a current "
-        "role there with no departure on record"
+        f"{fmt.count(len(stayed), 'people')} {'holds' if len(stayed) == 1 else 'hold'} {current} "
+        "with no departure on record"
         + (f" (the first {len(shown)} are listed)" if len(shown) < len(stayed) else "")
         if stayed
-        else "it names no one with a current role there and no departure on record"
+        else f"it names no one in {current} with no departure on record"
     )
     sections = []
     if shown:
@@ -229,13 +239,28 @@ async def _stayers(
         status="ok" if stayed else "unknown",
         title=_title(question),
         message=f"The news I have records departures, not who stayed. Of the people it names at "
-        f"{company.name}, {who}.",
+        f"{company.name}"
+        + (f" (leaving out {fmt.join(list(left_out.values()))})" if left_out else "")
+        + f", {who}.",
         sections=sections,
     )
 
 
+def _as_title(reading: Reading) -> str:
+    """ " as “ceo”" for the title words asked about, as typed; "" for none."""
+    typed = [w for w in reading.words if w not in STOP_WORDS and stem(w) in reading.topic]
+    return f" as “{' '.join(dict.fromkeys(typed))}”" if typed else ""
+
+
+def _current_titled(reading: Reading, role: StoredRole, company: EntityRef) -> bool:
+    """A current role at the company, of the title asked about if any ("which VPs")."""
+    titled = not reading.topic or bool(reading.topic & title_words(role.title))
+    return role.current and role.company_id == company.id and titled
+
+
 async def _person_stayed(
     ctx: Context,
+    reading: Reading,
     question: str,
     company: EntityRef,
     people: Sequence[EntityRef],
@@ -249,7 +274,7 @@ async def _person_stayed(
     for person in people:
         gone = [d for d in departures if isinstance(d.fact, Move) and d.fact.person == person.id]
         roles = [
-            r for r in await ctx.reader.roles(person.id) if r.company_id == company.id and r.current
+            r for r in await ctx.reader.roles(person.id) if _current_titled(reading, r, company)
         ]
         if gone:
             said.append(f"The news records that {person.name} left {company.name}.")
@@ -257,13 +282,13 @@ async def _person_stayed(
         elif roles:
             said.append(
                 f"The news records no departure of {person.name} from {company.name}, and names "
-                f"{person.name} in a current role there."
+                f"{person.name} in a current role there{_as_title(reading)}."
             )
             lines += [await _role_item(ctx, role, about) for role in roles]
         else:
             said.append(
                 f"The news records neither a departure of {person.name} from {company.name} "
-                "nor a current role there, so I can't tell."
+                f"nor a current role there{_as_title(reading)}, so I can't tell."
             )
     return Answer(
         command="ask",

@@ -43,6 +43,10 @@ def first_text(answer: Answer) -> str:
         "who is still at amazon",
         "who still works at AWS",
         "no one left amazon?",
+        "which vp did not leave amazon",
+        "who at amazon did not quit",
+        "who has remained at amazon",
+        "who left amazon and who stayed",
     ],
 )
 async def test_who_did_not_leave_names_the_people_with_no_departure(
@@ -58,6 +62,25 @@ async def test_who_did_not_leave_names_the_people_with_no_departure(
     # The departure is shown, and said to be one, never as the answer.
     assert answer.sections[1].heading == "Departures from Amazon it records", text
     assert answer.sections[1].items[0].text.startswith(DEPARTURE)
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("which ceo did not leave amazon", "it names no one in a current role there as “ceo”"),
+        (
+            "who remains at amazon besides sheth",
+            "at Amazon (leaving out Rajesh Sheth), it names no",
+        ),
+    ],
+)
+async def test_no_one_fits_who_did_not_leave(
+    seed_service: TalentService, question: str, message: str
+) -> None:
+    answer = await seed_service.ask(question)
+    assert answer.status == "unknown", render_text(answer)
+    assert message in (answer.message or ""), render_text(answer)
+    assert [s.heading for s in answer.sections] == ["Departures from Amazon it records"]
 
 
 async def test_who_did_not_leave_reads_any_article(two_article_service: TalentService) -> None:
@@ -87,6 +110,11 @@ async def test_who_did_not_leave_reads_any_article(two_article_service: TalentSe
             "is rajesh sheth still at amazon?",
             "The news records no departure of Rajesh Sheth from Amazon",
             "Rajesh Sheth is Vice President at Amazon.",
+        ),
+        (
+            "did philomin leave or stay at amazon",
+            "The news records that Vasi Philomin left Amazon.",
+            DEPARTURE,
         ),
     ],
 )
@@ -130,6 +158,8 @@ async def test_no_longer_asks_who_left(seed_service: TalentService, question: st
         ("who left amazon and did not join meta", None),
         ("neither amazon nor meta lost anyone?", None),
         ("who did not leave amazon for meta", None),
+        ("who did not leave amazon in 2025", DEPARTURE),
+        ("is there no news about meta?", None),
     ],
 )
 async def test_negative_questions_the_facts_cannot_settle_are_refused(
@@ -186,6 +216,9 @@ async def test_left_out_something_unknown_is_refused(seed_service: TalentService
         # "Not Meta" only says which company is meant: answered, saying Meta was left out.
         ("who left amazon, not meta?", DEPARTURE),
         ("did philomin leave amazon or not", DEPARTURE),
+        ("didn't philomin leave amazon?", DEPARTURE),
+        ("never mind, who left amazon", DEPARTURE),
+        ("who left amazon but not for meta", DEPARTURE),
         ("no, who left amazon?", DEPARTURE),
         ("I'm not sure who replaced Vasi Philomin", "Rajesh Sheth took over"),
         ("I don't know who replaced philomin, do you?", "Rajesh Sheth took over"),
