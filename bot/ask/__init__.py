@@ -6,10 +6,15 @@ and their cue words, ``INTENTS``), and which stored facts fit both. A fact is on
 answer when every name in the question has a fitting part in it and the question's other content
 words are found in it: a confident wrong answer is worse than "I don't know".
 
-Modules, each depending only on those before it: words (stems, stop words, cue patterns),
-question (what a question names and asks), word_order and phrasing (pieces of intents), intents
-(the table), reading (question -> Reading), memo (what every question about one knowledge
-version reads alike, built once), fit and candidates (facts that fit, scored), reply (the Answer).
+A question about what did not happen ("who did not leave Acme") is answered only where the facts
+settle it (the people named at Acme with no departure on record), else told plainly that it
+cannot be; names it leaves out ("other than X", "Acme, not Beta") are never the answer.
+
+Modules, each depending only on those before it: words (stems, cue patterns), question (what a
+question names and asks), negation ("not", "other than", "stayed"), word_order and phrasing
+(pieces of intents), intents (the table), reading (question -> Reading), memo (what every
+question about one knowledge version reads alike, built once), fit and candidates (facts that
+fit, scored), reply (the Answer).
 """
 
 from bot.ask.intents import INTENTS

@@ -20,34 +20,20 @@ _NEGATOR_TEXT = """
     didnt doesnt dont isnt wasnt werent arent hasnt havent hadnt wont cant couldnt wouldnt
     shouldnt aint mustnt neednt
 """
-_NEGATORS = frozenset(_NEGATOR_TEXT.split())
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_NEGATORS = _words(_NEGATOR_TEXT)
 # Negators that are not a contracted auxiliary ("didn't", "isnt").
-_PLAIN_NEGATORS = frozenset(
-    {"not", "never", "no", "nobody", "noone", "none", "nothing", "neither", "nor", "nowhere"}
-    | {"without", "cannot"}
+_PLAIN_NEGATORS = _words(
+    "not never no nobody noone none nothing neither nor nowhere without cannot"
 )
 # normalize() splits "didn't" into "didn" and "t".
-_CONTRACTED = frozenset(
-    [
-        "didn",
-        "doesn",
-        "don",
-        "isn",
-        "wasn",
-        "weren",
-        "aren",
-        "hasn",
-        "haven",
-        "hadn",
-        "won",
-        "can",
-        "couldn",
-        "wouldn",
-        "shouldn",
-        "ain",
-        "mustn",
-        "needn",
-    ]
+_CONTRACTED = _words(
+    "didn doesn don isn wasn weren aren hasn haven hadn won can couldn wouldn shouldn ain mustn needn"
 )
 # Negations that negate nothing the question asks.
 _HARMLESS = (
@@ -88,30 +74,12 @@ _EXCLUDING = (
     "but not",
     "and not",
 )
+_EXCLUDING_WORDS = _words("except excepting excluding besides beside")
 _BEFORE_NAME = frozenset({"for", "from", "to", "at", "in", "with", "the", "of", "by"})
 _AND = frozenset({"and", "or", "nor"})
 # "Who is not at Acme" asks who is not there; "who left Acme, not Beta" leaves Beta out.
-_AUXILIARY = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "do",
-        "does",
-        "did",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-    ]
+_AUXILIARY = _words(
+    "is are was were be been being am do does did has have had will would can could"
 )
 # "No longer" / "not ... anymore" before these is "left": "is Jane no longer at Acme".
 _PLACE = frozenset({"at", "with", "in", "on", "part", "there", "here", "the", "a", "an"})
@@ -120,38 +88,16 @@ _WORKING = frozenset(
 )
 _ANYMORE = ("anymore", "any more", "any longer")
 # Words that ask for the people who did not leave ("who stayed at Acme", "is Jane still there").
-STAYING = frozenset(
-    ["stay", "stayed", "stays", "staying", "remain", "remained", "remains", "remaining", "still"]
-)
+_STAYING = _words("stay stayed stays staying remain remained remains remaining still")
 # The words a question begins with when it is an interjection, not a negation: "no, who left".
-_QUESTION_WORDS = frozenset(
-    [
-        "who",
-        "what",
-        "which",
-        "where",
-        "when",
-        "why",
-        "how",
-        "is",
-        "are",
-        "was",
-        "were",
-        "did",
-        "does",
-        "do",
-        "has",
-        "have",
-        "so",
-        "wait",
-        "ok",
-    ]
+_QUESTION_WORDS = _words(
+    "who what which where when why how is are was were did does do has have so wait ok"
 )
 
 
 def is_negation_word(word: str) -> bool:
     """Whether a typed word negates or excludes: never a name to fuzzy-match."""
-    return word in _NEGATORS or word in _CONTRACTED or word in {"except", "besides", "excluding"}
+    return word in _NEGATORS or word in _CONTRACTED or word in _EXCLUDING_WORDS
 
 
 def read_negation(words: Sequence[str], mentions: Sequence[Mention]) -> Negation:
@@ -211,7 +157,7 @@ def read_negation(words: Sequence[str], mentions: Sequence[Mention]) -> Negation
     for start, end in negating:
         ignored.update(range(start, end))
     said = [_as_typed(words[start:end]) for start, end in sorted(negating + vague)]
-    staying = {i for i, t in enumerate(free) if t in STAYING and i not in ignored}
+    staying = {i for i, t in enumerate(free) if t in _STAYING and i not in ignored}
     return Negation(
         negated=bool(negating),
         vague=bool(vague),
