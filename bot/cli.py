@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot import format as fmt
+from bot.knowledge.chars import printable
 from bot.knowledge.loader import KnowledgeError, load_directory
 from bot.settings import Settings
 
@@ -81,15 +82,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def check(directory: Path, max_file_bytes: int) -> int:
     """Validate a knowledge directory; print a summary, or every error with file, line and field."""
+    where = printable(str(directory))  # a path given in bytes that are not UTF-8 is escaped
     try:
         kb = load_directory(directory, max_file_bytes)
     except KnowledgeError as exc:
-        print(f"{directory}: {len(exc.errors)} error(s)", file=sys.stderr)
+        print(f"{where}: {len(exc.errors)} error(s)", file=sys.stderr)
         for error in exc.errors:
             print(f"  {error}", file=sys.stderr)
         return EXIT_ERROR
     c = kb.counts()
-    print(f"{directory}: OK (version {kb.version})")
+    print(f"{where}: OK (version {kb.version})")
     print("  " + ", ".join(fmt.count(c[k], k) for k in ("articles", "people", "companies")))
     facts = sum(c[k] for k in ("moves", "figures", "statements", "facts"))
     kinds = ", ".join(fmt.count(c[k], k) for k in ("moves", "figures", "statements"))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +19,8 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from bot.knowledge.locate import field_path, line_of
+from bot.knowledge.chars import describe, first_unsafe, printable
+from bot.knowledge.locate import Locator, field_path
 from bot.knowledge.schema import UNDISCLOSED, KnowledgeFile, Role
 from bot.text import normalize
 
@@ -36,6 +39,14 @@ class LoadError:
     message: str
     field: str | None = None
     line: int | None = None
+
+    def __post_init__(self) -> None:
+        # File names come from the disk and field names from the file's keys: either may hold
+        # bytes that are not UTF-8 or characters that rewrite a terminal, so neither is kept raw.
+        for key in ("file", "message", "field"):
+            value = getattr(self, key)
+            if value is not None:
+                object.__setattr__(self, key, printable(value))
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -96,25 +107,31 @@ class KnowledgeBase:
 @dataclass
 class _Raw:
     """One file as read. Its text is let go once parsed (10,000 files of text would otherwise
-    stay in memory through the whole load); the lines are only needed to locate an error."""
+    stay in memory through the whole load); the text is only needed again to locate an error."""
 
     name: str
     path: Path
     sha256: str
     text: str
-    _lines: list[str] | None = field(default=None, repr=False)
+    cap: int
+    _locator: Locator | None = field(default=None, repr=False)
 
     @property
-    def lines(self) -> list[str]:
-        if self._lines is None:
-            text = self.text
-            if not text:
-                try:
-                    text = self.path.read_text(encoding="utf-8").removeprefix("\ufeff")
-                except (OSError, UnicodeDecodeError):
-                    text = ""
-            self._lines = text.splitlines()
-        return self._lines
+    def locator(self) -> Locator:
+        """Where each table and key of the file is, read on the first error located."""
+        if self._locator is None:
+            self._locator = Locator((self.text or self._reread()).splitlines())
+        return self._locator
+
+    def _reread(self) -> str:
+        """The text again if the file still holds the bytes parsed; else none (no lines)."""
+        try:
+            data = _read_regular(self.path, self.cap)
+        except _Unreadable:
+            return ""
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            return ""
+        return data.decode("utf-8").removeprefix("\ufeff")
 
 
 class _ParseCache:
@@ -163,8 +180,13 @@ _normal = _Normals()
 
 
 def knowledge_files(directory: Path) -> list[Path]:
-    """The *.toml files directly inside the directory, in a stable order."""
-    return sorted(p for p in directory.glob("*.toml") if not p.name.startswith("."))
+    """The *.toml entries directly inside the directory (of any type), in a stable order.
+
+    Raises OSError when the directory cannot be listed, which glob() would hide as no files.
+    """
+    with os.scandir(directory) as entries:
+        names = [e.name for e in entries if e.name.endswith(".toml")]
+    return [directory / name for name in sorted(names) if not name.startswith(".")]
 
 
 def version_of(contents: Iterable[tuple[str, bytes]]) -> str:
@@ -176,33 +198,56 @@ def _version_of_digests(digests: Iterable[tuple[str, str]]) -> str:
     """version_of() from each file's name and sha256 hex digest (names are unique in a folder)."""
     digest = hashlib.sha256()
     for name, sha in sorted(digests):
-        digest.update(name.encode() + b"\0" + bytes.fromhex(sha))
+        digest.update(os.fsencode(name) + b"\0" + bytes.fromhex(sha))
     return digest.hexdigest()[:16]
 
 
-def directory_version(directory: Path) -> str | None:
-    """The version the directory would load as, without parsing; None if it cannot be read."""
+def directory_version(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> str | None:
+    """The version the directory would load as, without parsing; None if it cannot be read,
+    holds no knowledge file, or holds one that load_directory() could not read either."""
     try:
-        return version_of((p.name, p.read_bytes()) for p in knowledge_files(directory))
-    except OSError:
+        paths = knowledge_files(directory)
+        root = Path(os.path.realpath(directory))
+        contents = [(p.name, _read_regular(_target(p, root), max_file_bytes)) for p in paths]
+    except (OSError, _Unreadable):
         return None
+    return version_of(contents) if contents else None
 
 
 def load_directory(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> KnowledgeBase:
-    """Read, parse and validate every file; raise KnowledgeError listing every problem."""
+    """Read, parse and validate every file; raise KnowledgeError listing every problem.
+
+    No exception but KnowledgeError leaves it. A folder that cannot be listed, or that holds no
+    knowledge file, is an error too: loading it would replace every article with nothing.
+    """
+    try:
+        paths = knowledge_files(directory)
+    except (FileNotFoundError, NotADirectoryError):
+        raise KnowledgeError([LoadError(str(directory), "is not a directory")]) from None
+    except OSError as exc:
+        message = f"cannot be listed: {exc.strerror or exc}"
+        raise KnowledgeError([LoadError(str(directory), message)]) from None
+    if not paths:
+        message = "has no knowledge files (*.toml); refusing to replace the knowledge with none"
+        raise KnowledgeError([LoadError(str(directory), message)])
     errors: list[LoadError] = []
-    if not directory.is_dir():
-        raise KnowledgeError([LoadError(str(directory), "is not a directory")])
-    root = directory.resolve()
+    root = Path(os.path.realpath(directory))
     raws: list[_Raw] = []
     parsed: list[tuple[_Raw, KnowledgeFile]] = []
     # One file at a time, from bytes to validated content, so only one file's text is in memory.
-    for path in knowledge_files(directory):
-        raw = _read(path, root, max_file_bytes, errors)
-        if raw is None:
+    for path in paths:
+        try:
+            raw = _read(path, root, max_file_bytes, errors)
+            if raw is None:
+                continue
+            raws.append(raw)
+            content = _parsed.parse(raw, errors)
+        except Exception as exc:
+            # A bug met on one odd file must not take the whole load (nor the bot) down.
+            log.exception("unexpected error checking %s", printable(str(path)))
+            message = f"could not be checked: unexpected {type(exc).__name__} (a bug; see the log)"
+            errors.append(LoadError(path.name, message))
             continue
-        raws.append(raw)
-        content = _parsed.parse(raw, errors)
         raw.text = ""
         if content is not None:
             parsed.append((raw, content))
@@ -216,21 +261,21 @@ def load_directory(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     return KnowledgeBase(files, entities, _version_of_digests((r.name, r.sha256) for r in raws))
 
 
+class _Unreadable(Exception):
+    """Why a knowledge file cannot be read, in the words of its error."""
+
+
 def _read(path: Path, root: Path, cap: int, errors: list[LoadError]) -> _Raw | None:
     name = path.name
+    problem = _name_problem(name)
+    if problem is not None:
+        errors.append(LoadError(name, problem))
+        return None
     try:
-        # Only a link can lead outside; resolving every path costs a syscall per path component.
-        resolved = path.resolve(strict=True) if path.is_symlink() else root / name
-        if not resolved.is_relative_to(root):
-            errors.append(LoadError(name, "is a link to a file outside the knowledge directory"))
-            return None
-        size = resolved.stat().st_size
-        if size > cap:
-            errors.append(LoadError(name, f"is {size:,} bytes; the limit is {cap:,}"))
-            return None
-        data = resolved.read_bytes()
-    except OSError as exc:
-        errors.append(LoadError(name, f"cannot be read: {exc.strerror or exc}"))
+        target = _target(path, root)
+        data = _read_regular(target, cap)
+    except _Unreadable as exc:
+        errors.append(LoadError(name, str(exc)))
         return None
     try:
         text = data.decode("utf-8")
@@ -243,7 +288,80 @@ def _read(path: Path, root: Path, cap: int, errors: list[LoadError]) -> _Raw | N
     if not text.strip():
         errors.append(LoadError(name, "is empty; a knowledge file needs at least an [article]"))
         return None
-    return _Raw(name, resolved, hashlib.sha256(data).hexdigest(), text)
+    return _Raw(name, target, hashlib.sha256(data).hexdigest(), text, cap)
+
+
+def _name_problem(name: str) -> str | None:
+    """Why a file name cannot be stored and shown as it is, if it cannot."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file name is not UTF-8; rename the file"
+    char = first_unsafe(name)
+    if char is not None:
+        return f"the file name has the control character {describe(char)}; rename the file"
+    return None
+
+
+def _target(path: Path, root: Path) -> Path:
+    """The file to read for ``path``: itself, or where its link leads inside the directory."""
+    # Only a link can lead outside; resolving every path costs a syscall per path component.
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))  # a loop is left as it is, for os.stat to refuse
+    if not target.is_relative_to(root):
+        raise _Unreadable("is a link to a file outside the knowledge directory")
+    return target
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+# Non-blocking, so that a FIFO swapped in after the stat cannot hang the open; never a link.
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_NOCTTY | os.O_CLOEXEC
+
+
+def _read_regular(path: Path, cap: int) -> bytes:
+    """The bytes of the regular file at ``path``; anything else, or more than ``cap`` bytes,
+    raises _Unreadable. Never blocks: a FIFO or a device is reported, not opened."""
+    try:
+        # Opening a FIFO for reading waits for a writer, and opening a device may act on it.
+        _regular(os.stat(path).st_mode)
+        fd = os.open(path, _OPEN_FLAGS)
+        try:
+            status = os.fstat(fd)
+            _regular(status.st_mode)  # what was opened, which may have been swapped in since
+            _within(status.st_size, cap)
+            data = _read_at_most(fd, cap + 1)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise _Unreadable(f"cannot be read: {exc.strerror or exc}") from exc
+    _within(len(data), cap)  # it grew while being read
+    return data
+
+
+def _regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((kind for test, kind in _KINDS if test(mode)), "not a file")
+        raise _Unreadable(f"cannot be read: it is {kind}, not a regular file")
+
+
+def _within(size: int, cap: int) -> None:
+    if size > cap:
+        raise _Unreadable(f"is {size:,} bytes; the limit is {cap:,}")
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    while limit > 0 and (chunk := os.read(fd, min(limit, 1 << 20))):
+        chunks.append(chunk)
+        limit -= len(chunk)
+    return b"".join(chunks)
 
 
 def _parse(raw: _Raw, errors: list[LoadError]) -> KnowledgeFile | None:
@@ -257,13 +375,24 @@ def _parse(raw: _Raw, errors: list[LoadError]) -> KnowledgeFile | None:
         column = f" (column {found.group(2)})" if found else ""
         errors.append(LoadError(raw.name, f"is not valid TOML: {message}{column}", line=line))
         return None
+    except RecursionError:
+        # tomllib recurses once per level of arrays, inline tables and dotted keys.
+        depth, line = raw.locator.deepest
+        message = "is nested too deeply (arrays, inline tables or dotted keys inside each other)"
+        errors.append(LoadError(raw.name, message, line=line + 1 if depth else None))
+        return None
+    except ValueError as exc:
+        # tomllib lets int() refuse a number of more than 4,300 digits.
+        errors.append(LoadError(raw.name, f"is not valid TOML: {str(exc).split(';')[0]}"))
+        return None
     try:
         return KnowledgeFile.model_validate(document)
     except ValidationError as exc:
-        for err in exc.errors():
+        locator = raw.locator
+        for err in exc.errors(include_url=False, include_input=False):
             loc = tuple(err["loc"])
             message = _message(err["type"], err["msg"])
-            errors.append(LoadError(raw.name, message, field_path(loc), line_of(raw.lines, loc)))
+            errors.append(LoadError(raw.name, message, field_path(loc), locator.line_of(loc)))
         return None
 
 
@@ -386,7 +515,7 @@ class _ErrorAt:
 
     def __call__(self, key: str, message: str) -> LoadError:
         loc = (self.section, self.index, key)
-        return LoadError(self.raw.name, message, field_path(loc), line_of(self.raw.lines, loc))
+        return LoadError(self.raw.name, message, field_path(loc), self.raw.locator.line_of(loc))
 
 
 def _check_references(
@@ -405,7 +534,7 @@ def _check_references(
                     raw.name,
                     f"article id '{content.article.id}' is also used by {first}",
                     "article.id",
-                    line_of(raw.lines, ("article", "id")),
+                    raw.locator.line_of(("article", "id")),
                 )
             )
         for loc, ref, want in _references(content):
@@ -423,7 +552,7 @@ def _check_references(
                         raw.name,
                         f"unknown {what} '{ref}'",
                         field_path(loc),
-                        line_of(raw.lines, loc),
+                        raw.locator.line_of(loc),
                     )
                 )
         outlets = {_normal(o) for o in (*content.article.cites, content.article.publisher)}
@@ -437,7 +566,7 @@ def _check_references(
                         raw.name,
                         f"fact id '{fact_id}' is used twice (also in {also})",
                         field_path(id_loc),
-                        line_of(raw.lines, id_loc),
+                        raw.locator.line_of(id_loc),
                     )
                 )
             seen_here.add(fact_id)
@@ -449,7 +578,7 @@ def _check_references(
                         raw.name,
                         f"'{reported_by}' is not the publisher nor in article.cites",
                         field_path(by_loc),
-                        line_of(raw.lines, by_loc),
+                        raw.locator.line_of(by_loc),
                     )
                 )
 

@@ -12,6 +12,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,12 +23,50 @@ from pydantic import (
     model_validator,
 )
 
+from bot.knowledge.chars import describe, first_unsafe
+
+
+def _one_line(text: str) -> str:
+    """Refuse what would rewrite a terminal or break a line: names, titles, units, ids."""
+    return _safe(text, prose=False)
+
+
+def _prose(text: str) -> str:
+    """Refuse control characters in long text, where tab and newline are still allowed."""
+    return _safe(text, prose=True)
+
+
+def _safe(text: str, *, prose: bool) -> str:
+    char = first_unsafe(text, prose=prose)
+    if char is None:
+        return text
+    allowed = "; only tab and newline are allowed here" if prose else "; this text is one line"
+    raise ValueError(f"has the control character {describe(char)}{allowed}")
+
+
 # Ids are slugs so that they are stable in URLs, logs and error messages.
 Slug = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+# Quotes and statements may run over several lines; everything else is shown on one line.
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_prose),
+]
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_one_line),
+]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    AfterValidator(_one_line),
+]
+# Finite and of a size an answer can print: nan and inf (also 1e400, which TOML reads as inf)
+# would be stored as JSON null; a bool is not a number to report.
+Amount = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1e18, le=1e18)]
 
 UNDISCLOSED = "undisclosed"
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -92,10 +131,13 @@ class Strict(BaseModel):
 
 class Article(Strict):
     id: Slug
-    title: Text
+    title: Line
     publisher: Name
     published: PartialDate
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    url: (
+        Annotated[str, StringConstraints(pattern=r"^https?://\S+$"), AfterValidator(_one_line)]
+        | None
+    ) = None
     cites: list[Name] = Field(default_factory=list, description="outlets the article cites")
     follows: list[Slug] = Field(
         default_factory=list, description="ids of earlier articles this one follows up"
@@ -103,7 +145,7 @@ class Article(Strict):
 
 
 class Role(Strict):
-    title: Text
+    title: Line
     company: Slug | None = None
     current: bool
 
@@ -137,8 +179,8 @@ class Sourced(Strict):
 class Group(Strict):
     """People the article does not name, e.g. 'three of OpenAI's researchers'."""
 
-    count: Annotated[int, Field(ge=1)] | None = None
-    description: Text
+    count: Annotated[int, Field(strict=True, ge=1, le=1_000_000_000)] | None = None
+    description: Line
 
 
 class Move(Sourced):
@@ -146,9 +188,9 @@ class Move(Sourced):
     group: Group | None = None
     from_company: Slug | None = Field(default=None, alias="from")
     to_company: Slug | None = Field(default=None, alias="to")
-    role: Text | None = None
+    role: Line | None = None
     successor: Slug | None = None
-    successor_scope: Text | None = Field(
+    successor_scope: Line | None = Field(
         default=None, description="what the successor took over, when only part of the role"
     )
 
@@ -163,11 +205,15 @@ class Move(Sourced):
 
 class Figure(Sourced):
     subject: Slug
-    measure: Text
-    value: float
-    unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+    measure: Line
+    value: Amount
+    unit: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=20),
+        AfterValidator(_one_line),
+    ]
     approximate: bool = False
-    period: Text | None = None
+    period: Line | None = None
     as_of: PartialDate | None = None
     according_to: Slug | None = Field(
         default=None, description="the person or company the figure comes from"
@@ -194,9 +240,9 @@ class Fact(Sourced):
     kind: FactKind
     subjects: Annotated[list[Slug], Field(min_length=1)]
     summary: Text
-    object: Text | None = Field(default=None, description="what was built, overseen, ...")
+    object: Line | None = Field(default=None, description="what was built, overseen, ...")
     company: Slug | None = Field(default=None, description="where it happened")
-    duration: Text | None = None
+    duration: Line | None = None
     related: list[Slug] = Field(default_factory=list)
 
 
