@@ -27,6 +27,9 @@ from bot.text import normalize
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_FILE_BYTES = 1024 * 1024
+# A 1 MB file can hold half a million errors; nobody reads past the first hundred, and locating
+# and printing the rest would take seconds.
+MAX_ERRORS_PER_FILE = 100
 EntityKind = Literal["person", "company"]
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -389,10 +392,14 @@ def _parse(raw: _Raw, errors: list[LoadError]) -> KnowledgeFile | None:
         return KnowledgeFile.model_validate(document)
     except ValidationError as exc:
         locator = raw.locator
-        for err in exc.errors(include_url=False, include_input=False):
+        problems = exc.errors(include_url=False, include_input=False)
+        for err in problems[:MAX_ERRORS_PER_FILE]:
             loc = tuple(err["loc"])
             message = _message(err["type"], err["msg"])
             errors.append(LoadError(raw.name, message, field_path(loc), locator.line_of(loc)))
+        if len(problems) > MAX_ERRORS_PER_FILE:
+            more = len(problems) - MAX_ERRORS_PER_FILE
+            errors.append(LoadError(raw.name, f"and {more:,} more errors like these"))
         return None
 
 

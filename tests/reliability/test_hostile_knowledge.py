@@ -20,7 +20,13 @@ from typing import TypeVar
 
 import pytest
 
-from bot.knowledge.loader import KnowledgeError, LoadError, directory_version, load_directory
+from bot.knowledge.loader import (
+    MAX_ERRORS_PER_FILE,
+    KnowledgeError,
+    LoadError,
+    directory_version,
+    load_directory,
+)
 from bot.knowledge.locate import Locator
 from bot.service import TalentService
 from bot.store import Store
@@ -214,6 +220,19 @@ def test_thousands_of_errors_in_one_file_are_located_in_linear_time(tmp_path: Pa
     assert len(errors) == count
     assert all(e.line is not None and lines[e.line - 1] == 'subject = "nobody"' for e in errors)
     assert seconds < 3, f"{count} errors took {seconds:.2f}s"
+
+
+def test_hundreds_of_thousands_of_errors_list_the_first_hundred(tmp_path: Path) -> None:
+    count = 60_000  # 780 kB, under the 1 MiB limit
+    directory = seed_dir(tmp_path, "\n[[figures]]" * count)
+    started = time.perf_counter()
+    errors = errors_of(directory)
+    seconds = time.perf_counter() - started
+    assert len(errors) == MAX_ERRORS_PER_FILE + 1
+    assert errors[0].line == SEED.count("\n") + 2 and errors[0].field == "figures[5].id"
+    hidden = 7 * count - MAX_ERRORS_PER_FILE  # seven required fields missing in each figure
+    assert str(errors[-1]) == f"{SEED_FILE.name}: and {hidden:,} more errors like these"
+    assert seconds < 5, f"{count:,} broken figures took {seconds:.2f}s"
 
 
 # -- 6. only regular files are read; nothing blocks --------------------------------------------
