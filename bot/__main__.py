@@ -2,4 +2,6 @@
 
 from bot.cli import main
 
-raise SystemExit(main())
+# Guarded so that a worker process started by multiprocessing never re-runs the command line.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.console_parser import Parsed, UsageError, parse_line
 from bot.dispatch import answer
+from bot.reloader import ThreadLoader, WorkerLoader
 from bot.render_text import render_text
 from bot.service import TalentService
 from bot.settings import Settings
@@ -25,14 +26,24 @@ HISTORY = Path("~/.talent_bot_history").expanduser()
 
 
 @asynccontextmanager
-async def open_service(settings: Settings, *, quiet: bool = False) -> AsyncIterator[TalentService]:
-    """The store opened, the knowledge loaded (or its errors reported), and a service over it."""
-    async with Store(settings.database_path) as store:
-        service = TalentService(store, settings.knowledge_dir, settings.max_knowledge_file_bytes)
-        report = await service.start()
-        if report is not None and not report.ok and not quiet:
-            print(render_text(report.to_answer()), file=sys.stderr)
-        yield service
+async def open_service(
+    settings: Settings, *, quiet: bool = False, worker: bool = False
+) -> AsyncIterator[TalentService]:
+    """The store opened, the knowledge loaded (or its errors reported), and a service over it.
+
+    With ``worker``, reloads parse and write in a worker process (for the long-running bot).
+    """
+    directory, cap = settings.knowledge_dir, settings.max_knowledge_file_bytes
+    loader = WorkerLoader(directory, cap) if worker else ThreadLoader(directory, cap)
+    try:
+        async with Store(settings.database_path) as store:
+            service = TalentService(store, directory, cap, loader)
+            report = await service.start()
+            if report is not None and not report.ok and not quiet:
+                print(render_text(report.to_answer()), file=sys.stderr)
+            yield service
+    finally:
+        loader.close()
 
 
 async def respond(service: TalentService, line: str) -> tuple[str, bool]:

@@ -32,7 +32,7 @@ def _token(settings: Settings) -> str | None:
 @asynccontextmanager
 async def _bot(settings: Settings, *, sync_on_start: bool) -> AsyncIterator[TalentBot]:
     configure_endpoints(settings.discord_api_base, settings.discord_gateway_url)
-    async with open_service(settings) as service:
+    async with open_service(settings, worker=True) as service:
         bot = TalentBot(settings, service, sync_on_start=sync_on_start)
         async with bot:
             yield bot

@@ -6,9 +6,11 @@ Front ends (console, Discord) call this and nothing below it.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import gc
 import logging
 import time
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -18,16 +20,11 @@ from bot import answers
 from bot import format as fmt
 from bot.answers import MAX_ITEMS
 from bot.ask import ask
-from bot.knowledge.loader import (
-    DEFAULT_MAX_FILE_BYTES,
-    KnowledgeBase,
-    KnowledgeError,
-    directory_version,
-    load_directory,
-)
+from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES, directory_version
 from bot.models import Answer, Item, Section
+from bot.reloader import Outcome, ThreadLoader
 from bot.resolve import Choice, EntityRef, Kind, NameIndex
-from bot.store import Manifest, Reader, Store
+from bot.store import Manifest, Reader, Store, StoredEntity, StoredRole
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +60,21 @@ class ReloadReport:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     unchanged: bool = False
+    loaded_at: str | None = None  # when the served version was loaded, for a failed reload
+
+    def serving(self) -> str:
+        """Which knowledge is served after this report, in words."""
+        if self.version is None:
+            return "no knowledge (nothing has loaded yet)"
+        loaded = f", loaded {_when(self.loaded_at)}" if self.loaded_at else ""
+        return f"version {self.version}{loaded}"
+
+    def stale_note(self) -> str:
+        """What /sources says while the files fail: the answers come from an older version."""
+        return (
+            f"The knowledge files have {fmt.count(len(self.errors), 'errors')}, so I am serving "
+            f"the last good {self.serving()}. An admin can list them with /reload."
+        )
 
     def to_answer(self) -> Answer:
         """The report as an answer: every error, or what changed."""
@@ -71,10 +83,10 @@ class ReloadReport:
                 command="reload",
                 status="invalid",
                 title="Reload refused: the knowledge files have errors",
-                message=f"Still serving version {self.version}. Fix these and reload again:",
+                message=f"Still serving {self.serving()}. Fix these and reload again:",
                 sections=[
                     Section(
-                        heading=f"{len(self.errors)} error(s)",
+                        heading=fmt.count(len(self.errors), "errors"),
                         items=[Item(kind="note", text=e) for e in self.errors[:MAX_ITEMS]],
                     )
                 ],
@@ -107,12 +119,17 @@ class TalentService:
         store: Store,
         knowledge_dir: Path,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        loader: ThreadLoader | None = None,
     ) -> None:
         self.store = store
         self.knowledge_dir = knowledge_dir
         self.max_file_bytes = max_file_bytes
+        # Tests and one-shot commands load in a thread; the Discord bot passes a WorkerLoader.
+        self.loader = loader or ThreadLoader(knowledge_dir, max_file_bytes)
         self._index = NameIndex(None, [])
         self._reload_lock = asyncio.Lock()
+        # The last reload's report while it failed: the served knowledge is older than the files.
+        self.problem: ReloadReport | None = None
 
     @property
     def version(self) -> str | None:
@@ -120,7 +137,11 @@ class TalentService:
         return self._index.version
 
     async def start(self) -> ReloadReport | None:
-        """Load the files if the database is empty or out of date; else reuse it as it is."""
+        """Load the files if the database is empty or out of date; else reuse it as it is.
+
+        A start never fails because of the files: with any error, every error is logged and the
+        database's last good version (if any) is served, flagged in /sources and /reload.
+        """
         manifest = await self.store.manifest()
         on_disk = directory_version(self.knowledge_dir)
         if manifest.version is not None and manifest.version == on_disk:
@@ -130,10 +151,10 @@ class TalentService:
         report = await self.reload()
         if not report.ok:
             log.error(
-                "knowledge in %s has %d error(s); serving version %s",
+                "knowledge in %s has %s; serving %s",
                 self.knowledge_dir,
-                len(report.errors),
-                manifest.version,
+                fmt.count(len(report.errors), "errors"),
+                f"version {manifest.version}" if manifest.version else "no knowledge",
             )
             for error in report.errors:
                 log.error("%s", error)
@@ -141,39 +162,45 @@ class TalentService:
         return report
 
     async def reload(self) -> ReloadReport:
-        """Re-read and validate the files, then swap them in whole; on error keep the old."""
+        """Re-read and validate the files, then swap them in whole; on any error keep the old."""
         async with self._reload_lock:
             started = time.perf_counter()
             old = await self.store.manifest()
             try:
-                kb = await asyncio.to_thread(
-                    load_directory, self.knowledge_dir, self.max_file_bytes
-                )
-            except KnowledgeError as exc:
-                return ReloadReport(
+                outcome = await self.loader.load(self.store)
+            except Exception as exc:
+                # A loader bug must not take the bot down nor replace good knowledge.
+                error_id = uuid.uuid4().hex[:8]
+                log.exception("error %s reloading %s", error_id, self.knowledge_dir)
+                message = f"unexpected error {exc.__class__.__name__} (error id {error_id})"
+                outcome = Outcome(None, errors=[f"{self.knowledge_dir}: {message}"])
+            if outcome.manifest is None:
+                report = ReloadReport(
                     ok=False,
                     version=old.version,
                     previous_version=old.version,
-                    errors=[str(e) for e in exc.errors],
+                    errors=outcome.errors,
                     seconds=time.perf_counter() - started,
+                    loaded_at=old.loaded_at,
                 )
-            return await self._swap(kb, old, started)
+            else:
+                await self._warm()
+                report = self._report(old, outcome.manifest, outcome.counts, started)
+            self.problem = None if report.ok else report
+            return report
 
-    async def _swap(self, kb: KnowledgeBase, old: Manifest, started: float) -> ReloadReport:
-        if kb.version == old.version:
-            new = old
-        else:
-            new = await self.store.replace(kb)
-        await self._warm()
+    def _report(
+        self, old: Manifest, new: Manifest, counts: dict[str, int], started: float
+    ) -> ReloadReport:
         report = ReloadReport(
             ok=True,
             version=new.version,
             previous_version=old.version,
             articles=Diff.between(old.articles, new.articles),
             facts=Diff.between(old.facts, new.facts),
-            counts=kb.counts(),
+            counts=counts,
             seconds=time.perf_counter() - started,
-            unchanged=kb.version == old.version,
+            unchanged=new.version == old.version,
         )
         log.info(
             "knowledge %s loaded in %.2fs (articles %s, facts %s)",
@@ -226,12 +253,24 @@ class TalentService:
 
     async def sources(self) -> Answer:
         async with self.context() as ctx:
-            return await answers.sources(ctx)
+            answer = await answers.sources(ctx)
+        if self.problem is None:
+            return answer
+        return answer.model_copy(update={"tips": [self.problem.stale_note(), *answer.tips]})
 
     async def ask(self, question: str) -> Answer:
         """A plain-words question."""
         async with self.context() as ctx:
             return await ask(ctx, question)
+
+
+def _when(iso: str) -> str:
+    """ "2026-12-02T18:53:39+00:00" -> "2026-12-02 18:53 UTC"; anything else as it is."""
+    try:
+        moment = dt.datetime.fromisoformat(iso).astimezone(dt.UTC)
+    except ValueError:
+        return iso
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _settle_heap() -> None:
@@ -242,16 +281,28 @@ def _settle_heap() -> None:
     100+ ms in the middle of some user's autocomplete. They hold no reference cycles, so freeing
     them later is left to reference counting; cyclic garbage is collected first.
     """
-    gc.collect()
+    # Only the young generations: a full collection walks every object, a stall of its own.
+    gc.collect(1)
     gc.freeze()
 
 
 async def build_index(reader: Reader, version: str | None) -> NameIndex:
-    """The name index of the knowledge the reader sees, with a hint beside every name."""
+    """The name index of the knowledge the reader sees, with a hint beside every name.
+
+    The rows are read here; the index is built in a thread, since at 10,000 articles that is a
+    second of CPU that would otherwise stall every other interaction.
+    """
     entities = await reader.entities()
+    roles = await reader.first_roles()
+    return await asyncio.to_thread(_index_of, version, entities, roles)
+
+
+def _index_of(
+    version: str | None, entities: list[StoredEntity], roles: list[StoredRole]
+) -> NameIndex:
     names = {e.id: e.name for e in entities}
     hints: dict[str, str] = {}
-    for role in await reader.first_roles():
+    for role in roles:
         if role.person_id not in hints:
             where = f" at {names.get(role.company_id, '')}" if role.company_id else ""
             hints[role.person_id] = f"{role.title}{where}" + ("" if role.current else " (former)")

@@ -160,6 +160,13 @@ class _VersionCache:
         return self
 
 
+class StoreError(Exception):
+    """The database cannot be used right now (locked, disk full, unwritable, not ours).
+
+    ``str()`` of it is one line for the user; nothing has been deleted because of it.
+    """
+
+
 class CorruptDatabase(Exception):
     """The database file exists but SQLite cannot use it."""
 

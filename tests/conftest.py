@@ -62,13 +62,13 @@ def bot_env(tmp_path: Path) -> dict[str, str]:
 
 
 def run_bot(
-    tmp_path: Path, *args: str, stdin: str | None = None
+    tmp_path: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m bot ARGS` as a user runs it, with a private database and home."""
+    """`python -m bot ARGS` as a user runs it, with a private database and home (and ``env``)."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=ROOT,
-        env=bot_env(tmp_path),
+        env={**bot_env(tmp_path), **(env or {})},
         input=stdin,
         capture_output=True,
         text=True,
