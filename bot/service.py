@@ -143,7 +143,7 @@ class TalentService:
         database's last good version (if any) is served, flagged in /sources and /reload.
         """
         manifest = await self.store.manifest()
-        on_disk = directory_version(self.knowledge_dir)
+        on_disk = directory_version(self.knowledge_dir, self.max_file_bytes)
         if manifest.version is not None and manifest.version == on_disk:
             log.info("knowledge %s is current in %s", on_disk, self.store.path)
             await self._warm()

@@ -294,7 +294,7 @@ def test_send_text_escapes_the_obvious_pings() -> None:
 
 def _longest_valid_file(facts: int) -> str:
     """One knowledge file with every text at the schema's maximum length (2000, names 120)."""
-    long = json.dumps(("Long words @everyone **bold** \u202e " * 80)[:1999] + ".")
+    long = json.dumps(("Long words @everyone **bold** " * 80)[:1999] + ".")
     name = "N" * 113 + " Person"
     outlet = json.dumps("C" * 120)
     parts = [
