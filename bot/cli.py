@@ -58,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    from bot.store import ForeignDatabase, StoreError
+
     try:
         if args.command == "check":
             return check(
@@ -78,6 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_bot(settings)
     except KeyboardInterrupt:
         return 130
+    except StoreError as exc:
+        # A database the bot must not touch is a usage error; a lock, a full disk or an
+        # unusable path is a failure. Either way one line, and nothing was deleted.
+        print(f"talent-bot: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, ForeignDatabase) else EXIT_ERROR
 
 
 def check(directory: Path, max_file_bytes: int) -> int:

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import logging
 import sqlite3
+import stat
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
@@ -26,7 +27,11 @@ from bot.knowledge.schema import Article, Fact, Figure, Move, Sourced, Statement
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "9"  # also kept in PRAGMA user_version
+# The mark (PRAGMA application_id, "TALB") of a database this bot created: the only kind of file
+# it will ever write to, and, if damaged, delete and rebuild.
+APPLICATION_ID = 0x54414C42
+_SQLITE_HEADER = b"SQLite format 3\x00"
 FactKind = Literal["move", "figure", "statement", "fact"]
 _KINDS: tuple[FactKind, ...] = ("move", "figure", "statement", "fact")
 _MODELS: dict[str, type[Sourced]] = {
@@ -37,6 +42,8 @@ _MODELS: dict[str, type[Sourced]] = {
 }
 
 _TABLES = ("fact_entities", "facts", "roles", "aliases", "entities", "articles")
+# What the previous versions (no mark) left: these tables exactly, and the 'schema' row in meta.
+_LEGACY_TABLES = frozenset({*_TABLES, "meta"})
 _ENTITY_TABLES = ("roles", "aliases", "entities")  # always rewritten whole
 # A reload that changes at most this share of the articles rewrites only their facts; beyond it
 # (first load, schema change, mass edit) emptying and refilling every table is faster.
@@ -167,6 +174,10 @@ class StoreError(Exception):
     """
 
 
+class ForeignDatabase(StoreError):
+    """DATABASE_PATH names a file this bot cannot prove it created; it was not touched."""
+
+
 class CorruptDatabase(Exception):
     """The database file exists but SQLite cannot use it."""
 
@@ -174,8 +185,14 @@ class CorruptDatabase(Exception):
 class Store:
     """Owns the SQLite connections; every query of the bot is a method here or on Reader."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(
+        self, path: str, *, busy_timeout: float = 5.0, max_pages: int | None = None
+    ) -> None:
+        """``busy_timeout``: seconds to wait for another process's lock before reporting it.
+        ``max_pages`` caps the file at that many pages, as a full disk would (for tests)."""
         self.path = path
+        self.busy_timeout = busy_timeout
+        self._max_pages = max_pages
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._read_lock = asyncio.Lock()
@@ -187,54 +204,101 @@ class Store:
         return self.path == ":memory:"
 
     async def open(self) -> None:
-        """Connect, rebuilding the file from scratch if it is corrupt (it is derived data)."""
+        """Connect to the bot's own database, creating it if absent.
+
+        Raises ForeignDatabase for a file the bot cannot prove it created, StoreError for a lock,
+        a full disk or an unusable path; only a damaged database of its own is deleted and
+        rebuilt from scratch (it is derived data).
+        """
+        if not self.in_memory and await asyncio.to_thread(_origin_of_file, self.path) == "unmarked":
+            await self._check_unmarked()
         try:
-            await self._connect()
-        except (sqlite3.DatabaseError, CorruptDatabase) as exc:
+            try:
+                await self._connect()
+            except (sqlite3.DatabaseError, CorruptDatabase) as exc:
+                if not _is_corruption(exc):
+                    raise
+                await self.close()
+                log.warning(
+                    "database %s is unusable (%s); rebuilding it from the knowledge files",
+                    self.path,
+                    exc,
+                )
+                await asyncio.to_thread(_delete_database, self.path)
+                await self._connect()
+        except BaseException as exc:
+            # Connections left open would keep their threads, and the process, alive.
             await self.close()
-            log.warning(
-                "database %s is unusable (%s); rebuilding it from the knowledge files",
-                self.path,
-                exc,
+            if isinstance(exc, sqlite3.Error):
+                raise self._error(exc, "opening") from exc
+            raise
+
+    async def _check_unmarked(self) -> None:
+        """Refuse an unmarked SQLite file unless it is a previous version's database or empty;
+        read without writing: with no -wal beside it, as an immutable file (creating no -shm)."""
+        uri = await asyncio.to_thread(_read_only_uri, self.path)
+        try:
+            async with aiosqlite.connect(uri, uri=True, timeout=self.busy_timeout) as conn:
+                found = await _identity(conn)
+        except sqlite3.Error as exc:
+            if not _is_corruption(exc):
+                raise self._error(exc, "reading") from exc
+            found = None
+        if found is None:
+            raise ForeignDatabase(
+                f"{self.path} is not a talent-bot database (a SQLite file without talent-bot's "
+                "mark, and not one of its earlier databases); refusing to touch it: set "
+                "DATABASE_PATH to another file"
             )
-            await asyncio.to_thread(_delete_database, self.path)
-            await self._connect()
 
     async def _connect(self) -> None:
         if not self.in_memory:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._writer = await aiosqlite.connect(self.path, isolation_level=None)
-        await self._writer.executescript(
-            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
-            "PRAGMA busy_timeout = 5000;"
-        )
-        async with self._writer.execute("PRAGMA quick_check") as cur:
+            _make_folder(self.path)
+        self._writer = conn = await aiosqlite.connect(self.path, isolation_level=None)
+        await conn.execute(f"PRAGMA busy_timeout = {round(self.busy_timeout * 1000)}")
+        async with conn.execute("PRAGMA quick_check") as cur:
             row = await cur.fetchone()
         if row is None or row[0] != "ok":
             raise CorruptDatabase(row[0] if row else "quick_check returned nothing")
-        await self._migrate(self._writer)
+        if await _pragma(conn, "application_id") != APPLICATION_ID:
+            # The mark is the first thing written, so no crash can leave an unmarked file.
+            await conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        await conn.executescript(
+            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+        )
+        if self._max_pages is not None:
+            await conn.execute(f"PRAGMA max_page_count = {int(self._max_pages)}")
+        await self._migrate(conn)
         if self.in_memory:
-            self._reader = self._writer
+            self._reader = conn
         else:
             self._reader = await aiosqlite.connect(self.path, isolation_level=None)
             await self._reader.executescript(
-                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;"
+                f"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {round(self.busy_timeout * 1000)};"
+                "PRAGMA query_only = ON;"
             )
 
     async def _migrate(self, conn: aiosqlite.Connection) -> None:
         # The database is derived from the files, so a schema change just starts it afresh.
-        await conn.execute(
-            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-        )
-        async with conn.execute("SELECT value FROM meta WHERE key = 'schema'") as cur:
-            row = await cur.fetchone()
+        async with conn.execute("SELECT name FROM sqlite_master WHERE name = 'meta'") as cur:
+            has_meta = await cur.fetchone() is not None
+        row = None
+        if has_meta:
+            async with conn.execute("SELECT value FROM meta WHERE key = 'schema'") as cur:
+                row = await cur.fetchone()
         if row is None or row[0] != SCHEMA_VERSION:
             drops = "".join(f"DROP TABLE IF EXISTS {t};" for t in _TABLES)
             await conn.executescript(
-                f"PRAGMA foreign_keys = OFF; BEGIN; {drops} DELETE FROM meta; {_SCHEMA}"  # noqa: S608
-                f"INSERT INTO meta VALUES ('schema', '{SCHEMA_VERSION}'); COMMIT;"
-                "PRAGMA foreign_keys = ON;"
+                f"PRAGMA foreign_keys = OFF; BEGIN; {drops} {_SCHEMA} DELETE FROM meta;"  # noqa: S608
+                f"INSERT INTO meta VALUES ('schema', '{SCHEMA_VERSION}');"
+                f"PRAGMA user_version = {int(SCHEMA_VERSION)}; COMMIT; PRAGMA foreign_keys = ON;"
             )
+        elif await _pragma(conn, "user_version") != int(SCHEMA_VERSION):
+            await conn.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")  # adopted
+
+    def _error(self, exc: sqlite3.Error, doing: str) -> StoreError:
+        """``exc`` as one line for the user: what failed, on which file, what to do."""
+        return StoreError(_explain(exc, self.path, doing, self.busy_timeout))
 
     async def close(self) -> None:
         """Close both connections; safe to call twice."""
@@ -275,62 +339,83 @@ class Store:
 
         Facts of articles whose file is byte-identical to the stored one are kept as they are
         (a /reload after a one-file edit writes that file's facts only); people, companies and
-        mention counts are always rewritten, since any file may add to them.
+        mention counts are always rewritten, since any file may add to them. A lock held too
+        long, a full disk or another database trouble raises StoreError naming the real cause.
         """
         conn = self._writer
         if conn is None:
             raise RuntimeError("the store is not open")
         loaded_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         async with self._write_lock:
-            await conn.execute("BEGIN IMMEDIATE")
             try:
-                async with conn.execute("SELECT id, file, sha256 FROM articles") as cur:
-                    stored = {r[0]: (r[1], r[2]) for r in await cur.fetchall()}
-                fresh = [
-                    f for f in kb.files if stored.get(f.content.article.id) != (f.name, f.sha256)
-                ]
-                kept = {f.content.article.id for f in kb.files} - {
-                    f.content.article.id for f in fresh
-                }
-                stale = stored.keys() - kept  # removed or changed
-                incremental = len(fresh) + len(stale) <= INCREMENTAL_SHARE * max(len(stored), 1)
-                # Parents before children: while any deferred foreign key is unresolved, SQLite
-                # searches for orphans on every insert, and most of those searches are scans.
-                if incremental:
-                    for table in _ENTITY_TABLES:
-                        await conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
-                    await _delete_articles(conn, sorted(stale))
-                else:
-                    fresh = list(kb.files)
-                    for table in _TABLES:
-                        await conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
-                entities, aliases, roles = _entity_rows(kb)
-                await conn.executemany(*entities)
-                await conn.executemany(*aliases)
-                for first in range(0, len(fresh), _CHUNK_FILES):
-                    for sql, params in _file_rows(fresh[first : first + _CHUNK_FILES]):
-                        await conn.executemany(sql, params)
-                await conn.executemany(*roles)
-                await conn.execute(
-                    "UPDATE entities SET mentions = "
-                    "(SELECT count(*) FROM fact_entities fe WHERE fe.entity_id = entities.id)"
-                )
-                await conn.executemany(
-                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                    [("version", kb.version), ("loaded_at", loaded_at)],
-                )
-                async with conn.execute("SELECT id, sha256 FROM articles") as cur:
-                    article_digests = {r[0]: r[1] for r in await cur.fetchall()}
-                async with conn.execute("SELECT id, digest FROM facts") as cur:
-                    fact_digests = {r[0]: r[1] for r in await cur.fetchall()}
-                await conn.execute("COMMIT")
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
+                return await self._replace(conn, kb, loaded_at)
+            except sqlite3.Error as exc:
+                if not _is_trouble(exc):
+                    raise
+                raise self._error(exc, "writing the new knowledge into") from exc
+
+    async def _replace(
+        self, conn: aiosqlite.Connection, kb: KnowledgeBase, loaded_at: str
+    ) -> Manifest:
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            async with conn.execute("SELECT id, file, sha256 FROM articles") as cur:
+                stored = {r[0]: (r[1], r[2]) for r in await cur.fetchall()}
+            fresh = [f for f in kb.files if stored.get(f.content.article.id) != (f.name, f.sha256)]
+            kept = {f.content.article.id for f in kb.files} - {f.content.article.id for f in fresh}
+            stale = stored.keys() - kept  # removed or changed
+            incremental = len(fresh) + len(stale) <= INCREMENTAL_SHARE * max(len(stored), 1)
+            # Parents before children: while any deferred foreign key is unresolved, SQLite
+            # searches for orphans on every insert, and most of those searches are scans.
+            if incremental:
+                for table in _ENTITY_TABLES:
+                    await conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+                await _delete_articles(conn, sorted(stale))
+            else:
+                fresh = list(kb.files)
+                for table in _TABLES:
+                    await conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+            entities, aliases, roles = _entity_rows(kb)
+            await conn.executemany(*entities)
+            await conn.executemany(*aliases)
+            for first in range(0, len(fresh), _CHUNK_FILES):
+                for sql, params in _file_rows(fresh[first : first + _CHUNK_FILES]):
+                    await conn.executemany(sql, params)
+            await conn.executemany(*roles)
+            await conn.execute(
+                "UPDATE entities SET mentions = "
+                "(SELECT count(*) FROM fact_entities fe WHERE fe.entity_id = entities.id)"
+            )
+            await conn.executemany(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                [("version", kb.version), ("loaded_at", loaded_at)],
+            )
+            async with conn.execute("SELECT id, sha256 FROM articles") as cur:
+                article_digests = {r[0]: r[1] for r in await cur.fetchall()}
+            async with conn.execute("SELECT id, digest FROM facts") as cur:
+                fact_digests = {r[0]: r[1] for r in await cur.fetchall()}
+            await conn.execute("COMMIT")
+        except BaseException:
+            await self._rollback(conn)
+            raise
         if not self.in_memory:
-            # Keep the WAL file from growing without bound across many reloads.
-            await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            # Keep the WAL file from growing without bound across many reloads. The new
+            # version is committed already, so a checkpoint that fails (disk full) is not fatal.
+            try:
+                await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error as exc:
+                log.warning("%s", self._error(exc, "checkpointing"))
         return Manifest(kb.version, loaded_at, article_digests, fact_digests)
+
+    async def _rollback(self, conn: aiosqlite.Connection) -> None:
+        """Undo the open transaction, if SQLite has not already (it does on a full disk, an I/O
+        error or a lock), without letting a failed rollback hide the error that caused it."""
+        if not conn.in_transaction:
+            return
+        try:
+            await conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            log.warning("%s", self._error(exc, "rolling back"))
 
     async def manifest(self) -> Manifest:
         """The version, load time and per-article and per-fact digests now stored."""
@@ -349,6 +434,154 @@ async def _delete_articles(conn: aiosqlite.Connection, ids: list[str]) -> None:
     )
     await conn.execute(f"DELETE FROM facts WHERE article_id IN ({marks})", ids)  # noqa: S608
     await conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", ids)  # noqa: S608
+
+
+def _origin_of_file(path: str) -> Literal["new", "ours", "unmarked"]:
+    """Whose the file at ``path`` is, from its first 100 bytes, without opening it with SQLite.
+
+    "unmarked" is a SQLite file without any application_id: only its tables can tell.
+    """
+    where = Path(path)
+    try:
+        info = where.stat()
+    except FileNotFoundError:
+        return "new"
+    except OSError as exc:
+        raise StoreError(
+            f"cannot read the database {path} ({exc.strerror}); check DATABASE_PATH"
+        ) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(
+            f"DATABASE_PATH {path} is a directory; set it to a file, e.g. {where / 'talent-bot.db'}"
+        )
+    refusal = f"{path} is not a talent-bot database"
+    advice = "refusing to touch it: set DATABASE_PATH to another file"
+    if not stat.S_ISREG(info.st_mode):
+        raise ForeignDatabase(f"{refusal} (not a regular file); {advice}")
+    if info.st_size == 0:
+        return "new"  # nothing in it to lose (`touch`, or a crash right after SQLite made it)
+    try:
+        with where.open("rb") as file:
+            header = file.read(100)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot read the database {path} ({exc.strerror}); check DATABASE_PATH"
+        ) from exc
+    if not header.startswith(_SQLITE_HEADER):
+        raise ForeignDatabase(
+            f"{refusal} (not a SQLite file); {advice}, or delete it yourself if it is a damaged "
+            "talent-bot database"
+        )
+    application_id = int.from_bytes(header[68:72], "big")
+    if len(header) < 100 or application_id not in (0, APPLICATION_ID):
+        raise ForeignDatabase(
+            f"{refusal} (a SQLite file of another application, application_id "
+            f"{application_id:#010x}); {advice}"
+        )
+    return "ours" if application_id == APPLICATION_ID else "unmarked"
+
+
+def _read_only_uri(path: str) -> str:
+    mode = "ro" if Path(f"{path}-wal").exists() else "ro&immutable=1"
+    return f"{Path(path).absolute().as_uri()}?mode={mode}"
+
+
+async def _pragma(conn: aiosqlite.Connection, name: str) -> int:
+    async with conn.execute(f"PRAGMA {name}") as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def _identity(conn: aiosqlite.Connection) -> Literal["new", "ours", "legacy"] | None:
+    """What an open database shows of its maker: ours (marked), legacy (a previous version's,
+    before the mark: our tables exactly, with the schema row), new (nothing in it at all) or
+    None (not ours)."""
+    application_id = await _pragma(conn, "application_id")
+    if application_id == APPLICATION_ID:
+        return "ours"  # (the mark may be in the -wal, not yet in the file's header)
+    if application_id != 0:
+        return None
+    async with conn.execute("SELECT type, name FROM sqlite_master") as cur:
+        objects = list(await cur.fetchall())
+    if not objects:
+        return "new" if await _pragma(conn, "user_version") == 0 else None
+    tables = {name for kind, name in objects if kind == "table"}
+    if tables != _LEGACY_TABLES:
+        return None
+    async with conn.execute("SELECT 1 FROM meta WHERE key = 'schema'") as cur:
+        return "legacy" if await cur.fetchone() else None
+
+
+def _make_folder(path: str) -> None:
+    folder = Path(path).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the folder {folder} for the database {path} ({exc.strerror}); "
+            "set DATABASE_PATH to a writable place"
+        ) from exc
+
+
+# SQLite's result codes for a database that cannot be used right now, as opposed to a bug in a
+# statement: locks, a full or failing disk, unreachable or read-only files, damage.
+_TROUBLE = frozenset(
+    {
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_PERM,
+        sqlite3.SQLITE_NOMEM,
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_NOTADB,
+    }
+)
+
+
+def _code(exc: BaseException) -> int:
+    """SQLite's primary result code of ``exc`` (0 when it has none)."""
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+
+
+def _is_trouble(exc: sqlite3.Error) -> bool:
+    return _code(exc) in _TROUBLE
+
+
+def _is_corruption(exc: BaseException) -> bool:
+    """Whether SQLite found the file damaged, as opposed to busy, full or unreachable."""
+    return isinstance(exc, CorruptDatabase) or _code(exc) in (
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_NOTADB,
+    )
+
+
+def _explain(exc: sqlite3.Error, path: str, doing: str, waited: float) -> str:
+    """One line: what failed on which file, SQLite's own words, and what to do about it."""
+    code = _code(exc)
+    cause = str(exc).replace("\n", " ")
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        cause += f" after waiting {waited:g} s"
+        advice = (
+            "another process holds a lock on it; stop it (another talent-bot?) "
+            "or set DATABASE_PATH to another file"
+        )
+    elif code == sqlite3.SQLITE_FULL:
+        advice = "the disk is full; free some space, then reload or restart"
+    elif code == sqlite3.SQLITE_IOERR:
+        advice = "the disk may be full or failing; free some space or check it, then retry"
+    elif code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
+        advice = (
+            "it or its folder cannot be written; set DATABASE_PATH to a writable place "
+            "or fix the permissions"
+        )
+    elif code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        advice = "the file is damaged; restart the bot to rebuild it from the knowledge files"
+    else:
+        advice = "see the log; the knowledge files are unaffected"
+    return f"{doing} the database {path} failed ({cause}): {advice}"
 
 
 def _delete_database(path: str) -> None:

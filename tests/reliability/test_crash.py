@@ -105,8 +105,12 @@ async def test_kill_during_replace_leaves_old_or_new_whole(
         assert await seed_still_answers(service)
 
 
+# Each damage keeps the 100-byte header, whose application_id proves the bot made the file: a
+# file without it is refused, not rebuilt (tests/reliability/test_database_safety.py).
 def _garbage(db: Path) -> None:
-    db.write_bytes(b"this is not a database, whatever the name says\0" * 200)
+    data = db.read_bytes()
+    junk = b"this is not a database, whatever the name says\0" * (len(data) // 40)
+    db.write_bytes(data[:100] + junk[: len(data) - 100])
 
 
 def _truncated(db: Path) -> None:
@@ -114,14 +118,14 @@ def _truncated(db: Path) -> None:
     db.write_bytes(data[: len(data) // 2])
 
 
-def _zeroed_header(db: Path) -> None:
+def _zeroed_schema(db: Path) -> None:
     data = bytearray(db.read_bytes())
-    data[:100] = bytes(100)
+    data[100:4096] = bytes(4096 - 100)  # the rest of page 1: the table of tables
     db.write_bytes(bytes(data))
 
 
 @pytest.mark.parametrize(
-    "damage", [_garbage, _truncated, _zeroed_header], ids=lambda f: f.__name__[1:]
+    "damage", [_garbage, _truncated, _zeroed_schema], ids=lambda f: f.__name__[1:]
 )
 async def test_a_damaged_database_is_rebuilt_with_one_warning(
     tmp_path: Path, damage: object, caplog: pytest.LogCaptureFixture, tally: Tally
