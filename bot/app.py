@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import format as fmt
 from bot.dispatch import help_answer
 from bot.replies import NO_PINGS, reply_to_message, send_text
 from bot.service import TalentService
@@ -20,14 +21,93 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS = ("bot.cogs.news", "bot.cogs.admin")
 UNKNOWN_INTERACTION = 10062  # Discord's error code for an expired or unknown interaction
+OUT_OF_DATE = (
+    "This command has changed since Discord last loaded it; try again in a minute "
+    "(or restart Discord) to get the new version."
+)
+
+_Option = discord.AppCommandOptionType
+# The Python types of an option's value, as JSON decodes them.
+_VALUE_TYPES: dict[_Option, tuple[type, ...]] = {
+    _Option.string: (str,),
+    _Option.integer: (int,),
+    _Option.boolean: (bool,),
+    _Option.number: (int, float),
+}
 
 
 class NotAdmin(app_commands.CheckFailure):
     """Raised by the server-side admin check."""
 
 
+class StaleCommand(app_commands.AppCommandError):
+    """An interaction that does not fit the command as this bot defines it."""
+
+
+# Discord shows the commands as they were last synced, for up to an hour after they change;
+# discord.py finds some mismatches itself, `_mismatch` the rest (it passes a value of any type on).
+_STALE = (
+    StaleCommand,
+    app_commands.CommandNotFound,
+    app_commands.CommandSignatureMismatch,
+    app_commands.TransformerError,
+)
+
+
+def _mismatch(interaction: discord.Interaction[Any]) -> str | None:
+    """What in a command or autocomplete interaction does not fit the command the bot has."""
+    data: Any = interaction.data
+    options = data.get("options", []) if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        return "no command name"
+    if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
+        return "options that are not a list of objects"
+    command = interaction.command
+    if command is None:
+        return "no such command"
+    if not isinstance(command, app_commands.Command):
+        return None  # a context menu: discord.py checks those itself
+    params = {p.display_name: p for p in command.parameters}
+    autocomplete = interaction.type is discord.InteractionType.autocomplete
+    for opt in options:
+        name = opt.get("name")
+        param = params.get(name) if isinstance(name, str) else None
+        if param is None:
+            return f"unknown option {fmt.shown(str(name), 40)!r}"
+        if autocomplete:
+            # Only the option being typed matters, and it arrives as the text typed so far.
+            typed = isinstance(opt.get("value"), str)
+            if opt.get("focused") and not (param.autocomplete and typed):
+                return f"no suggestions for option {param.display_name!r}"
+            continue
+        if opt.get("type") != param.type.value or not _fits(opt.get("value"), param):
+            return f"option {param.display_name!r} is not a {param.type.name} in range"
+    return None
+
+
+def _fits(value: object, param: app_commands.Parameter) -> bool:
+    wanted = _VALUE_TYPES.get(param.type)
+    if wanted is None:
+        return True  # users, channels, roles: ids that discord.py resolves and checks itself
+    # JSON's true is an int to Python, and 1 is no boolean.
+    if isinstance(value, bool) or bool in wanted:
+        return isinstance(value, bool) and bool in wanted
+    if not isinstance(value, wanted) or not isinstance(value, str | int | float):
+        return False
+    # A string's range is its length; Discord enforces it only for the version it has.
+    size = len(value) if isinstance(value, str) else value
+    low, high = param.min_value, param.max_value
+    return (low is None or size >= low) and (high is None or size <= high)
+
+
 class TalentTree(app_commands.CommandTree["TalentBot"]):
     """Turns every command error into a short ephemeral reply; unexpected ones get an error id."""
+
+    async def interaction_check(self, interaction: discord.Interaction[TalentBot], /) -> bool:
+        problem = _mismatch(interaction)
+        if problem is not None:
+            raise StaleCommand(problem)
+        return True
 
     async def on_error(
         self, interaction: discord.Interaction[TalentBot], error: app_commands.AppCommandError
@@ -42,6 +122,9 @@ class TalentTree(app_commands.CommandTree["TalentBot"]):
             return
         if isinstance(error, app_commands.NoPrivateMessage):
             await send_text(interaction, "That command works only in a server.")
+            return
+        if isinstance(error, _STALE):
+            await self._out_of_date(interaction, error)
             return
         command = interaction.command.qualified_name if interaction.command else "?"
         original = getattr(error, "original", error)
@@ -59,6 +142,27 @@ class TalentTree(app_commands.CommandTree["TalentBot"]):
             await send_text(interaction, f"Something went wrong (error id {error_id}).")
         except discord.HTTPException:
             log.warning("could not tell the user about error %s", error_id)
+
+    async def _out_of_date(
+        self, interaction: discord.Interaction[TalentBot], error: app_commands.AppCommandError
+    ) -> None:
+        data: Any = interaction.data
+        name = fmt.visible(fmt.shown(str(data.get("name") if isinstance(data, dict) else ""), 40))
+        why = str(error) if isinstance(error, StaleCommand) else error.__class__.__name__
+        log.warning(
+            "interaction %s for /%s does not fit the command (%s): Discord still shows an older "
+            "version; `talent-bot sync` updates it",
+            interaction.id,
+            name,
+            fmt.visible(why),
+        )
+        try:
+            if interaction.type is discord.InteractionType.autocomplete:
+                await interaction.response.autocomplete([])
+            else:
+                await send_text(interaction, OUT_OF_DATE)
+        except discord.HTTPException as exc:
+            log.warning("could not tell the user that /%s is out of date: %s", name, exc.status)
 
 
 class TalentBot(commands.AutoShardedBot):

@@ -43,9 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `talent-bot` command; returns the exit code."""
+    from bot.settings import SettingsFileError
+
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings()
+        settings = Settings.load()
+    except SettingsFileError as exc:
+        print(f"talent-bot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ValidationError as exc:
         print(f"talent-bot: invalid setting: {_first_error(exc)}", file=sys.stderr)
         return EXIT_USAGE
@@ -85,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # unusable path is a failure. Either way one line, and nothing was deleted.
         print(f"talent-bot: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, ForeignDatabase) else EXIT_ERROR
+    except BrokenPipeError:
+        from bot.console import reader_gone
+
+        return reader_gone()
 
 
 def check(directory: Path, max_file_bytes: int) -> int:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
+import os
 import signal
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -11,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
+from bot import format as fmt
 from bot.console_parser import Parsed, UsageError, parse_line
 from bot.dispatch import answer
 from bot.reloader import ThreadLoader, WorkerLoader
@@ -23,6 +26,7 @@ log = logging.getLogger(__name__)
 
 PROMPT = "talent-bot> "
 HISTORY = Path("~/.talent_bot_history").expanduser()
+EXIT_READER_GONE = 141  # 128 + SIGPIPE: what `yes | head` reports for `yes`
 
 
 @asynccontextmanager
@@ -52,21 +56,23 @@ async def respond(service: TalentService, line: str) -> tuple[str, bool]:
     if parsed is None:
         return "", True
     if isinstance(parsed, UsageError):
-        return parsed.message, False
+        return fmt.visible(parsed.message), False
     return render_text(await answer(service, parsed)), True
 
 
 async def ask_once(settings: Settings, line: str) -> int:
     """Answer one line; exit code 2 for bad usage, 0 otherwise."""
+    _tolerant_stdio()
     async with open_service(settings) as service:
-        text, ok = await respond(service, line)
-    print(text, file=sys.stdout if ok else sys.stderr)
+        text, ok = await respond(service, _from_argv(line))
+    print(text, file=sys.stdout if ok else sys.stderr, flush=True)
     return 0 if ok else 2
 
 
 def run_console(settings: Settings) -> int:
     """An interactive prompt with line editing and history; /quit or Ctrl-D leaves."""
     interactive = sys.stdin.isatty()
+    _tolerant_stdio()
     if interactive:
         _enable_history()
     with asyncio.Runner() as runner, _sigint_only_in_main_thread():
@@ -89,18 +95,44 @@ def run_console(settings: Settings) -> int:
                     continue
                 if not interactive and line.strip():
                     # No terminal echoes piped lines: echo them so the output reads as a transcript.
-                    print(PROMPT + line.strip())
+                    print(PROMPT + fmt.visible(line.strip()))
                 parsed = parse_line(line)
                 if isinstance(parsed, Parsed) and parsed.command == "quit":
                     break
                 text, _ = runner.run(respond(service, line))
                 if text:
-                    print(text + "\n")
+                    # Flushed per answer, so a reader that has gone is noticed here, not at exit.
+                    print(text + "\n", flush=True)
         finally:
             runner.run(service_cm.__aexit__(None, None, None))
             if interactive:
                 _save_history()
     return 0
+
+
+def reader_gone() -> int:
+    """After a BrokenPipeError on stdout (`talent-bot console | head`): leave quietly.
+
+    Python's recipe: point stdout at devnull, so the flush at exit cannot fail a second time.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_READER_GONE
+
+
+def _tolerant_stdio() -> None:
+    # Under a UTF-8 locale Python decodes stdin strictly: one bad byte would end the console
+    # and lose every piped line after it. U+FFFD in its place keeps the rest of the line.
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=errors)
+
+
+def _from_argv(line: str) -> str:
+    """An argument as the user typed it, a byte that is not UTF-8 as U+FFFD: Python keeps such
+    bytes as lone surrogates, which no UTF-8 terminal can be sent."""
+    return os.fsencode(line).decode("utf-8", "replace")
 
 
 def _block_sigint() -> None:

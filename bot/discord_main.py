@@ -14,6 +14,7 @@ import discord
 from bot.app import TalentBot
 from bot.console import open_service
 from bot.discord_endpoints import configure_endpoints
+from bot.knowledge.chars import describe
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,21 @@ def _token(settings: Settings) -> str | None:
     if not token:
         print("talent-bot: DISCORD_TOKEN is not set (in the environment or .env).", file=sys.stderr)
         return None
+    # A token is letters, digits, "-", "_" and dots; anything else (a pasted newline, an escape,
+    # a zero-width space) would fail deep in the HTTP library with a traceback. Never echo it.
+    odd = next((i for i, c in enumerate(token) if not _token_char(c)), None)
+    if odd is not None:
+        print(
+            f"talent-bot: DISCORD_TOKEN holds a character no token has ({describe(token[odd])} "
+            f"at position {odd + 1}); copy the token again from the developer portal.",
+            file=sys.stderr,
+        )
+        return None
     return token
+
+
+def _token_char(char: str) -> bool:
+    return char.isascii() and char.isprintable() and not char.isspace()
 
 
 @asynccontextmanager

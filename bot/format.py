@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.knowledge.chars import printable
+
 _CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "INR": "₹"}
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
@@ -62,6 +64,12 @@ def shown(text: str, limit: int = 80) -> str:
     """User text echoed back, cut short: a 10,000-character name is not worth repeating."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def visible(text: str) -> str:
+    """Text with control characters shown as escapes (`\\x1b`), line breaks kept: what reaches
+    a terminal or an embed can retitle, clear or reorder nothing."""
+    return "\n".join(printable(line) for line in text.expandtabs(4).split("\n"))
 
 
 _SINGULAR = {"people": "person", "companies": "company"}

@@ -1,12 +1,15 @@
 """Answer -> Discord embeds: one layout for every answer, paged to stay within Discord's limits.
 
 Each fact is a field (its sentence as the name, the quote and source as the value); the footer
-names the source article. Limits: title 256, description 4096, 25 fields, field name 256 and
+names the source article. Every text of the answer is plain text, escaped here and only here:
+a question echoed in a title must not become a heading, a masked link or a role mention.
+Limits: title 256, description 4096, 25 fields, field name 256 and
 value 1024, footer 2048, and 6000 characters across one message's embeds.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import discord
@@ -32,6 +35,18 @@ _COLOURS = {
 }
 
 
+# escape_mentions leaves channel and slash-command mentions (<#id>, </name:id>), which render too.
+# A zero-width space also parts "](" of a masked link: escape_markdown's own pattern for links
+# took 3 s on 6,000 characters of "[a](" (it backtracks), and finds nothing once they are apart.
+_NOT_ESCAPED = re.compile(r"<(?=[#/])|\](?=\()")
+
+
+def escaped(text: str) -> str:
+    """Plain text as Discord will show it, literally: no markdown, mention or control character."""
+    text = discord.utils.escape_mentions(fmt.visible(text))
+    return discord.utils.escape_markdown(_NOT_ESCAPED.sub(lambda m: m.group() + "\u200b", text))
+
+
 def clip(text: str, limit: int) -> str:
     """Cut to the limit with an ellipsis; Discord refuses longer text outright."""
     text = text.strip()
@@ -55,16 +70,16 @@ class _Field:
 
 
 def _field(item: Item, heading: str | None) -> _Field:
-    name = clip(item.text, FIELD_NAME_MAX)
+    name = clip(escaped(item.text), FIELD_NAME_MAX)
     lines = []
     if heading:
-        lines.append(f"*{clip(heading, 200)}*")
+        lines.append(f"*{clip(escaped(heading), 200)}*")
     if item.detail:
-        lines.append(item.detail)
+        lines.append(escaped(item.detail))
     if item.citation is not None:
         if item.citation.quote:
-            lines.append(f"> {clip(item.citation.quote, QUOTE_MAX)}")
-        source = source_text(item.citation, via=True)
+            lines.append(f"> {clip(escaped(item.citation.quote), QUOTE_MAX)}")
+        source = escaped(source_text(item.citation, via=True))
         if item.citation.url:
             source = f"[{clip(source, SOURCE_MAX)}]({item.citation.url})"
         lines.append(f"— {source}")
@@ -73,9 +88,10 @@ def _field(item: Item, heading: str | None) -> _Field:
 
 
 def _footer(citations: list[Citation], page: int, pages: int) -> str:
+    # Discord shows a footer as it is, markdown and all: a backslash would show too.
     parts = []
     if len(citations) == 1:
-        parts.append(f"Source: {clip(source_text(citations[0]), SOURCE_MAX)}")
+        parts.append(f"Source: {clip(fmt.visible(source_text(citations[0])), SOURCE_MAX)}")
     elif citations:
         parts.append(f"Sources: {len(citations)} articles")
     if pages > 1:
@@ -84,11 +100,11 @@ def _footer(citations: list[Citation], page: int, pages: int) -> str:
 
 
 def _description(answer: Answer) -> str:
-    lines = [answer.message] if answer.message else []
+    lines = [escaped(answer.message)] if answer.message else []
     for suggestion in answer.suggestions:
-        hint = f" — {suggestion.hint}" if suggestion.hint else ""
-        lines.append(f"• **{suggestion.name}**{hint}")
-    lines += answer.tips
+        hint = f" — {escaped(suggestion.hint)}" if suggestion.hint else ""
+        lines.append(f"• **{escaped(suggestion.name)}**{hint}")
+    lines += map(escaped, answer.tips)
     return clip("\n".join(lines), DESCRIPTION_MAX)
 
 
@@ -99,7 +115,7 @@ def render_embeds(answer: Answer) -> list[discord.Embed]:
         show_heading = len(answer.sections) > 1
         for i, item in enumerate(section.items):
             fields.append(_field(item, section.heading if show_heading and i == 0 else None))
-    title = clip(answer.title, TITLE_MAX)
+    title = clip(escaped(answer.title), TITLE_MAX)
     description = _description(answer)
     chunks: list[list[_Field]] = []
     # The footer is measured, not guessed: a long article title once pushed pages past 6000.

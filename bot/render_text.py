@@ -17,7 +17,8 @@ def source_line(citation: Citation) -> str:
 
 
 def render_text(answer: Answer, *, quotes: bool = True) -> str:
-    """The whole answer as wrapped plain text, every fact followed by its source."""
+    """The whole answer as wrapped plain text, every fact followed by its source; no control
+    character reaches the terminal raw."""
     out = [answer.title, "=" * min(len(answer.title), WIDTH)]
     if answer.message:
         out.append(answer.message)
@@ -41,7 +42,8 @@ def render_text(answer: Answer, *, quotes: bool = True) -> str:
     if answer.tips:
         out.append("")
         out.extend(answer.tips)
-    return "\n".join(out)
+    # Escaped here, once for every part: an answer echoes the user's words as well as the files'.
+    return fmt.visible("\n".join(out))
 
 
 def _wrap(text: str, indent: str, first: str = "") -> str:

@@ -7,7 +7,7 @@ import logging
 import discord
 
 from bot.models import Answer
-from bot.render_embed import render_embeds
+from bot.render_embed import escaped, render_embeds
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,8 @@ async def send_answer(
 
 
 async def send_text(interaction: discord.Interaction, text: str) -> None:
-    """A short ephemeral notice (errors, cooldowns, refusals)."""
-    text = discord.utils.escape_mentions(text)[:2000]
+    """A short ephemeral notice (errors, cooldowns, refusals), in plain text."""
+    text = escaped(text)[:2000]
     if interaction.response.is_done():
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
     else:

@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Self
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ENV_FILE = ".env"
+
+
+class SettingsFileError(Exception):
+    """The `.env` file is there but cannot be read as UTF-8 text; the message says why."""
 
 
 class Settings(BaseSettings):
     """Built in main(), never at import, so tests and commands can pass their own values."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+        env_file=ENV_FILE, env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
     )
+
+    @classmethod
+    def load(cls) -> Self:
+        """Settings from the environment and `.env`; SettingsFileError if `.env` is unreadable."""
+        try:
+            return cls()
+        except UnicodeDecodeError:
+            raise SettingsFileError(_not_utf8(Path(ENV_FILE))) from None
+        except OSError as exc:
+            raise SettingsFileError(f"cannot read {ENV_FILE}: {exc.strerror}") from None
 
     discord_token: SecretStr | None = None
     knowledge_dir: Path = Path("knowledge")
@@ -72,3 +88,15 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("use DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+
+def _not_utf8(path: Path) -> str:
+    """Where a file stops being UTF-8, by line: never its content, which may hold the token."""
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = exc.object.count(b"\n", 0, exc.start) + 1
+        return f"{path} is not UTF-8 text (line {line}); save it as UTF-8"
+    except OSError as exc:
+        return f"cannot read {path}: {exc.strerror}"
+    return f"{path} is not UTF-8 text; save it as UTF-8"  # changed since it was read
