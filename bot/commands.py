@@ -1,15 +1,23 @@
-"""The command set shared by every front end: names, options and the help text users see.
+"""The command set shared by every front end: names, options, help text and the handler.
 
-Discord's slash commands, the console's `/help` and its line parser all read this table, so a
-command is described once.
+Discord's slash commands, the console's line parser and `/help` all read this table, so a
+command is described once and answered by one function; a new command is one entry here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from bot import answers
+from bot.ask import ask
+from bot.models import Answer, Item, Section
+from bot.service import TalentService
+
 OptionKind = Literal["company", "person", "topic", "text"]
+Handler = Callable[[TalentService, Mapping[str, str | None]], Awaitable[Answer]]
+Query = Callable[..., Awaitable[Answer]]
 
 
 @dataclass(frozen=True)
@@ -22,10 +30,14 @@ class Option:
 
 @dataclass(frozen=True)
 class Command:
+    """One command: what users see of it, and the handler that answers it."""
+
     name: str
     description: str
+    handler: Handler
     options: tuple[Option, ...] = ()
     admin: bool = False
+    console_only: bool = False
 
     def usage(self) -> str:
         """ "/who-left [company:…] [person:…]"."""
@@ -34,6 +46,38 @@ class Command:
             part = f"{option.name}:…"
             parts.append(part if option.required else f"[{part}]")
         return " ".join(parts)
+
+
+def _query(query: Query) -> Handler:
+    """A handler that runs ``query(ctx, *options)`` in one read of one knowledge version."""
+
+    async def handle(service: TalentService, options: Mapping[str, str | None]) -> Answer:
+        async with service.context() as ctx:
+            return await query(ctx, *options.values())
+
+    return handle
+
+
+async def _sources(service: TalentService, _: Mapping[str, str | None]) -> Answer:
+    return await service.sources()
+
+
+async def _reload(service: TalentService, _: Mapping[str, str | None]) -> Answer:
+    return (await service.reload()).to_answer()
+
+
+async def _help(service: TalentService, _: Mapping[str, str | None]) -> Answer:
+    return help_answer()
+
+
+async def _quit(service: TalentService, _: Mapping[str, str | None]) -> Answer:
+    # Only the console loop acts on /quit; `talent-bot ask "/quit"` has nothing to leave.
+    return Answer(
+        command="quit",
+        status="ok",
+        title="Nothing to leave",
+        message="/quit leaves the interactive console (talent-bot console).",
+    )
 
 
 _COMPANY = Option("company", "A company's name or alias (typos are fine)", "company")
@@ -45,22 +89,31 @@ COMMANDS: dict[str, Command] = {
         Command(
             "who-left",
             "Who left which company, where they went and who took over",
+            _query(answers.who_left),
             (_COMPANY, _PERSON),
         ),
-        Command("who-joined", "Who joined which company, and from where", (_COMPANY, _PERSON)),
+        Command(
+            "who-joined",
+            "Who joined which company, and from where",
+            _query(answers.who_joined),
+            (_COMPANY, _PERSON),
+        ),
         Command(
             "stats",
             "Figures in the news: bonuses, market caps, market growth",
+            _query(answers.stats),
             (Option("topic", "A company, person or measure, e.g. market cap", "topic"),),
         ),
         Command(
             "person",
             "Everything the news says about a person",
+            _query(answers.person),
             (Option("name", "The person's name (typos are fine)", "person", required=True),),
         ),
         Command(
             "company",
             "Everything the news says about a company",
+            _query(answers.company),
             (
                 Option(
                     "name",
@@ -70,13 +123,51 @@ COMMANDS: dict[str, Command] = {
                 ),
             ),
         ),
-        Command("sources", "The articles I know, with how many facts each holds"),
+        Command("sources", "The articles I know, with how many facts each holds", _sources),
         Command(
             "ask",
             "Ask a question in plain words, e.g. who left which company?",
+            _query(ask),
             (Option("question", "Your question", "text", required=True),),
         ),
-        Command("reload", "Re-read the knowledge files (admins only)", admin=True),
-        Command("help", "What I can answer and how to ask"),
+        Command("reload", "Re-read the knowledge files (admins only)", _reload, admin=True),
+        Command("help", "What I can answer and how to ask", _help),
+        Command("quit", "Leave the console (Ctrl-D works too)", _quit, console_only=True),
     )
 }
+
+
+async def run(
+    service: TalentService, name: str, *values: str | None, **options: str | None
+) -> Answer:
+    """Answer command ``name``; options by name, or by position in the table's order."""
+    command = COMMANDS[name]
+    given = dict(zip((o.name for o in command.options), values, strict=False)) | options
+    # Every option, in table order, so handlers may take them positionally.
+    return await command.handler(
+        service,
+        {o.name: given.get(o.name) for o in command.options},
+    )
+
+
+def help_lines() -> list[str]:
+    """One line per command: its usage and what it does."""
+    width = max(len(c.usage()) for c in COMMANDS.values()) + 2  # narrow enough not to wrap
+    lines = [f"{c.usage():<{width}} {c.description}" for c in COMMANDS.values()]
+    # No example names here: they would come from one article, not from the knowledge loaded.
+    lines.append("Anything not starting with / is a question in plain words.")
+    return lines
+
+
+def help_answer() -> Answer:
+    """Every command with its usage and what it does."""
+    return Answer(
+        command="help",
+        status="ok",
+        title="What I can answer",
+        message="I answer questions about AI talent moves from the news articles I know, "
+        "and cite the article behind every fact.",
+        sections=[
+            Section(heading="Commands", items=[Item(kind="note", text=t) for t in help_lines()])
+        ],
+    )

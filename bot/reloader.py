@@ -5,6 +5,7 @@ share the GIL with the event loop that answers Discord; in a process it shares n
 validated files it keeps for the next reload never take memory in the serving process. The
 worker writes the new version into the same SQLite file; the serving process only learns its
 manifest. A ``:memory:`` database exists in one process only, so it is loaded in a thread.
+Killing the worker mid-write is safe: SQLite rolls the unfinished transaction back.
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Literal
 
 from bot.knowledge.loader import KnowledgeBase, KnowledgeError, load_directory
 from bot.store import Manifest, Store, StoreError
 
 log = logging.getLogger(__name__)
+
+Cause = Literal["files", "database", "bug"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Outcome:
     manifest: Manifest | None
     counts: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    cause: Cause = "files"  # what the errors are about, when there are any
 
     @property
     def ok(self) -> bool:
@@ -57,7 +61,7 @@ async def _stored(store: Store, kb: KnowledgeBase | Outcome) -> Outcome:
     try:
         return await store_knowledge(store, kb)
     except StoreError as exc:
-        return Outcome(None, errors=[f"the database: {exc}"])
+        return Outcome(None, errors=[str(exc)], cause="database")
 
 
 def load_and_store(database: str, knowledge_dir: Path, max_file_bytes: int) -> Outcome:
@@ -69,7 +73,7 @@ def load_and_store(database: str, knowledge_dir: Path, max_file_bytes: int) -> O
             async with Store(database) as store:
                 return await _stored(store, kb)
         except StoreError as exc:
-            return Outcome(None, errors=[f"the database: {exc}"])
+            return Outcome(None, errors=[str(exc)], cause="database")
 
     return kb if isinstance(kb, Outcome) else asyncio.run(write())
 
@@ -90,33 +94,70 @@ class ThreadLoader:
         """Nothing to stop."""
 
 
+def _serve(conn: Connection) -> None:
+    """The worker process: one job in, one Outcome out, until the pipe closes."""
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        try:
+            outcome = load_and_store(*job)
+        except Exception as exc:
+            # A bug in loading must reach the serving process as a failed reload, not kill us.
+            outcome = Outcome(
+                None, errors=[f"unexpected {exc.__class__.__name__}: {exc}"], cause="bug"
+            )
+        conn.send(outcome)
+
+
 class WorkerLoader(ThreadLoader):
     """Loads in one long-lived worker process (its parse cache keeps later reloads fast)."""
 
     def __init__(self, knowledge_dir: Path, max_file_bytes: int) -> None:
         super().__init__(knowledge_dir, max_file_bytes)
-        self._pool: ProcessPoolExecutor | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
 
     async def load(self, store: Store) -> Outcome:
         """Load the directory into the store's file in the worker; a dead worker is replaced once."""
         if store.in_memory:
             return await super().load(store)
+        job = (store.path, self.knowledge_dir, self.max_file_bytes)
         for attempt in (1, 2):
-            if self._pool is None:
-                # spawn, not fork: forking a process that runs threads (aiosqlite's) can deadlock.
-                self._pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"))
-            loop = asyncio.get_running_loop()
             try:
-                return await loop.run_in_executor(
-                    self._pool, load_and_store, store.path, self.knowledge_dir, self.max_file_bytes
-                )
-            except BrokenProcessPool:
+                # A thread blocked on the pipe releases the GIL: the event loop runs on.
+                return await asyncio.to_thread(self._ask, job)
+            except (EOFError, OSError):
                 self.close()
                 log.warning("the reload worker died (attempt %d of 2)", attempt)
-        return Outcome(None, errors=["the reload worker died twice; see the log"])
+        return Outcome(None, errors=["the reload worker died twice; see the log"], cause="bug")
+
+    def _ask(self, job: tuple[str, Path, int]) -> Outcome:
+        if self._conn is None or self._process is None or not self._process.is_alive():
+            self._start()
+        assert self._conn is not None
+        self._conn.send(job)
+        outcome: Outcome = self._conn.recv()
+        return outcome
+
+    def _start(self) -> None:
+        # spawn, not fork: forking a process that runs threads (aiosqlite's) can deadlock.
+        context = multiprocessing.get_context("spawn")
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_serve, args=(theirs,), name="reload-worker", daemon=True)
+        process.start()
+        theirs.close()
+        self._process, self._conn = process, ours
 
     def close(self) -> None:
-        """Stop the worker, if one runs; safe to call twice."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        """Stop the worker, if one runs, even in the middle of a load; safe to call twice."""
+        if self._conn is not None:
+            self._conn.close()
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join(5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+        self._process = self._conn = None

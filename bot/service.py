@@ -11,7 +11,7 @@ import gc
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +22,7 @@ from bot.answers import MAX_ITEMS
 from bot.ask import ask
 from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES, directory_version
 from bot.models import Answer, Item, Section
-from bot.reloader import Outcome, ThreadLoader
+from bot.reloader import Cause, Outcome, ThreadLoader
 from bot.resolve import Choice, EntityRef, Kind, NameIndex
 from bot.store import Manifest, Reader, Store, StoredEntity, StoredRole
 
@@ -47,6 +47,13 @@ class Diff:
         return f"+{len(self.added)} -{len(self.removed)} ~{len(self.changed)}"
 
 
+_TROUBLE: dict[Cause, Callable[[int], str]] = {
+    "files": lambda n: f"The knowledge files have {fmt.count(n, 'errors')}",
+    "database": lambda _: "The database could not take the new knowledge",
+    "bug": lambda _: "The reload failed on an unexpected error",
+}
+
+
 @dataclass(frozen=True)
 class ReloadReport:
     """What a reload did: the errors that stopped it, or what changed and the new version."""
@@ -61,6 +68,7 @@ class ReloadReport:
     seconds: float = 0.0
     unchanged: bool = False
     loaded_at: str | None = None  # when the served version was loaded, for a failed reload
+    cause: Cause = "files"  # what stopped a failed reload
 
     def serving(self) -> str:
         """Which knowledge is served after this report, in words."""
@@ -71,9 +79,8 @@ class ReloadReport:
 
     def stale_note(self) -> str:
         """What /sources says while the files fail: the answers come from an older version."""
-        return (
-            f"The knowledge files have {fmt.count(len(self.errors), 'errors')}, so I am serving "
-            f"the last good {self.serving()}. An admin can list them with /reload."
+        return f"{_TROUBLE[self.cause](len(self.errors))}, so I am serving the last good " + (
+            f"{self.serving()}. An admin can see why with /reload."
         )
 
     def to_answer(self) -> Answer:
@@ -82,7 +89,7 @@ class ReloadReport:
             return Answer(
                 command="reload",
                 status="invalid",
-                title="Reload refused: the knowledge files have errors",
+                title=f"Reload refused: {_TROUBLE[self.cause](len(self.errors)).lower()}",
                 message=f"Still serving {self.serving()}. Fix these and reload again:",
                 sections=[
                     Section(
@@ -173,7 +180,7 @@ class TalentService:
                 error_id = uuid.uuid4().hex[:8]
                 log.exception("error %s reloading %s", error_id, self.knowledge_dir)
                 message = f"unexpected error {exc.__class__.__name__} (error id {error_id})"
-                outcome = Outcome(None, errors=[f"{self.knowledge_dir}: {message}"])
+                outcome = Outcome(None, errors=[f"{self.knowledge_dir}: {message}"], cause="bug")
             if outcome.manifest is None:
                 report = ReloadReport(
                     ok=False,
@@ -182,6 +189,7 @@ class TalentService:
                     errors=outcome.errors,
                     seconds=time.perf_counter() - started,
                     loaded_at=old.loaded_at,
+                    cause=outcome.cause,
                 )
             else:
                 await self._warm()
