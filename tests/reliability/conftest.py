@@ -19,6 +19,7 @@ import discord
 import pytest
 
 from benchmarks.generate import generate
+from bot import format as fmt
 from bot.knowledge.loader import load_directory
 from bot.models import Answer
 from bot.render_embed import render_embeds
@@ -70,7 +71,8 @@ def check_answer(answer: Answer) -> None:
     for embed in pages:
         check_embed(embed)
     text = render_text(answer)
-    assert answer.title.strip() in text or not answer.title.strip()
+    # The console shows control characters escaped, so the title appears as fmt.visible makes it.
+    assert fmt.visible(answer.title.strip()) in text or not answer.title.strip()
 
 
 def check_choices(choices: list[Choice], limit: int = CHOICES) -> None:
