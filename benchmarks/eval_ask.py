@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `bot` importable without installing
     sys.path.insert(0, str(ROOT))
 
+from bot.commands import run  # noqa: E402
+from bot.console.render import render_text  # noqa: E402
 from bot.models import Answer  # noqa: E402
-from bot.render_text import render_text  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "eval" / "questions.toml"
 KNOWLEDGE = ROOT / "knowledge"
@@ -114,7 +115,7 @@ async def evaluate(questions: list[EvalQuestion]) -> list[tuple[EvalQuestion, An
             if report is not None and not report.ok:
                 raise SystemExit("the knowledge files have errors: run `talent-bot check`")
             for q in questions:
-                answer = await service.ask(q.question)
+                answer = await run(service, "ask", q.question)
                 results.append((q, answer, judge(q, answer)))
     return results
 

@@ -39,6 +39,7 @@ from benchmarks.baseline import Naive  # noqa: E402
 from benchmarks.generate import generate  # noqa: E402
 from benchmarks.queries import Queries, build_queries  # noqa: E402
 from benchmarks.report import write_markdown, write_plot  # noqa: E402
+from bot.commands import run  # noqa: E402
 
 DEFAULT_SIZES = (1, 100, 1000, 10_000)
 RESULTS = ROOT / "benchmarks" / "results"
@@ -196,8 +197,8 @@ def _machine() -> dict[str, Any]:
 
 async def measure(work: Path, iterations: int, baseline_seconds: float) -> dict[str, Any]:
     """Everything measured for one size, inside one process."""
-    from bot.render_embed import render_embeds
-    from bot.render_text import render_text
+    from bot.console.render import render_text
+    from bot.discord.embeds import render_embeds
     from bot.service import TalentService
     from bot.store import Store
 
@@ -230,24 +231,28 @@ async def measure(work: Path, iterations: int, baseline_seconds: float) -> dict[
         ours: dict[str, tuple[Callable[[Any], Any], Sequence[Any], bool]] = {
             "resolve": (lambda q: index.resolve(q[0], q[1]), queries.resolve, False),
             "autocomplete": (lambda q: service.complete(q[0], q[1]), queries.complete, False),
-            "who-left": (lambda _: text(service.who_left()), [None], True),
+            "who-left": (lambda _: text(run(service, "who-left")), [None], True),
             "who-left company": (
-                lambda c: text(service.who_left(company=c)),
+                lambda c: text(run(service, "who-left", company=c)),
                 queries.company,
                 True,
             ),
-            "who-left person": (lambda p: text(service.who_left(person=p)), queries.person, True),
+            "who-left person": (
+                lambda p: text(run(service, "who-left", person=p)),
+                queries.person,
+                True,
+            ),
             "who-joined company": (
-                lambda c: text(service.who_joined(company=c)),
+                lambda c: text(run(service, "who-joined", company=c)),
                 queries.company,
                 True,
             ),
-            "stats topic": (lambda t: text(service.stats(t)), queries.topic, True),
-            "stats": (lambda _: text(service.stats()), [None], True),
-            "person": (lambda p: text(service.person(p)), queries.person, True),
-            "company": (lambda c: text(service.company(c)), queries.company, True),
-            "sources": (lambda _: text(service.sources()), [None], True),
-            "ask": (lambda q: text(service.ask(q)), queries.ask, True),
+            "stats topic": (lambda t: text(run(service, "stats", t)), queries.topic, True),
+            "stats": (lambda _: text(run(service, "stats")), [None], True),
+            "person": (lambda p: text(run(service, "person", p)), queries.person, True),
+            "company": (lambda c: text(run(service, "company", c)), queries.company, True),
+            "sources": (lambda _: text(run(service, "sources")), [None], True),
+            "ask": (lambda q: text(run(service, "ask", q)), queries.ask, True),
         }
         result["latency"] = {}
         for name, _ in OPS:
@@ -293,8 +298,10 @@ async def measure(work: Path, iterations: int, baseline_seconds: float) -> dict[
         naive.close()
         result["memory_mb"]["after the naive baseline"] = _memory()
         result["answers"] = {
-            "ask": render_text(await service.ask(queries.ask[0])),
-            "who-left company": render_text(await service.who_left(company=queries.company[0])),
+            "ask": render_text(await run(service, "ask", queries.ask[0])),
+            "who-left company": render_text(
+                await run(service, "who-left", company=queries.company[0])
+            ),
         }
     return result
 

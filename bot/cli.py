@@ -71,14 +71,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.directory or settings.knowledge_dir, settings.max_knowledge_file_bytes
             )
         if args.command == "console":
-            from bot.console import run_console
+            from bot.console.prompt import run_console
 
             return run_console(settings)
         if args.command == "ask":
-            from bot.console import ask_once
+            from bot.console.prompt import ask_once
 
             return asyncio.run(ask_once(settings, args.line))
-        from bot.discord_main import run_bot, sync_commands
+        from bot.discord.main import run_bot, sync_commands
 
         if args.command == "sync":
             return asyncio.run(sync_commands(settings, args.guild))
@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"talent-bot: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, ForeignDatabase) else EXIT_ERROR
     except BrokenPipeError:
-        from bot.console import reader_gone
+        from bot.console.prompt import reader_gone
 
         return reader_gone()
 

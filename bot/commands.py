@@ -138,16 +138,16 @@ COMMANDS: dict[str, Command] = {
 
 
 async def run(
-    service: TalentService, name: str, *values: str | None, **options: str | None
+    service: TalentService, command: str, /, *values: str | None, **options: str | None
 ) -> Answer:
-    """Answer command ``name``; options by name, or by position in the table's order."""
-    command = COMMANDS[name]
-    given = dict(zip((o.name for o in command.options), values, strict=False)) | options
+    """Answer ``command``; options by name, or by position in the table's order."""
+    spec = COMMANDS[command]
+    names = [o.name for o in spec.options]
+    if len(values) > len(names) or not options.keys() <= set(names):
+        raise TypeError(f"/{command} takes {', '.join(names) or 'no options'}")
+    given = dict(zip(names, values, strict=False)) | options
     # Every option, in table order, so handlers may take them positionally.
-    return await command.handler(
-        service,
-        {o.name: given.get(o.name) for o in command.options},
-    )
+    return await spec.handler(service, {o.name: given.get(o.name) for o in spec.options})
 
 
 def help_lines() -> list[str]:

@@ -19,11 +19,11 @@ from pathlib import Path
 from bot import answers
 from bot import format as fmt
 from bot.answers import MAX_ITEMS
-from bot.ask import ask
 from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES, directory_version
 from bot.models import Answer, Item, Section
-from bot.reloader import Cause, Outcome, ThreadLoader
+from bot.reloader import Cause, Outcome, ThreadLoader, WorkerLoader
 from bot.resolve import Choice, EntityRef, Kind, NameIndex
+from bot.settings import Settings
 from bot.store import Manifest, Reader, Store, StoredEntity, StoredRole
 
 log = logging.getLogger(__name__)
@@ -137,6 +137,7 @@ class TalentService:
         self._reload_lock = asyncio.Lock()
         # The last reload's report while it failed: the served knowledge is older than the files.
         self.problem: ReloadReport | None = None
+        self.start_report: ReloadReport | None = None  # what start() did, for front ends to show
 
     @property
     def version(self) -> str | None:
@@ -155,7 +156,7 @@ class TalentService:
             log.info("knowledge %s is current in %s", on_disk, self.store.path)
             await self._warm()
             return None
-        report = await self.reload()
+        report = self.start_report = await self.reload()
         if not report.ok:
             log.error(
                 "knowledge in %s has %s; serving %s",
@@ -239,37 +240,13 @@ class TalentService:
         """Autocomplete from the in-memory index: no database round trip per keystroke."""
         return self._index.complete(text, kind, limit)
 
-    async def who_left(self, company: str | None = None, person: str | None = None) -> Answer:
-        async with self.context() as ctx:
-            return await answers.who_left(ctx, company, person)
-
-    async def who_joined(self, company: str | None = None, person: str | None = None) -> Answer:
-        async with self.context() as ctx:
-            return await answers.who_joined(ctx, company, person)
-
-    async def stats(self, topic: str | None = None) -> Answer:
-        async with self.context() as ctx:
-            return await answers.stats(ctx, topic)
-
-    async def person(self, name: str) -> Answer:
-        async with self.context() as ctx:
-            return await answers.person(ctx, name)
-
-    async def company(self, name: str) -> Answer:
-        async with self.context() as ctx:
-            return await answers.company(ctx, name)
-
     async def sources(self) -> Answer:
+        """The articles served, flagged while a failed reload leaves them older than the files."""
         async with self.context() as ctx:
             answer = await answers.sources(ctx)
         if self.problem is None:
             return answer
         return answer.model_copy(update={"tips": [self.problem.stale_note(), *answer.tips]})
-
-    async def ask(self, question: str) -> Answer:
-        """A plain-words question."""
-        async with self.context() as ctx:
-            return await ask(ctx, question)
 
 
 def _when(iso: str) -> str:
@@ -322,3 +299,20 @@ def _index_of(
         for e in entities
     ]
     return NameIndex(version, refs)
+
+
+@asynccontextmanager
+async def open_service(settings: Settings, *, worker: bool = False) -> AsyncIterator[TalentService]:
+    """The store opened, the knowledge loaded (errors logged, last good version kept), a service.
+
+    With ``worker``, reloads parse and write in a worker process (for the long-running bot).
+    """
+    directory, cap = settings.knowledge_dir, settings.max_knowledge_file_bytes
+    loader = WorkerLoader(directory, cap) if worker else ThreadLoader(directory, cap)
+    try:
+        async with Store(settings.database_path) as store:
+            service = TalentService(store, directory, cap, loader)
+            await service.start()
+            yield service
+    finally:
+        loader.close()

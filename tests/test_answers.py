@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from bot.answers import unresolved
+from bot.commands import run
+from bot.console.render import render_text
 from bot.models import Answer, Citation, Item, Section
-from bot.render_text import render_text
 from bot.resolve import EntityRef, Resolution
 from bot.service import TalentService
 from bot.store import Store
@@ -88,7 +89,7 @@ def section(answer: Answer, heading: str) -> list[Item]:
 
 @pytest.mark.parametrize("company", ["Amazn", "Amazon", "AWS", "amazon web services", "amazon's"])
 async def test_who_left_amazon(seed_service: TalentService, company: str) -> None:
-    answer = await seed_service.who_left(company=company)
+    answer = await run(seed_service, "who-left", company=company)
     assert (answer.status, answer.title) == ("ok", "Departures from Amazon")
     [departure] = answer.items()
     move = departure.move
@@ -113,7 +114,7 @@ async def test_who_left_amazon(seed_service: TalentService, company: str) -> Non
 
 
 async def test_who_left_everyone_newest_first(seed_service: TalentService) -> None:
-    answer = await seed_service.who_left()
+    answer = await run(seed_service, "who-left")
     assert (answer.status, answer.title, answer.message) == (
         "ok",
         "Departures",
@@ -132,7 +133,7 @@ async def test_who_left_everyone_newest_first(seed_service: TalentService) -> No
 
 @pytest.mark.parametrize("company", ["Microsoft", "microsoft", "Anthropic"])
 async def test_who_left_a_company_nobody_left(seed_service: TalentService, company: str) -> None:
-    answer = await seed_service.who_left(company=company)
+    answer = await run(seed_service, "who-left", company=company)
     assert answer.status == "empty"
     assert answer.message is not None and f"No departures from {company.title()}" in answer.message
     assert answer.items() == []  # never someone else's departure
@@ -140,26 +141,26 @@ async def test_who_left_a_company_nobody_left(seed_service: TalentService, compa
 
 
 async def test_who_left_by_person(seed_service: TalentService) -> None:
-    answer = await seed_service.who_left(person="vasi philomen")
+    answer = await run(seed_service, "who-left", person="vasi philomen")
     assert (answer.status, answer.title) == ("ok", "Departures by Vasi Philomin")
     [departure] = answer.items()
     assert departure.move is not None and departure.move.person_id == "vasi-philomin"
     seed_citation(departure.citation, "philomin-leaves-amazon", "Reuters")
     rendered(answer)
 
-    both = await seed_service.who_left(company="AWS", person="Philomin")
+    both = await run(seed_service, "who-left", company="AWS", person="Philomin")
     assert [i.move.fact_id for i in both.items() if i.move] == ["philomin-leaves-amazon"]
-    nobody = await seed_service.who_left(company="Amazon", person="Sam Altman")
+    nobody = await run(seed_service, "who-left", company="Amazon", person="Sam Altman")
     assert nobody.status == "empty" and nobody.items() == []
     assert (
         nobody.message == "No departures from Amazon by Sam Altman are recorded in the news I know."
     )
-    never_moved = await seed_service.who_left(person="Zuckerberg")
+    never_moved = await run(seed_service, "who-left", person="Zuckerberg")
     assert never_moved.status == "empty" and never_moved.items() == []
 
 
 async def test_who_joined_meta(seed_service: TalentService) -> None:
-    answer = await seed_service.who_joined(company="meta")
+    answer = await run(seed_service, "who-joined", company="meta")
     assert (answer.status, answer.title) == ("ok", "Arrivals at Meta")
     [arrival] = answer.items()
     move = arrival.move
@@ -176,9 +177,9 @@ async def test_who_joined_meta(seed_service: TalentService) -> None:
     rendered(answer)
 
     # Philomin's new firm is undisclosed: he joined no company the news names.
-    amazon = await seed_service.who_joined(company="Amazon")
+    amazon = await run(seed_service, "who-joined", company="Amazon")
     assert amazon.status == "empty" and amazon.items() == []
-    everyone = await seed_service.who_joined()
+    everyone = await run(seed_service, "who-joined")
     assert {i.move.fact_id for i in everyone.items() if i.move} == {
         "meta-hires-three-openai-researchers",
         "philomin-leaves-amazon",
@@ -189,7 +190,7 @@ async def test_who_joined_meta(seed_service: TalentService) -> None:
 
 
 async def test_stats_upwork_is_exactly_its_three_figures(seed_service: TalentService) -> None:
-    answer = await seed_service.stats("upwork")
+    answer = await run(seed_service, "stats", "upwork")
     assert (answer.status, answer.title) == ("ok", "Figures about Upwork")
     figures = [i.figure for i in answer.items()]
     assert all(f is not None for f in figures)
@@ -210,7 +211,7 @@ async def test_stats_upwork_is_exactly_its_three_figures(seed_service: TalentSer
 
 
 async def test_stats_nvidia_market_cap(seed_service: TalentService) -> None:
-    answer = await seed_service.stats("nvidia")
+    answer = await run(seed_service, "stats", "nvidia")
     [cap] = answer.items()
     assert cap.figure is not None
     assert (cap.figure.value, cap.figure.unit, cap.figure.as_of) == (3.75e12, "USD", "2025-06-25")
@@ -221,7 +222,7 @@ async def test_stats_nvidia_market_cap(seed_service: TalentService) -> None:
 
 
 async def test_stats_meta_signing_bonuses(seed_service: TalentService) -> None:
-    answer = await seed_service.stats("meta")
+    answer = await run(seed_service, "stats", "meta")
     [bonus] = answer.items()
     assert bonus.figure is not None
     assert (bonus.figure.display, bonus.figure.according_to) == ("$100 million", "Sam Altman")
@@ -232,7 +233,7 @@ async def test_stats_meta_signing_bonuses(seed_service: TalentService) -> None:
 
 
 async def test_stats_everything_by_subject_with_a_move_tally(seed_service: TalentService) -> None:
-    answer = await seed_service.stats()
+    answer = await run(seed_service, "stats")
     assert answer.status == "ok"
     assert answer.message == "5 figures about 3 subjects."
     by_subject = {
@@ -273,18 +274,18 @@ async def test_stats_everything_by_subject_with_a_move_tally(seed_service: Talen
 async def test_stats_by_measure_words(
     seed_service: TalentService, topic: str, fact_ids: set[str]
 ) -> None:
-    answer = await seed_service.stats(topic)
+    answer = await run(seed_service, "stats", topic)
     assert answer.status == "ok", answer
     assert {i.figure.fact_id for i in answer.items() if i.figure} == fact_ids
     rendered(answer)
 
 
 async def test_stats_unknown_and_figureless_topics(seed_service: TalentService) -> None:
-    unknown = await seed_service.stats("xyz")
+    unknown = await run(seed_service, "stats", "xyz")
     assert (unknown.status, unknown.items()) == ("not_found", [])
     assert unknown.message == "I know no figures about “xyz”."
     # Microsoft is known, but the news gives no figure about it.
-    figureless = await seed_service.stats("Microsoft")
+    figureless = await run(seed_service, "stats", "Microsoft")
     assert (figureless.status, figureless.items()) == ("empty", [])
     assert figureless.message is not None and "Microsoft" in figureless.message
     rendered(unknown)
@@ -295,7 +296,7 @@ async def test_stats_unknown_and_figureless_topics(seed_service: TalentService) 
 
 
 async def test_person_profile(seed_service: TalentService) -> None:
-    answer = await seed_service.person("vasi philomen")
+    answer = await run(seed_service, "person", "vasi philomen")
     assert (answer.status, answer.title) == ("ok", "Vasi Philomin")
     assert [s.heading for s in answer.sections] == ["Roles", "Moves", "Statements", "Facts"]
     roles = section(answer, "Roles")
@@ -326,7 +327,7 @@ async def test_person_profile(seed_service: TalentService) -> None:
 
 
 async def test_company_profile_by_alias(seed_service: TalentService) -> None:
-    answer = await seed_service.company("AWS")
+    answer = await run(seed_service, "company", "AWS")
     assert (answer.status, answer.title) == ("ok", "Amazon")
     assert [s.heading for s in answer.sections] == ["People", "Moves", "Statements", "Facts"]
     assert texts(section(answer, "People")) == [
@@ -344,7 +345,7 @@ async def test_company_profile_by_alias(seed_service: TalentService) -> None:
     assert {"philomin-built-bedrock", "sheth-oversaw-ebs", "nvidia-shares-all-time-high"} <= facts
     rendered(answer)
 
-    meta = await seed_service.company("meta")
+    meta = await run(seed_service, "company", "meta")
     assert meta.message == "social media giant"
     assert texts(section(meta, "People")) == ["Mark Zuckerberg: CEO"]
     assert {i.figure.display for i in section(meta, "Figures") if i.figure} == {"$100 million"}
@@ -352,7 +353,7 @@ async def test_company_profile_by_alias(seed_service: TalentService) -> None:
 
 
 async def test_sources(seed_service: TalentService) -> None:
-    answer = await seed_service.sources()
+    answer = await run(seed_service, "sources")
     assert answer.status == "ok"
     [article] = answer.items()
     fact_count = sum(len(SEED[s]) for s in ("moves", "figures", "statements", "facts"))
@@ -381,7 +382,7 @@ async def test_sources(seed_service: TalentService) -> None:
 async def test_unknown_names_are_not_found(
     seed_service: TalentService, method: str, option: str, name: str, label: str
 ) -> None:
-    answer: Answer = await getattr(seed_service, method)(**{option: name})
+    answer: Answer = await run(seed_service, method.replace("_", "-"), **{option: name})
     assert answer.status == "not_found"
     assert answer.is_error and answer.items() == []
     assert answer.title == f"No {label} found"
@@ -432,8 +433,8 @@ async def test_near_namesakes_get_did_you_mean(tmp_path: Path) -> None:
         report = await service.start()
         assert report is not None and report.ok, report.errors
         for answer in (
-            await service.person("Jen Smith"),
-            await service.who_left(person="Smith"),
+            await run(service, "person", "Jen Smith"),
+            await run(service, "who-left", person="Smith"),
         ):
             assert answer.status == "ambiguous" and answer.is_error
             assert answer.title == "Which person do you mean?"
@@ -447,7 +448,7 @@ async def test_near_namesakes_get_did_you_mean(tmp_path: Path) -> None:
             )
             flat = rendered(answer)
             assert "Jon Smith (CEO at Acme)" in flat and "Jan Smith (CTO at Acme (former))" in flat
-        exact = await service.who_left(person="Jan Smith")
+        exact = await run(service, "who-left", person="Jan Smith")
         [move] = exact.items()
         assert move.citation is not None and move.citation.quote == "Jan Smith has left Acme."
         assert "Test Gazette" in rendered(exact)
@@ -485,8 +486,8 @@ def test_did_you_mean_one_name() -> None:
 
 async def test_second_article_who_left_and_joined(two_article_service: TalentService) -> None:
     for answer in (
-        await two_article_service.who_left(company="kestrel"),
-        await two_article_service.who_joined(company="orbital labs"),
+        await run(two_article_service, "who-left", company="kestrel"),
+        await run(two_article_service, "who-joined", company="orbital labs"),
     ):
         assert answer.status == "ok"
         [move] = answer.items()
@@ -501,7 +502,7 @@ async def test_second_article_who_left_and_joined(two_article_service: TalentSer
         assert move.detail == "Lee Okafor took over the role."
         second_citation(move.citation, "whitfield-to-orbital", "Bloomberg")
         assert "https://example.com/kestrel-cto" in rendered(answer)
-    everyone = await two_article_service.who_left()
+    everyone = await run(two_article_service, "who-left")
     assert [i.move.who for i in everyone.items() if i.move] == [
         "Dana Whitfield",
         "Vasi Philomin",
@@ -511,14 +512,14 @@ async def test_second_article_who_left_and_joined(two_article_service: TalentSer
 
 
 async def test_second_article_stats(two_article_service: TalentService) -> None:
-    answer = await two_article_service.stats("orbital")
+    answer = await run(two_article_service, "stats", "orbital")
     [grant] = answer.items()
     assert grant.figure is not None
     assert (grant.figure.subject, grant.figure.display) == ("Orbital Labs", "€12.5 million")
     assert grant.text == "Orbital Labs: retention grant offered to Dana Whitfield: €12.5 million."
     second_citation(grant.citation, "orbital-retention-grant", "Bloomberg")
     rendered(answer)
-    everything = await two_article_service.stats()
+    everything = await run(two_article_service, "stats")
     assert everything.message == "6 figures about 4 subjects."
     tally = texts(section(everything, "Moves by company"))
     assert "Kestrel Robotics: 1 left, 0 joined" in tally
@@ -527,7 +528,7 @@ async def test_second_article_stats(two_article_service: TalentService) -> None:
 
 
 async def test_second_article_person(two_article_service: TalentService) -> None:
-    answer = await two_article_service.person("dana whitfield")
+    answer = await run(two_article_service, "person", "dana whitfield")
     assert (answer.status, answer.title) == ("ok", "Dana Whitfield")
     assert [s.heading for s in answer.sections] == [
         "Roles",
@@ -551,7 +552,7 @@ async def test_second_article_person(two_article_service: TalentService) -> None
 
 
 async def test_second_article_company_parent_and_people(two_article_service: TalentService) -> None:
-    orbital = await two_article_service.company("Orbital Labs")
+    orbital = await run(two_article_service, "company", "Orbital Labs")
     assert (orbital.status, orbital.title) == ("ok", "Orbital Labs")
     assert orbital.message == "Part of Helios Group."
     [role] = section(orbital, "People")
@@ -561,20 +562,20 @@ async def test_second_article_company_parent_and_people(two_article_service: Tal
     assert move.move is not None and move.move.fact_id == "whitfield-to-orbital"
     assert [i.figure.display for i in section(orbital, "Figures") if i.figure] == ["€12.5 million"]
     rendered(orbital)
-    kestrel = await two_article_service.company("Kestrel")
+    kestrel = await run(two_article_service, "company", "Kestrel")
     assert texts(section(kestrel, "People")) == [
         "Lee Okafor: Interim CTO",
         "Dana Whitfield: Chief Technology Officer (former)",
     ]
     rendered(kestrel)
-    helios = await two_article_service.company("helios group")
+    helios = await run(two_article_service, "company", "helios group")
     assert helios.status == "empty" and helios.items() == []
     assert helios.message is not None and helios.message.startswith("Parent of Orbital Labs.")
     rendered(helios)
 
 
 async def test_second_article_sources(two_article_service: TalentService) -> None:
-    answer = await two_article_service.sources()
+    answer = await run(two_article_service, "sources")
     second, seed = answer.items()  # newest first
     assert second.text == f"{SECOND_TITLE} — Example Wire, March 2, 2026: 4 facts"
     assert second.detail == "cites Bloomberg"

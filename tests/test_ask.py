@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.ask import INTENTS, UNKNOWN, find_mentions, read, stem
+from bot.commands import run
+from bot.console.render import render_text
 from bot.knowledge.loader import load_directory
-from bot.render_text import render_text
 from bot.service import TalentService
 from bot.store import Store
 from bot.text import normalize
@@ -55,7 +56,7 @@ async def service_over(knowledge: Path, db: Path) -> AsyncIterator[TalentService
 async def test_a_second_article_is_answered_with_no_code_change(
     two_article_service: TalentService, question: str, expected: str
 ) -> None:
-    answer = await two_article_service.ask(question)
+    answer = await run(two_article_service, "ask", question)
     assert answer.status == "ok", render_text(answer)
     best = answer.sections[0].items[0]
     assert expected in best.text, render_text(answer)
@@ -66,7 +67,7 @@ async def test_a_second_article_is_answered_with_no_code_change(
 async def test_a_role_is_cited_with_the_sentence_that_states_it(
     two_article_service: TalentService,
 ) -> None:
-    answer = await two_article_service.ask("who is lee okafor")
+    answer = await run(two_article_service, "ask", "who is lee okafor")
     best = answer.sections[0].items[0]
     assert best.text == "Lee Okafor is Interim CTO at Kestrel Robotics."
     assert best.citation is not None and "stepping in as interim CTO" in (best.citation.quote or "")
@@ -81,14 +82,14 @@ async def test_unknowns_about_the_second_article_stay_unknown(
         "what did lee okafor build",
         "who joined kestrel robotics",
     ):
-        answer = await two_article_service.ask(question)
+        answer = await run(two_article_service, "ask", question)
         assert answer.status == "unknown", (question, render_text(answer))
 
 
 async def test_the_seed_is_still_answered_beside_a_second_article(
     two_article_service: TalentService,
 ) -> None:
-    answer = await two_article_service.ask("who replaced vasi philomin?")
+    answer = await run(two_article_service, "ask", "who replaced vasi philomin?")
     assert answer.status == "ok"
     assert answer.sections[0].items[0].text.startswith("Rajesh Sheth")
 
@@ -99,7 +100,7 @@ async def test_the_seed_is_still_answered_beside_a_second_article(
 async def test_an_answer_states_the_best_fact_first_and_lists_the_others(
     seed_service: TalentService,
 ) -> None:
-    answer = await seed_service.ask("what did philomin build")
+    answer = await run(seed_service, "ask", "what did philomin build")
     assert answer.command == "ask" and answer.status == "ok"
     first, *others = answer.items()
     assert first.text == "Vasi Philomin built Amazon Bedrock."
@@ -114,7 +115,7 @@ async def test_an_answer_states_the_best_fact_first_and_lists_the_others(
 async def test_an_unknown_answer_is_honest_and_offers_what_can_be_asked(
     seed_service: TalentService,
 ) -> None:
-    answer = await seed_service.ask("what is Rajesh Sheth's salary?")
+    answer = await run(seed_service, "ask", "what is Rajesh Sheth's salary?")
     assert answer.status == "unknown" and answer.message == UNKNOWN
     assert not answer.sections
     assert any("/person name:Rajesh Sheth" in tip for tip in answer.tips)
@@ -122,17 +123,19 @@ async def test_an_unknown_answer_is_honest_and_offers_what_can_be_asked(
 
 
 async def test_a_near_miss_is_suggested_not_answered(seed_service: TalentService) -> None:
-    answer = await seed_service.ask("who replaced vasi?")
+    answer = await run(seed_service, "ask", "who replaced vasi?")
     # A first name shared by nobody else is accepted; check the "did you mean" path with a prefix.
     assert answer.status == "ok"
-    answer = await seed_service.ask("who replaced philo")
+    answer = await run(seed_service, "ask", "who replaced philo")
     assert answer.status == "unknown"
     assert any("Vasi Philomin" in tip for tip in answer.tips)
 
 
 async def test_chat_markup_is_not_part_of_the_question(seed_service: TalentService) -> None:
-    answer = await seed_service.ask(
-        "<@123456789012345678> @everyone who replaced vasi philomin? <#42424242424242> <:ok:99>"
+    answer = await run(
+        seed_service,
+        "ask",
+        "<@123456789012345678> @everyone who replaced vasi philomin? <#42424242424242> <:ok:99>",
     )
     assert answer.status == "ok"
     assert answer.items()[0].text.startswith("Rajesh Sheth")
@@ -142,7 +145,7 @@ async def test_chat_markup_is_not_part_of_the_question(seed_service: TalentServi
 async def test_empty_and_vague_questions_are_unknown(
     seed_service: TalentService, question: str
 ) -> None:
-    answer = await seed_service.ask(question)
+    answer = await run(seed_service, "ask", question)
     assert answer.status == "unknown"
 
 
@@ -189,12 +192,12 @@ quote = "Ben Novak joined Initech."
         encoding="utf-8",
     )
     async with service_over(knowledge, tmp_path / "n.db") as service:
-        answer = await service.ask("where did novak go")
+        answer = await run(service, "ask", "where did novak go")
         assert answer.status == "ambiguous"
         assert {s.name for s in answer.suggestions} == {"Ada Novak", "Ben Novak"}
-        answer = await service.ask("where did ben novak go")
+        answer = await run(service, "ask", "where did ben novak go")
         assert answer.status == "ok" and "Initech" in answer.items()[0].text
-        answer = await service.ask("who did globex hire")
+        answer = await run(service, "ask", "who did globex hire")
         assert answer.status == "ok" and "Ada Novak" in answer.items()[0].text
 
 
@@ -282,7 +285,7 @@ def test_no_name_of_the_knowledge_is_written_in_the_code() -> None:
 async def test_any_text_gets_an_answer_and_never_raises(
     seed_service: TalentService, question: str
 ) -> None:
-    answer = await seed_service.ask(question)
+    answer = await run(seed_service, "ask", question)
     assert answer.status in {"ok", "unknown", "ambiguous"}
     render_text(answer)
 
@@ -290,7 +293,7 @@ async def test_any_text_gets_an_answer_and_never_raises(
 async def test_a_huge_question_is_answered_quickly(seed_service: TalentService) -> None:
     question = ("who replaced vasi philomin " + "ünïcödé 😀 amazon " * 1000)[:10_000]
     started = time.perf_counter()
-    answer = await seed_service.ask(question)
+    answer = await run(seed_service, "ask", question)
     assert time.perf_counter() - started < 2.0
     assert answer.status in {"ok", "unknown"}
 

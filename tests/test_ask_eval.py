@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.eval_ask import EvalQuestion, judge, load_questions
+from bot.commands import run
+from bot.console.render import render_text
 from bot.models import Answer, Item, Section
-from bot.render_text import render_text
 from bot.service import TalentService
 
 QUESTIONS = load_questions()
@@ -22,7 +23,7 @@ def test_the_set_covers_answers_unknowns_and_is_big_enough() -> None:
 
 @pytest.mark.parametrize("q", QUESTIONS, ids=[q.question for q in QUESTIONS])
 async def test_question(seed_service: TalentService, q: EvalQuestion) -> None:
-    answer = await seed_service.ask(q.question)
+    answer = await run(seed_service, "ask", q.question)
     verdict = judge(q, answer)
     assert verdict.right, f"{verdict.reason}\n{render_text(answer)}"
 

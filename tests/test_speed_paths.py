@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 import bot.store
 from benchmarks.generate import build_world, generate, typo
 from bot import answers
+from bot.commands import run
 from bot.knowledge.schema import Figure, Move
 from bot.models import Answer
 from bot.resolve import FULL_SCAN_NAMES, EntityRef, Kind, NameIndex
@@ -72,25 +73,25 @@ async def all_answers(
 ) -> list[Answer]:
     """The answers of every command over a sample of names."""
     out = [
-        await service.who_left(),
-        await service.who_joined(),
-        await service.stats(),
-        await service.sources(),
+        await run(service, "who-left"),
+        await run(service, "who-joined"),
+        await run(service, "stats"),
+        await run(service, "sources"),
     ]
     for name in companies:
         out += [
-            await service.who_left(company=name),
-            await service.who_joined(company=name),
-            await service.company(name),
-            await service.stats(name),
-            await service.ask(f"who left {name}?"),
+            await run(service, "who-left", company=name),
+            await run(service, "who-joined", company=name),
+            await run(service, "company", name),
+            await run(service, "stats", name),
+            await run(service, "ask", f"who left {name}?"),
         ]
     for name in people:
         out += [
-            await service.person(name),
-            await service.who_left(person=name),
-            await service.stats(name),
-            await service.ask(f"where did {name} go?"),
+            await run(service, "person", name),
+            await run(service, "who-left", person=name),
+            await run(service, "stats", name),
+            await run(service, "ask", f"where did {name} go?"),
         ]
     return out
 
@@ -497,7 +498,7 @@ async def test_stats_topic_index_matches_a_brute_force_filter(big_news: TalentSe
             resolution = ctx.index.resolve(topic)
         assert got == expected[: answers.MAX_ITEMS], topic
         matched_many += len(expected) > answers.MAX_ITEMS
-        answer = await big_news.stats(topic)
+        answer = await run(big_news, "stats", topic)
         if resolution.status != "found":
             assert figure_ids(answer) == expected[: answers.MAX_ITEMS], topic
             assert (answer.status == "ok") == bool(expected), topic
@@ -523,18 +524,18 @@ async def test_per_entity_queries_show_the_newest_50_and_the_total(
         days = [day[i] for i in ids]
         assert days == sorted(days, reverse=True)
 
-    left = await big_news.who_left(company=top.name)
+    left = await run(big_news, "who-left", company=top.name)
     shown = [i.move.fact_id for i in left.items() if i.move is not None]
     assert shown == departures[: answers.MAX_ITEMS]
     newest_first(shown, everything)
     assert left.message == f"{len(departures):,} departures recorded."
 
-    anyone = await big_news.who_left()
+    anyone = await run(big_news, "who-left")
     shown = [i.move.fact_id for i in anyone.items() if i.move is not None]
     assert shown == [f.fact.id for f in all_departures][: answers.MAX_ITEMS]
     assert anyone.message == f"{len(all_departures):,} departures recorded."
 
-    profile = await big_news.company(top.name)
+    profile = await run(big_news, "company", top.name)
     for section in profile.sections:
         assert len(section.items) <= answers.MAX_ITEMS
     by_kind: dict[str, list[str]] = {}
@@ -545,7 +546,7 @@ async def test_per_entity_queries_show_the_newest_50_and_the_total(
     assert shown == by_kind["move"][: answers.MAX_ITEMS]
     assert str(len(by_kind["move"])) in moves.heading.replace(",", "")
 
-    overview = await big_news.stats()
+    overview = await run(big_news, "stats")
     shown = figure_ids(overview)
     assert sorted(shown) == sorted(f.fact.id for f in all_figures[: answers.MAX_ITEMS])
     subjects = {f.fact.subject for f in all_figures if isinstance(f.fact, Figure)}
@@ -575,8 +576,8 @@ async def test_reloads_after_gc_freeze_do_not_grow_memory(tmp_path: Path) -> Non
             edited.write_text(original.replace('title = "', f'title = "{n} ', 1), "utf-8")
             report = await service.reload()
             assert report.ok and not report.unchanged, report.errors
-            await service.stats("signing bonus")
-            await service.who_left()
+            await run(service, "stats", "signing bonus")
+            await run(service, "who-left")
             sizes.append(rss_bytes())
     grown = sizes[-1] - sizes[1]
     assert grown < 30 * 1024 * 1024, [s // 1024 for s in sizes]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.commands import run
 from bot.knowledge.loader import KnowledgeBase, load_directory
 from bot.knowledge.schema import Fact as OtherFact
 from bot.knowledge.schema import Figure, Move, Statement
@@ -141,7 +142,7 @@ async def test_start_reuses_a_current_database_and_reloads_a_stale_one(tmp_path:
         report = await service.start()
         assert report is not None and report.ok
         assert report.articles.added == ["kestrel-cto-joins-orbital"]
-        assert (await service.who_left("kestrel")).status == "ok"
+        assert (await run(service, "who-left", "kestrel")).status == "ok"
 
 
 async def test_corrupt_database_is_rebuilt(

@@ -18,7 +18,7 @@ from typing import Any
 from tests.conftest import ROOT, copy_knowledge
 from tests.e2e.fake_discord import FakeDiscord, SentInteraction
 
-READY_LINE = "ready as"  # bot.app.TalentBot.on_ready logs it once every shard is ready
+READY_LINE = "ready as"  # bot.discord.client.TalentBot.on_ready logs it once every shard is ready
 START_TIMEOUT = 20.0
 EPHEMERAL = 1 << 6
 

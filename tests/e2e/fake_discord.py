@@ -10,7 +10,7 @@ embeds/choices/options, bad command names ...). Every such refusal is answered l
 Usage::
 
     async with FakeDiscord(guilds=[FakeGuild(make_snowflake())]) as fake:
-        configure_endpoints(fake.api_base, fake.gateway_url)   # bot.discord_endpoints
+        configure_endpoints(fake.api_base, fake.gateway_url)   # bot.discord.endpoints
         task = asyncio.create_task(bot.start(fake.token))
         await fake.wait_ready()
         sent = await fake.send_command("ping")

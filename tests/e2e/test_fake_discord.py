@@ -18,7 +18,7 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_endpoints import configure_endpoints
+from bot.discord.endpoints import configure_endpoints
 from tests.e2e.fake_discord import FakeDiscord, FakeGuild, make_snowflake
 
 HEARTBEAT_MS = 1000  # short, so heartbeats really flow during a test

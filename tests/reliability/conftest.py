@@ -20,10 +20,11 @@ import pytest
 
 from benchmarks.generate import generate
 from bot import format as fmt
+from bot.commands import run
+from bot.console.render import render_text
+from bot.discord.embeds import render_embeds
 from bot.knowledge.loader import load_directory
 from bot.models import Answer
-from bot.render_embed import render_embeds
-from bot.render_text import render_text
 from bot.resolve import Choice
 from bot.service import TalentService
 from tests.conftest import KNOWLEDGE
@@ -85,7 +86,7 @@ def check_choices(choices: list[Choice], limit: int = CHOICES) -> None:
 
 async def seed_still_answers(service: TalentService) -> bool:
     """The seed's departure from Amazon is still answered, naming who left."""
-    answer = await service.who_left(company="amazon")
+    answer = await run(service, "who-left", company="amazon")
     return answer.status == "ok" and any(SEED_DEPARTURE in i.text for i in answer.items())
 
 

@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import replies
-from bot.commands import COMMANDS
-from bot.console import respond
-from bot.console_parser import CONSOLE_ONLY, Parsed, Question, UsageError, parse_line
+from bot.commands import COMMANDS, run
+from bot.console.parser import Parsed, Question, UsageError, parse_line
+from bot.console.prompt import respond
+from bot.discord import replies
 from bot.service import TalentService
 from bot.store import Store
 from tests.conftest import copy_knowledge
@@ -112,7 +112,7 @@ _SEGMENT = st.one_of(
 )
 TEXT = st.lists(_SEGMENT, max_size=12).map(lambda parts: "".join(parts)[:MAX_CHARS])
 OPTIONAL = st.none() | TEXT
-COMMAND_NAMES = [*COMMANDS, *CONSOLE_ONLY, "WHO-LEFT", "who_left", "whoLeft"]
+COMMAND_NAMES = [*COMMANDS, "WHO-LEFT", "who_left", "whoLeft"]
 LINE = st.one_of(
     TEXT,
     st.builds(
@@ -172,8 +172,6 @@ def test_parse_line_never_raises(line: str, tally: Tally) -> None:
         assert 0 < len(parsed.message) <= MAX_USAGE_ERROR
     else:
         assert isinstance(parsed, Parsed)
-        if parsed.command in CONSOLE_ONLY:
-            return
         command = COMMANDS[parsed.command]
         allowed = {o.name for o in command.options}
         assert set(parsed.options) <= allowed
@@ -211,12 +209,12 @@ def test_every_query_renders_within_discord_limits(
 
     async def ask_everything() -> None:
         for answer in (
-            await service.who_left(a, b),
-            await service.who_joined(b, a),
-            await service.stats(a),
-            await service.person(c),
-            await service.company(c),
-            await service.ask(c),
+            await run(service, "who-left", a, b),
+            await run(service, "who-joined", b, a),
+            await run(service, "stats", a),
+            await run(service, "person", c),
+            await run(service, "company", c),
+            await run(service, "ask", c),
         ):
             check_answer(answer)
 
@@ -373,18 +371,18 @@ async def test_the_longest_valid_knowledge_still_fits_discord(tmp_path: Path) ->
         assert report is not None and report.ok, report.errors
         person, company = "N" * 113 + " Person", "Q" * 120
         answers = [
-            await service.who_left(),
-            await service.who_left(company),
-            await service.who_left(person=person),
-            await service.who_joined(),
-            await service.stats(),
-            await service.stats("long words"),
-            await service.stats(company),
-            await service.person(person),
-            await service.company(company),
-            await service.company("W" * 120),
-            await service.sources(),
-            await service.ask(f"who left {company}?"),
+            await run(service, "who-left"),
+            await run(service, "who-left", company),
+            await run(service, "who-left", person=person),
+            await run(service, "who-joined"),
+            await run(service, "stats"),
+            await run(service, "stats", "long words"),
+            await run(service, "stats", company),
+            await run(service, "person", person),
+            await run(service, "company", company),
+            await run(service, "company", "W" * 120),
+            await run(service, "sources"),
+            await run(service, "ask", f"who left {company}?"),
         ]
         assert sum(a.status == "ok" for a in answers) >= 10
         for answer in answers:

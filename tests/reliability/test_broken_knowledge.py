@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.commands import run
 from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES
 from bot.service import TalentService
 from bot.store import Store
@@ -208,7 +209,7 @@ async def test_a_byte_order_mark_is_not_an_error(tmp_path: Path) -> None:
         service = TalentService(store, knowledge)
         report = await service.start()
         assert report is not None and report.ok, report.errors
-        assert (await service.who_left("kestrel")).status == "ok"
+        assert (await run(service, "who-left", "kestrel")).status == "ok"
 
 
 @pytest.mark.parametrize("how", ["dotdot", "symlinked-dir"])
@@ -233,7 +234,7 @@ async def test_knowledge_dir_given_by_dots_or_a_link_loads_but_stays_closed(
         assert any("zz-same-folder-link.toml:" in e for e in report.errors)
         (real / "zz-same-folder-link.toml").unlink()
         assert (await service.reload()).ok
-        assert (await service.who_left("kestrel")).status == "ok"
+        assert (await run(service, "who-left", "kestrel")).status == "ok"
         (tmp_path / "outside.toml").write_text("# nothing here\n", encoding="utf-8")
         (real / "escape.toml").symlink_to(Path("..") / "outside.toml")
         refused = await service.reload()
@@ -250,7 +251,7 @@ async def test_ten_thousand_facts_load_and_answer(
         report = await service.start()
         assert report is not None and report.ok, report.errors[:5]
         assert big_knowledge.facts >= 10_000
-        sources = await service.sources()
+        sources = await run(service, "sources")
         assert (
             sources.message
             == f"{big_knowledge.articles:,} articles, {big_knowledge.facts:,} facts."
@@ -258,9 +259,9 @@ async def test_ten_thousand_facts_load_and_answer(
         assert await seed_still_answers(service)
         for answer in (
             sources,
-            await service.stats(),
-            await service.who_left(),
-            await service.who_joined(),
+            await run(service, "stats"),
+            await run(service, "who-left"),
+            await run(service, "who-joined"),
         ):
             check_answer(answer)
         files = sorted(big_knowledge.directory.glob("*.toml"))
@@ -272,7 +273,7 @@ async def test_ten_thousand_facts_load_and_answer(
             people = {p["id"]: p["name"] for p in content.get("people", [])}
             move = next(m for m in content["moves"] if m.get("person") in people and "from" in m)
             name = people[move["person"]]
-            answer = await service.who_left(person=name)
+            answer = await run(service, "who-left", person=name)
             if names[name] > 1:
                 assert answer.status == "ambiguous", name
                 continue

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.commands import run
 from bot.knowledge.loader import directory_version, load_directory
 from bot.service import TalentService
 from bot.store import Store
@@ -97,7 +98,7 @@ async def test_kill_during_replace_leaves_old_or_new_whole(
         service = TalentService(store, big_knowledge.directory)
         await service.start()
         assert service.version == b_version
-        sources = await service.sources()
+        sources = await run(service, "sources")
         assert (
             sources.message
             == f"{big_knowledge.articles:,} articles, {big_knowledge.facts:,} facts."
@@ -143,7 +144,7 @@ async def test_a_damaged_database_is_rebuilt_with_one_warning(
         assert report is not None and report.ok
         assert service.version == directory_version(knowledge)
         assert await seed_still_answers(service)
-        assert (await service.who_left("kestrel")).status == "ok"
+        assert (await run(service, "who-left", "kestrel")).status == "ok"
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1, [r.getMessage() for r in warnings]
     message = warnings[0].getMessage()
@@ -188,7 +189,7 @@ async def test_a_database_deleted_under_its_wal_comes_back_whole(
         service = TalentService(store, knowledge)
         await service.start()
         assert service.version == directory_version(knowledge)
-        assert (await service.sources()).message == f"1 article, {SEED_FACTS} facts."
+        assert (await run(service, "sources")).message == f"1 article, {SEED_FACTS} facts."
         assert await seed_still_answers(service)
     assert _inspect(db)[0] == "ok"
     tally["damaged_databases_rebuilt"] += 1

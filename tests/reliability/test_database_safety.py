@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
+from bot.commands import run
 from bot.knowledge.loader import directory_version, load_directory
 from bot.service import TalentService
 from bot.store import APPLICATION_ID, SCHEMA_VERSION, ForeignDatabase, Store, StoreError
@@ -409,9 +410,9 @@ async def test_a_reload_under_another_process_write_lock_keeps_the_old_version(
             report = await service.reload()
             assert not report.ok
             assert any("locked" in e for e in report.errors), report.errors
-            assert (await service.sources()).message == SEED_SOURCES
+            assert (await run(service, "sources")).message == SEED_SOURCES
         report = await service.reload()
-        assert report.ok and (await service.sources()).message == TWO_SOURCES
+        assert report.ok and (await run(service, "sources")).message == TWO_SOURCES
 
 
 async def test_a_reload_that_does_not_fit_reports_the_real_error(tmp_path: Path) -> None:
@@ -430,9 +431,9 @@ async def test_a_reload_that_does_not_fit_reports_the_real_error(tmp_path: Path)
         report = await service.start()  # a restart with the disk still full
         assert report is not None and not report.ok
         assert any("full" in e for e in report.errors), report.errors
-        assert (await service.sources()).message == SEED_SOURCES
+        assert (await run(service, "sources")).message == SEED_SOURCES
         report = await service.reload()  # and a /reload after it
-        assert not report.ok and (await service.sources()).message == SEED_SOURCES
+        assert not report.ok and (await run(service, "sources")).message == SEED_SOURCES
     async with Store(str(db)) as store:  # space again: the next start loads the files
         report = await TalentService(store, knowledge).start()
         assert report is not None and report.ok

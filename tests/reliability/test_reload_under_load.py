@@ -14,7 +14,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot import answers
-from bot.console import respond
+from bot.commands import run
+from bot.console.prompt import respond
 from bot.models import Answer
 from bot.service import TalentService
 from bot.store import Store
@@ -42,14 +43,14 @@ async def _paired(service: TalentService) -> str:
 
 
 async def _sources(service: TalentService) -> str:
-    answer = await service.sources()
+    answer = await run(service, "sources")
     assert answer.message in {V1_SOURCES, V2_SOURCES}, answer.message
     check_answer(answer)
     return "v1" if answer.message == V1_SOURCES else "v2"
 
 
 async def _second(service: TalentService) -> str:
-    answer = await service.company(SECOND)
+    answer = await run(service, "company", SECOND)
     check_answer(answer)
     assert answer.status in {"ok", "not_found"}, answer.status
     return "v2" if answer.status == "ok" else "v1"
@@ -57,7 +58,7 @@ async def _second(service: TalentService) -> str:
 
 async def _seed(service: TalentService) -> str:
     assert await seed_still_answers(service)
-    check_answer(await service.stats("market cap"))
+    check_answer(await run(service, "stats", "market cap"))
     return "either"
 
 
@@ -125,5 +126,5 @@ async def test_queries_during_reloads_see_one_version_each(tmp_path: Path, tally
         # Both versions were really served while the queries ran, and only those two.
         assert seen["v1"] > 20 and seen["v2"] > 20, seen
         assert len(versions) == 2
-        final = await service.sources()
+        final = await run(service, "sources")
         assert final.message == V1_SOURCES  # an even number of reloads ends on version 1

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
+from bot.commands import run
 from bot.reloader import Outcome, ThreadLoader
 from bot.service import TalentService
 from bot.store import Store
@@ -80,13 +81,13 @@ async def test_a_loader_bug_is_a_failed_reload_that_keeps_the_old_knowledge(
         reply = report.to_answer()
         assert reply.message is not None
         assert f"Still serving version {good.version}, loaded " in reply.message
-        assert "Vasi Philomin" in str((await service.who_left("amazon")).model_dump())
-        assert STALE in " ".join((await service.sources()).tips)
+        assert "Vasi Philomin" in str((await run(service, "who-left", "amazon")).model_dump())
+        assert STALE in " ".join((await run(service, "sources")).tips)
         assert "a bug in the loader" in caplog.text  # the traceback is logged once
         # Fixed files clear the note again.
         service.loader = ThreadLoader(knowledge, 1 << 20)
         assert (await service.reload()).ok
-        assert not (await service.sources()).tips
+        assert not (await run(service, "sources")).tips
 
 
 MANAGE_GUILD = 1 << 5

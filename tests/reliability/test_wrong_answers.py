@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.commands import run
+from bot.console.render import render_text
 from bot.models import Answer
-from bot.render_text import render_text
 from bot.service import TalentService
 from bot.store import Store
 from tests.conftest import ROOT, bot_env, copy_knowledge, run_bot
@@ -52,7 +53,7 @@ def first_text(answer: Answer) -> str:
 async def test_who_did_not_leave_names_the_people_with_no_departure(
     seed_service: TalentService, question: str
 ) -> None:
-    answer = await seed_service.ask(question)
+    answer = await run(seed_service, "ask", question)
     text = render_text(answer)
     assert answer.status == "ok", text
     assert answer.message is not None and answer.message.startswith(STAYED), text
@@ -77,19 +78,19 @@ async def test_who_did_not_leave_names_the_people_with_no_departure(
 async def test_no_one_fits_who_did_not_leave(
     seed_service: TalentService, question: str, message: str
 ) -> None:
-    answer = await seed_service.ask(question)
+    answer = await run(seed_service, "ask", question)
     assert answer.status == "unknown", render_text(answer)
     assert message in (answer.message or ""), render_text(answer)
     assert [s.heading for s in answer.sections] == ["Departures from Amazon it records"]
 
 
 async def test_who_did_not_leave_reads_any_article(two_article_service: TalentService) -> None:
-    answer = await two_article_service.ask("who didn't leave kestrel robotics")
+    answer = await run(two_article_service, "ask", "who didn't leave kestrel robotics")
     assert first_text(answer) == "Lee Okafor is Interim CTO at Kestrel Robotics.", render_text(
         answer
     )
     assert "Dana Whitfield" in answer.sections[1].items[0].text
-    gone = await two_article_service.ask("is dana whitfield still at kestrel?")
+    gone = await run(two_article_service, "ask", "is dana whitfield still at kestrel?")
     assert gone.message == "The news records that Dana Whitfield left Kestrel Robotics."
 
 
@@ -121,7 +122,7 @@ async def test_who_did_not_leave_reads_any_article(two_article_service: TalentSe
 async def test_whether_one_person_stayed_is_settled_by_the_facts(
     seed_service: TalentService, question: str, message: str, first: str
 ) -> None:
-    answer = await seed_service.ask(question)
+    answer = await run(seed_service, "ask", question)
     assert answer.status == "ok", render_text(answer)
     assert (answer.message or "").startswith(message), render_text(answer)
     assert first_text(answer).startswith(first), render_text(answer)
@@ -137,7 +138,7 @@ async def test_whether_one_person_stayed_is_settled_by_the_facts(
     ],
 )
 async def test_no_longer_asks_who_left(seed_service: TalentService, question: str) -> None:
-    answer = await seed_service.ask(question)
+    answer = await run(seed_service, "ask", question)
     assert answer.status == "ok", render_text(answer)
     assert first_text(answer).startswith(DEPARTURE), render_text(answer)
 
@@ -165,7 +166,7 @@ async def test_no_longer_asks_who_left(seed_service: TalentService, question: st
 async def test_negative_questions_the_facts_cannot_settle_are_refused(
     seed_service: TalentService, question: str, known: str | None
 ) -> None:
-    answer = await seed_service.ask(question)
+    answer = await run(seed_service, "ask", question)
     text = render_text(answer)
     assert answer.status == "unknown", text
     assert answer.title == CANNOT, text
@@ -191,7 +192,7 @@ async def test_negative_questions_the_facts_cannot_settle_are_refused(
 async def test_names_left_out_are_not_the_answer(
     seed_service: TalentService, question: str
 ) -> None:
-    answer = await seed_service.ask(question)
+    answer = await run(seed_service, "ask", question)
     text = render_text(answer)
     assert answer.status == "unknown", text
     assert DEPARTURE not in text, text
@@ -199,13 +200,13 @@ async def test_names_left_out_are_not_the_answer(
 
 
 async def test_a_group_left_out_by_where_it_came_from(seed_service: TalentService) -> None:
-    answer = await seed_service.ask("who joined meta but not from openai")
+    answer = await run(seed_service, "ask", "who joined meta but not from openai")
     assert answer.status == "unknown", render_text(answer)
     assert "OpenAI researchers" not in render_text(answer)
 
 
 async def test_left_out_something_unknown_is_refused(seed_service: TalentService) -> None:
-    answer = await seed_service.ask("who left amazon other than the interns")
+    answer = await run(seed_service, "ask", "who left amazon other than the interns")
     assert answer.status == "unknown", render_text(answer)
     assert answer.title == "I can't tell what to leave out", render_text(answer)
 
@@ -230,13 +231,13 @@ async def test_left_out_something_unknown_is_refused(seed_service: TalentService
 async def test_positive_questions_with_negative_words_are_answered(
     seed_service: TalentService, question: str, first: str
 ) -> None:
-    answer = await seed_service.ask(question)
+    answer = await run(seed_service, "ask", question)
     assert answer.status == "ok", render_text(answer)
     assert first_text(answer).startswith(first), render_text(answer)
 
 
 async def test_not_before_a_name_says_it_was_left_out(seed_service: TalentService) -> None:
-    answer = await seed_service.ask("who left amazon, not meta?")
+    answer = await run(seed_service, "ask", "who left amazon, not meta?")
     assert answer.message == "Leaving out Meta, as you asked."
 
 
@@ -325,7 +326,10 @@ async def noisy_service(noisy_knowledge: Path, tmp_path: Path) -> AsyncIterator[
 
 @pytest.mark.parametrize("text", FILLER)
 async def test_filler_names_no_company(noisy_service: TalentService, text: str) -> None:
-    for answer in (await noisy_service.company(text), await noisy_service.who_left(text)):
+    for answer in (
+        await run(noisy_service, "company", text),
+        await run(noisy_service, "who-left", text),
+    ):
         assert answer.status == "not_found", render_text(answer)
 
 
@@ -333,7 +337,10 @@ async def test_filler_names_no_company(noisy_service: TalentService, text: str) 
 async def test_single_letters_name_nothing_they_are_not(
     noisy_service: TalentService, text: str
 ) -> None:
-    for answer in (await noisy_service.company(text), await noisy_service.who_left(text)):
+    for answer in (
+        await run(noisy_service, "company", text),
+        await run(noisy_service, "who-left", text),
+    ):
         assert answer.status == "not_found", render_text(answer)
 
 
@@ -353,7 +360,7 @@ async def test_single_letters_name_nothing_they_are_not(
 async def test_filler_in_free_text_names_no_company(
     noisy_service: TalentService, question: str
 ) -> None:
-    answer = await noisy_service.ask(question)
+    answer = await run(noisy_service, "ask", question)
     # The best answer and the names it says it knows; "who left a a" is "who left", whose other
     # answers may include any departure.
     best = render_text(answer.model_copy(update={"sections": answer.sections[:1]}))
@@ -377,7 +384,7 @@ async def test_filler_in_free_text_names_no_company(
 async def test_names_spelled_as_written_still_resolve(
     noisy_service: TalentService, query: str, name: str
 ) -> None:
-    answer = await noisy_service.company(query)
+    answer = await run(noisy_service, "company", query)
     assert answer.title == name, render_text(answer)
 
 
@@ -392,7 +399,7 @@ async def test_names_spelled_as_written_still_resolve(
 async def test_names_in_free_text_still_found(
     noisy_service: TalentService, question: str, expected: str
 ) -> None:
-    answer = await noisy_service.ask(question)
+    answer = await run(noisy_service, "ask", question)
     assert answer.status == "ok", render_text(answer)
     assert expected in first_text(answer), render_text(answer)
 

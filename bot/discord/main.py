@@ -11,10 +11,10 @@ from contextlib import asynccontextmanager, suppress
 
 import discord
 
-from bot.app import TalentBot
-from bot.console import open_service
-from bot.discord_endpoints import configure_endpoints
+from bot.discord.client import TalentBot
+from bot.discord.endpoints import configure_endpoints
 from bot.knowledge.chars import describe
+from bot.service import open_service
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

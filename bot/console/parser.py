@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 
 from bot.commands import COMMANDS, Command
 
-CONSOLE_ONLY = {"quit": "Leave the console (Ctrl-D works too)"}
-
 
 @dataclass(frozen=True)
 class Parsed:
@@ -41,11 +39,9 @@ def parse_line(line: str) -> Parsed | Question | UsageError | None:
     parts = text[1:].split(None, 1)
     name = parts[0].casefold() if parts else ""
     rest = parts[1] if len(parts) > 1 else ""
-    if name in CONSOLE_ONLY:
-        return Parsed(name)
     command = COMMANDS.get(name)
     if command is None:
-        valid = ", ".join(f"/{n}" for n in [*COMMANDS, *CONSOLE_ONLY])
+        valid = ", ".join(f"/{n}" for n in COMMANDS)
         return UsageError(f"Unknown command /{name[:40]}. Commands: {valid}. Try /help.")
     return _options(command, rest.strip())
 
@@ -86,13 +82,3 @@ def _check_required(command: Command, options: dict[str, str]) -> Parsed | Usage
     if missing:
         return UsageError(f"/{command.name} needs {', '.join(missing)}:. Usage: {command.usage()}")
     return Parsed(command.name, options)
-
-
-def help_lines() -> list[str]:
-    """One line per command: its usage and what it does."""
-    width = max(len(c.usage()) for c in COMMANDS.values()) + 2  # narrow enough not to wrap
-    lines = [f"{c.usage():<{width}} {c.description}" for c in COMMANDS.values()]
-    lines += [f"{'/' + name:<{width}} {text}" for name, text in CONSOLE_ONLY.items()]
-    # No example names here: they would come from one article, not from the knowledge loaded.
-    lines.append("Anything not starting with / is a question in plain words.")
-    return lines

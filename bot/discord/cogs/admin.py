@@ -8,12 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import NotAdmin
-from bot.commands import COMMANDS
-from bot.replies import send_answer
+from bot.commands import COMMANDS, run
+from bot.discord.client import NotAdmin
+from bot.discord.replies import send_answer
 
 if TYPE_CHECKING:
-    from bot.app import TalentBot
+    from bot.discord.client import TalentBot
 
 
 def is_admin(interaction: discord.Interaction[TalentBot]) -> bool:
@@ -51,8 +51,7 @@ class Admin(commands.Cog):
     async def reload(self, interaction: discord.Interaction) -> None:
         # Reading and validating thousands of files can take longer than Discord's 3 s window.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        report = await self.bot.service.reload()
-        await send_answer(interaction, report.to_answer(), private=True)
+        await send_answer(interaction, await run(self.bot.service, "reload"), private=True)
 
 
 async def setup(bot: TalentBot) -> None:

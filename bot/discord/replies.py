@@ -6,8 +6,8 @@ import logging
 
 import discord
 
+from bot.discord.embeds import escaped, render_embeds
 from bot.models import Answer
-from bot.render_embed import escaped, render_embeds
 
 log = logging.getLogger(__name__)
 
@@ -93,3 +93,8 @@ async def reply_to_message(message: discord.Message, answer: Answer) -> None:
         )
     else:
         await message.reply(embed=pages[0], mention_author=False, allowed_mentions=NO_PINGS)
+
+
+def something_went_wrong(error_id: str) -> str:
+    """What a user is told of an unexpected error: the id to quote when asking the admins."""
+    return f"Something went wrong (error id {error_id})."

@@ -8,13 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.commands import COMMANDS
-from bot.dispatch import help_answer
-from bot.replies import send_answer
+from bot.commands import COMMANDS, run
+from bot.discord.replies import send_answer
 from bot.resolve import Kind
 
 if TYPE_CHECKING:
-    from bot.app import TalentBot
+    from bot.discord.client import TalentBot
 
 _PRIVATE = "Show the answer only to you"
 
@@ -68,7 +67,7 @@ class News(commands.Cog):
         person: str | None = None,
         private: bool = False,
     ) -> None:
-        answer = await self.bot.service.who_left(company, person)
+        answer = await run(self.bot.service, "who-left", company, person)
         await send_answer(interaction, answer, private=private)
 
     @app_commands.command(name="who-joined", description=COMMANDS["who-joined"].description)
@@ -82,7 +81,7 @@ class News(commands.Cog):
         person: str | None = None,
         private: bool = False,
     ) -> None:
-        answer = await self.bot.service.who_joined(company, person)
+        answer = await run(self.bot.service, "who-joined", company, person)
         await send_answer(interaction, answer, private=private)
 
     @app_commands.command(name="stats", description=COMMANDS["stats"].description)
@@ -92,7 +91,7 @@ class News(commands.Cog):
     async def stats(
         self, interaction: discord.Interaction, topic: str | None = None, private: bool = False
     ) -> None:
-        await send_answer(interaction, await self.bot.service.stats(topic), private=private)
+        await send_answer(interaction, await run(self.bot.service, "stats", topic), private=private)
 
     @app_commands.command(name="person", description=COMMANDS["person"].description)
     @app_commands.describe(**_described("person"))
@@ -101,7 +100,7 @@ class News(commands.Cog):
     async def person(
         self, interaction: discord.Interaction, name: str, private: bool = False
     ) -> None:
-        await send_answer(interaction, await self.bot.service.person(name), private=private)
+        await send_answer(interaction, await run(self.bot.service, "person", name), private=private)
 
     @app_commands.command(name="company", description=COMMANDS["company"].description)
     @app_commands.describe(**_described("company"))
@@ -110,13 +109,15 @@ class News(commands.Cog):
     async def company(
         self, interaction: discord.Interaction, name: str, private: bool = False
     ) -> None:
-        await send_answer(interaction, await self.bot.service.company(name), private=private)
+        await send_answer(
+            interaction, await run(self.bot.service, "company", name), private=private
+        )
 
     @app_commands.command(name="sources", description=COMMANDS["sources"].description)
     @app_commands.describe(private=_PRIVATE)
     @app_commands.checks.dynamic_cooldown(_cooldown)
     async def sources(self, interaction: discord.Interaction, private: bool = False) -> None:
-        await send_answer(interaction, await self.bot.service.sources(), private=private)
+        await send_answer(interaction, await run(self.bot.service, "sources"), private=private)
 
     @app_commands.command(name="ask", description=COMMANDS["ask"].description)
     @app_commands.describe(**_described("ask"))
@@ -127,11 +128,13 @@ class News(commands.Cog):
         question: app_commands.Range[str, 1, 500],
         private: bool = False,
     ) -> None:
-        await send_answer(interaction, await self.bot.service.ask(question), private=private)
+        await send_answer(
+            interaction, await run(self.bot.service, "ask", question), private=private
+        )
 
     @app_commands.command(name="help", description=COMMANDS["help"].description)
     async def help(self, interaction: discord.Interaction) -> None:
-        await send_answer(interaction, help_answer(), private=True)
+        await send_answer(interaction, await run(self.bot.service, "help"), private=True)
 
 
 async def setup(bot: TalentBot) -> None:

@@ -12,14 +12,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import format as fmt
-from bot.dispatch import help_answer
-from bot.replies import NO_PINGS, reply_to_message, send_text
+from bot.commands import help_answer, run
+from bot.discord.replies import NO_PINGS, reply_to_message, send_text, something_went_wrong
 from bot.service import TalentService
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.news", "bot.cogs.admin")
+EXTENSIONS = ("bot.discord.cogs.news", "bot.discord.cogs.admin")
 UNKNOWN_INTERACTION = 10062  # Discord's error code for an expired or unknown interaction
 OUT_OF_DATE = (
     "This command has changed since Discord last loaded it; try again in a minute "
@@ -139,7 +139,7 @@ class TalentTree(app_commands.CommandTree["TalentBot"]):
             "error %s in /%s for user %s", error_id, command, interaction.user.id, exc_info=error
         )
         try:
-            await send_text(interaction, f"Something went wrong (error id {error_id}).")
+            await send_text(interaction, something_went_wrong(error_id))
         except discord.HTTPException:
             log.warning("could not tell the user about error %s", error_id)
 
@@ -253,13 +253,18 @@ class TalentBot(commands.AutoShardedBot):
         if not self._mention_allowed(message):
             return
         try:
-            answer = await self.service.ask(question) if question else help_answer()
+            answer = await run(self.service, "ask", question) if question else help_answer()
             await reply_to_message(message, answer)
         except Exception:
             error_id = uuid.uuid4().hex[:8]
             log.exception(
                 "error %s answering a mention in channel %s", error_id, message.channel.id
             )
+            try:
+                # As slash commands do: the asker gets an id to quote to the admins.
+                await message.reply(something_went_wrong(error_id), allowed_mentions=NO_PINGS)
+            except discord.HTTPException:
+                log.warning("could not tell the user about error %s", error_id)
 
     def _mention_allowed(self, message: discord.Message) -> bool:
         return self.cooldown(message.author.id).update_rate_limit() is None

@@ -14,13 +14,12 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 from bot import format as fmt
-from bot.console_parser import Parsed, UsageError, parse_line
-from bot.dispatch import answer
-from bot.reloader import ThreadLoader, WorkerLoader
-from bot.render_text import render_text
-from bot.service import TalentService
+from bot.commands import run
+from bot.console.parser import Parsed, Question, UsageError, parse_line
+from bot.console.render import render_text
+from bot.models import Answer
+from bot.service import TalentService, open_service
 from bot.settings import Settings
-from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -30,24 +29,20 @@ EXIT_READER_GONE = 141  # 128 + SIGPIPE: what `yes | head` reports for `yes`
 
 
 @asynccontextmanager
-async def open_service(
-    settings: Settings, *, quiet: bool = False, worker: bool = False
-) -> AsyncIterator[TalentService]:
-    """The store opened, the knowledge loaded (or its errors reported), and a service over it.
+async def _console_service(settings: Settings) -> AsyncIterator[TalentService]:
+    """The service, with a start that the files refused shown on stderr."""
+    async with open_service(settings) as service:
+        report = service.start_report
+        if report is not None and not report.ok:
+            print(render_text(report.to_answer()), file=sys.stderr)
+        yield service
 
-    With ``worker``, reloads parse and write in a worker process (for the long-running bot).
-    """
-    directory, cap = settings.knowledge_dir, settings.max_knowledge_file_bytes
-    loader = WorkerLoader(directory, cap) if worker else ThreadLoader(directory, cap)
-    try:
-        async with Store(settings.database_path) as store:
-            service = TalentService(store, directory, cap, loader)
-            report = await service.start()
-            if report is not None and not report.ok and not quiet:
-                print(render_text(report.to_answer()), file=sys.stderr)
-            yield service
-    finally:
-        loader.close()
+
+async def answer(service: TalentService, line: Parsed | Question) -> Answer:
+    """Run one parsed command, or a plain question as /ask."""
+    if isinstance(line, Question):
+        return await run(service, "ask", line.text)
+    return await run(service, line.command, **line.options)
 
 
 async def respond(service: TalentService, line: str) -> tuple[str, bool]:
@@ -63,7 +58,7 @@ async def respond(service: TalentService, line: str) -> tuple[str, bool]:
 async def ask_once(settings: Settings, line: str) -> int:
     """Answer one line; exit code 2 for bad usage, 0 otherwise."""
     _tolerant_stdio()
-    async with open_service(settings) as service:
+    async with _console_service(settings) as service:
         text, ok = await respond(service, _from_argv(line))
     print(text, file=sys.stdout if ok else sys.stderr, flush=True)
     return 0 if ok else 2
@@ -79,7 +74,7 @@ def run_console(settings: Settings) -> int:
         runner.get_loop().set_default_executor(
             ThreadPoolExecutor(thread_name_prefix="console", initializer=_block_sigint)
         )
-        service_cm = open_service(settings)
+        service_cm = _console_service(settings)
         service = runner.run(service_cm.__aenter__())
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         try:
