@@ -102,7 +102,7 @@ def check(directory: Path, max_file_bytes: int) -> int:
     try:
         kb = load_directory(directory, max_file_bytes)
     except KnowledgeError as exc:
-        print(f"{where}: {len(exc.errors)} error(s)", file=sys.stderr)
+        print(f"{where}: {fmt.count(len(exc.errors), 'errors')}", file=sys.stderr)
         for error in exc.errors:
             print(f"  {error}", file=sys.stderr)
         return EXIT_ERROR
