@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequen
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import aiosqlite
 from pydantic import TypeAdapter
@@ -26,6 +26,9 @@ from bot.knowledge.loader import KnowledgeBase, LoadedFile
 from bot.knowledge.schema import Article, Fact, Figure, Move, Sourced, Statement
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+_DECODE_INLINE_ROWS = 2_000  # below this, a thread hop costs more than decoding
 
 SCHEMA_VERSION = "9"  # also kept in PRAGMA user_version
 # The mark (PRAGMA application_id, "TALB") of a database this bot created: the only kind of file
@@ -625,16 +628,12 @@ class Reader:
 
     async def entities(self) -> list[StoredEntity]:
         """Every person and company with aliases and mention counts (for the name index)."""
-        aliases: dict[str, list[str]] = {}
-        for entity_id, alias in await self._all("SELECT entity_id, alias FROM aliases"):
-            aliases.setdefault(entity_id, []).append(alias)
+        pairs = await self._all("SELECT entity_id, alias FROM aliases")
         rows = await self._all(
             "SELECT id, kind, name, parent_id, description, mentions FROM entities ORDER BY id"
         )
-        return [
-            StoredEntity(r[0], r[1], r[2], tuple(aliases.get(r[0], ())), r[3], r[4], r[5])
-            for r in rows
-        ]
+        # Tens of thousands of objects: made off the event loop (see _decoded).
+        return await _decoded(_entities_of, pairs, rows)
 
     async def all_roles(self) -> list[StoredRole]:
         """Every role of every person, current ones first (for hints beside names)."""
@@ -652,7 +651,7 @@ class Reader:
             "(PARTITION BY person_id ORDER BY current DESC, rowid) AS n FROM roles"
             ") WHERE n = 1"
         )
-        return [StoredRole(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
+        return await _decoded(_roles_of, rows)
 
     async def roles(self, person_id: str) -> list[StoredRole]:
         rows = await self._all(
@@ -833,13 +832,35 @@ class Reader:
                 return {}
             sql += f" WHERE a.id IN ({','.join('?' * len(wanted))})"
             params = list(wanted)
-        rows = await self._all(sql, params)
-        found = {
-            r[0]: StoredArticle(Article.model_validate_json(r[2]), r[1], int(r[3])) for r in rows
-        }
-        return dict(
-            sorted(found.items(), key=lambda kv: (kv[1].article.published, kv[0]), reverse=True)
-        )
+        return await _decoded(_articles_of, await self._all(sql, params))
+
+
+async def _decoded(decode: Callable[..., _T], *rows: list[tuple[Any, ...]]) -> _T:
+    """decode(*rows), in a thread when there are many rows: building 10,000 validated models
+    on the event loop would stall every interaction for a quarter of a second."""
+    if sum(len(r) for r in rows) < _DECODE_INLINE_ROWS:
+        return decode(*rows)
+    return await asyncio.to_thread(decode, *rows)
+
+
+def _entities_of(pairs: list[tuple[Any, ...]], rows: list[tuple[Any, ...]]) -> list[StoredEntity]:
+    aliases: dict[str, list[str]] = {}
+    for entity_id, alias in pairs:
+        aliases.setdefault(entity_id, []).append(alias)
+    return [
+        StoredEntity(r[0], r[1], r[2], tuple(aliases.get(r[0], ())), r[3], r[4], r[5]) for r in rows
+    ]
+
+
+def _articles_of(rows: list[tuple[Any, ...]]) -> dict[str, StoredArticle]:
+    found = {r[0]: StoredArticle(Article.model_validate_json(r[2]), r[1], int(r[3])) for r in rows}
+    return dict(
+        sorted(found.items(), key=lambda kv: (kv[1].article.published, kv[0]), reverse=True)
+    )
+
+
+def _roles_of(rows: list[tuple[Any, ...]]) -> list[StoredRole]:
+    return [StoredRole(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 
 
 def _about(
