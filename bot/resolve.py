@@ -177,6 +177,10 @@ class NameIndex:
 
     def resolve(self, query: str, kind: Kind | None = None) -> Resolution:
         """Resolve typed text to one entity, a short list to choose from, or nothing."""
+        # Autocomplete sends ids, so that a choice between two "Acme"s stays a choice.
+        picked = self.entities.get(query.strip())
+        if picked is not None and (kind is None or picked.kind == kind):
+            return Resolution(query, "found", picked, matched=picked.name)
         normal = normalize(query)
         if not normal:
             return Resolution(query, "not_found")
@@ -258,7 +262,7 @@ class NameIndex:
         """Suggestions ranked exact, then prefix, then fuzzy; empty text offers the most mentioned."""
         normal = normalize(text)
         if not normal:
-            return [Choice(e.name, e.name, e) for e in self._popular[kind][:limit]]
+            return _told_apart([Choice(e.name, _value(e), e) for e in self._popular[kind][:limit]])
         kinds: tuple[Kind, ...] = (kind,) if kind else ("person", "company")
         out: dict[str, Choice] = {}
 
@@ -266,7 +270,7 @@ class NameIndex:
             if entity_id not in out and len(out) < limit:
                 entity = self.entities[entity_id]
                 label = entity.name if shown == entity.name else f"{shown} → {entity.name}"
-                out[entity_id] = Choice(label[:100], entity.name[:100], entity)
+                out[entity_id] = Choice(label[:100], _value(entity), entity)
 
         # Exact names first, then whole-name prefixes, then word prefixes ("zuck" -> Zuckerberg).
         prefix_hits: list[tuple[int, str, str]] = []
@@ -297,7 +301,7 @@ class NameIndex:
                 ):
                     i = j if subset is None else subset[j]
                     offer(names.owners[i], names.shown[i])
-        return list(out.values())
+        return _told_apart(list(out.values()))
 
     # ------------------------------------------------------------------ mentions in free text
 
@@ -317,6 +321,22 @@ def _keys(normal: str) -> tuple[str, ...]:
     if is_filler(normal):
         return (normal, sorted_words(normal))
     return (normal, compact(normal), sorted_words(normal))
+
+
+def _value(entity: EntityRef) -> str:
+    """What a choice sends back: the id (Discord allows 100 characters), else the name."""
+    return entity.id if len(entity.id) <= 100 else entity.name[:100]
+
+
+def _told_apart(choices: list[Choice]) -> list[Choice]:
+    """Namesakes among the choices get their hint (role or description) beside the name."""
+    seen = Counter(c.label for c in choices)
+    return [
+        dataclasses.replace(c, label=f"{c.label} — {c.entity.hint}"[:100])
+        if seen[c.label] > 1 and c.entity.hint
+        else c
+        for c in choices
+    ]
 
 
 def _trigrams(normal: str) -> set[str]:

@@ -216,8 +216,8 @@ def test_complete_offers_the_alias_with_its_entity(seed_index: NameIndex) -> Non
     assert choices, "no choice for aws"
     first = choices[0]
     assert first.label == "AWS → Amazon"
-    assert first.value == "Amazon"
-    assert first.entity.id == "amazon"
+    assert first.value == "amazon"  # the id: what the command then resolves
+    assert seed_index.resolve(first.value).entity == first.entity
 
 
 def test_complete_ranks_exact_then_prefix_then_fuzzy() -> None:
@@ -257,8 +257,23 @@ def test_complete_empty_offers_the_most_mentioned(seed_index: NameIndex) -> None
 
 def test_complete_respects_kind_and_label_length(seed_index: NameIndex) -> None:
     assert all(c.entity.kind == "company" for c in seed_index.complete("vasi", "company"))
-    assert [c.value for c in seed_index.complete("zuck", "person")] == ["Mark Zuckerberg"]
+    assert [c.value for c in seed_index.complete("zuck", "person")] == ["mark-zuckerberg"]
     long = index_of((company("long", "L" + "o" * 150), ["Lo"]))
     for choice in long.complete("lo"):
         # Discord rejects choice names and values over 100 characters.
         assert len(choice.label) <= 100 and len(choice.value) <= 100
+
+
+def test_namesakes_in_autocomplete_are_told_apart_and_each_answers() -> None:
+    """Two companies called Acme: the choices read differently and each picks its own."""
+    index = index_of(
+        EntityRef("acme-robotics", "company", "Acme", "robot maker"),
+        EntityRef("acme-foods", "company", "Acme", "snack maker"),
+    )
+    assert index.resolve("Acme").status == "ambiguous"
+    choices = index.complete("acme")
+    assert sorted(c.label for c in choices) == ["Acme — robot maker", "Acme — snack maker"]
+    for choice in choices:
+        found = index.resolve(choice.value, "company")
+        assert found.status == "found" and found.entity == choice.entity
+    assert index.resolve("acme-foods", "person").status != "found"  # an id of the other kind

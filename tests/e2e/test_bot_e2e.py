@@ -200,7 +200,9 @@ async def test_who_left_answers_a_misspelt_company_with_a_cited_embed(dep: Deplo
 async def test_autocomplete_ranks_at_most_25_choices(dep: Deployment) -> None:
     aws = await dep.choices("who-left", "company", "aws")
     assert "AWS → Amazon" in [c["name"] for c in aws]
-    assert aws[0]["name"] == "AWS → Amazon" and aws[0]["value"] == "Amazon"
+    assert (
+        aws[0]["name"] == "AWS → Amazon" and aws[0]["value"] == "amazon"
+    )  # the id, which the command resolves
 
     # More matches than Discord allows: the first 25, ranked.
     many = await dep.choices("person", "name", "tester")
@@ -209,7 +211,7 @@ async def test_autocomplete_ranks_at_most_25_choices(dep: Deployment) -> None:
 
     # Nothing typed yet: the most mentioned companies first, as the bot's database counts them.
     with sqlite3.connect(f"file:{dep.database}?mode=ro", uri=True) as db:
-        mentions = dict(db.execute("SELECT name, mentions FROM entities WHERE kind = 'company'"))
+        mentions = dict(db.execute("SELECT id, mentions FROM entities WHERE kind = 'company'"))
     empty = await dep.choices("who-left", "company", "")
     assert 0 < len(empty) <= 25
     counts = [mentions[c["value"]] for c in empty]
