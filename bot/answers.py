@@ -12,21 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bot import format as fmt
-from bot.knowledge.schema import UNDISCLOSED, Fact, Figure, Move, Sourced, Statement
-from bot.models import (
-    Answer,
-    Citation,
-    FactView,
-    FigureView,
-    Item,
-    MoveView,
-    Section,
-    StatementView,
-    Suggestion,
-)
+from bot import phrasing as fmt
+from bot.knowledge.facts import KINDS, Figure, Move
+from bot.knowledge.schema import UNDISCLOSED
+from bot.models import Answer, Citation, Item, Section, Suggestion
 from bot.resolve import EntityRef, Kind, NameIndex, Resolution
-from bot.store import FactKind, Reader, StoredArticle, StoredFact, StoredRole
+from bot.store import Reader, StoredArticle, StoredFact, StoredRole
 from bot.text import normalize
 
 MAX_ITEMS = 50  # per section; renderers cut further to fit their medium
@@ -41,12 +32,18 @@ class Context:
     _articles: dict[str, StoredArticle] = field(default_factory=dict)
 
     def name(self, entity_id: str | None) -> str:
+        """The display name of an id ("an undisclosed company" for that placeholder)."""
         if entity_id is None:
             return "?"
         if entity_id == UNDISCLOSED:
             return "an undisclosed company"
         entity = self.index.entities.get(entity_id)
         return entity.name if entity else entity_id
+
+    def is_company(self, entity_id: str) -> bool:
+        """Whether the id is a known company."""
+        entity = self.index.entities.get(entity_id)
+        return entity is not None and entity.kind == "company"
 
     async def cite(self, facts: Iterable[StoredFact]) -> None:
         """Fetch the articles of these facts once, so citation() needs no further query."""
@@ -72,135 +69,17 @@ class Context:
 # ---------------------------------------------------------------------- fact -> item
 
 
-def move_view(ctx: Context, fact: Move) -> MoveView:
-    if fact.person is not None:
-        who = ctx.name(fact.person)
-    else:
-        group = fact.group
-        assert group is not None  # the schema requires a person or a group
-        who = f"{fmt.number(group.count)} {group.description}" if group.count else group.description
-    return MoveView(
-        fact_id=fact.id,
-        who=who,
-        person_id=fact.person,
-        group_count=fact.group.count if fact.group else None,
-        from_name=ctx.name(fact.from_company) if fact.from_company else None,
-        from_id=fact.from_company,
-        to_name=ctx.name(fact.to_company) if fact.to_company else None,
-        to_id=fact.to_company,
-        undisclosed=fact.to_company == UNDISCLOSED,
-        role=fact.role,
-        successor=ctx.name(fact.successor) if fact.successor else None,
-        successor_id=fact.successor,
-        successor_scope=fact.successor_scope,
-        reported_on=fact.reported_on,
-    )
-
-
-def move_sentence(view: MoveView, *, arrival: bool = False) -> str:
-    """ "X left A for B" or, told as an arrival, "X joined B from A"."""
-    text = view.who
-    if view.to_name and (arrival or not view.from_name):
-        text += f" joined {view.to_name}"
-        if view.from_name:
-            text += f" from {view.from_name}"
-    elif view.to_name:
-        text += f" left {view.from_name} for {view.to_name}"
-    else:
-        text += f" left {view.from_name}"
-    if view.role:
-        text += f" ({view.role})"
-    return text + f", reported {fmt.date(view.reported_on)}."
-
-
-def move_detail(view: MoveView) -> str | None:
-    if not view.successor:
-        return None
-    scope = view.successor_scope or "the role"
-    return f"{view.successor} took over {scope}."
-
-
-def figure_view(ctx: Context, fact: Figure) -> FigureView:
-    return FigureView(
-        fact_id=fact.id,
-        subject=ctx.name(fact.subject),
-        subject_id=fact.subject,
-        measure=fact.measure,
-        value=fact.value,
-        unit=fact.unit,
-        display=fmt.amount(fact.value, fact.unit, fact.approximate),
-        period=fact.period,
-        as_of=fact.as_of,
-        according_to=ctx.name(fact.according_to) if fact.according_to else None,
-        reported_on=fact.reported_on,
-    )
-
-
-def figure_sentence(view: FigureView) -> str:
-    text = f"{view.subject}: {view.measure}: {view.display}"
-    when = []
-    if view.period:
-        when.append(view.period)
-    if view.as_of:
-        when.append(f"as of {fmt.date(view.as_of)}")
-    if when:
-        text += f" ({', '.join(when)})"
-    if view.according_to:
-        text += f", according to {view.according_to}"
-    return text + "."
-
-
-def statement_view(ctx: Context, fact: Statement) -> StatementView:
-    speaker = ctx.name(fact.speaker)
-    if fact.speaker_role:
-        # No article: a/an cannot be told from a name's spelling, and a wrong one reads badly.
-        speaker = f"{speaker} {fact.speaker_role}"
-    return StatementView(
-        fact_id=fact.id,
-        speaker=speaker,
-        speaker_id=fact.speaker,
-        said=fact.said,
-        said_on=fact.said_on or fact.reported_on,
-    )
-
-
-def statement_sentence(view: StatementView) -> str:
-    said = view.said.rstrip(".")
-    return f"{view.speaker} ({fmt.date(view.said_on)}): {said}."
-
-
-def fact_view(ctx: Context, fact: Fact) -> FactView:
-    return FactView(
-        fact_id=fact.id,
-        kind=fact.kind,
-        summary=fact.summary,
-        subjects=[ctx.name(s) for s in fact.subjects],
-        object=fact.object,
-    )
-
-
 def item(ctx: Context, stored: StoredFact, *, arrival: bool = False) -> Item:
-    """Any stored fact as one cited line (a move told as an arrival when ``arrival``)."""
-    fact: Sourced = stored.fact
-    citation = ctx.citation(stored)
-    if isinstance(fact, Move):
-        view = move_view(ctx, fact)
-        return Item(
-            kind="move",
-            text=move_sentence(view, arrival=arrival),
-            detail=move_detail(view),
-            citation=citation,
-            move=view,
-        )
-    if isinstance(fact, Figure):
-        fig = figure_view(ctx, fact)
-        return Item(kind="figure", text=figure_sentence(fig), citation=citation, figure=fig)
-    if isinstance(fact, Statement):
-        st = statement_view(ctx, fact)
-        return Item(kind="statement", text=statement_sentence(st), citation=citation, statement=st)
-    assert isinstance(fact, Fact)
-    fv = fact_view(ctx, fact)
-    return Item(kind="fact", text=fact.summary, citation=citation, fact=fv)
+    """Any stored fact as one cited line, worded by its kind (a move told as an arrival when
+    ``arrival``)."""
+    fact = stored.fact
+    return Item(
+        kind=fact.KIND,
+        text=fact.sentence(ctx, arrival=arrival),
+        detail=fact.detail(ctx),
+        citation=ctx.citation(stored),
+        fact=fact,
+    )
 
 
 async def items(ctx: Context, facts: Sequence[StoredFact], *, arrival: bool = False) -> list[Item]:
@@ -473,24 +352,17 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
 # ---------------------------------------------------------------------- profiles
 
 
-_SECTION_TITLES: dict[FactKind, str] = {
-    "move": "Moves",
-    "figure": "Figures",
-    "statement": "Statements",
-    "fact": "Facts",
-}
-
-
 async def _profile_sections(ctx: Context, entity: EntityRef) -> list[Section]:
     # Only what is shown: a big employer is mentioned by thousands of facts.
     facts = await ctx.reader.facts_about(entity.id, limit=MAX_ITEMS, per_kind=True)
     found = await items(ctx, facts)
     sections = []
-    for kind, heading in _SECTION_TITLES.items():
-        lines = [i for i in found if i.kind == kind][:MAX_ITEMS]
+    for kind in KINDS:
+        heading = kind.HEADING
+        lines = [i for i in found if i.kind == kind.KIND][:MAX_ITEMS]
         if len(lines) == MAX_ITEMS:
             # A cut list must say so: a big employer has hundreds of moves, not fifty.
-            total = await ctx.reader.count_facts_about(entity.id, [kind])
+            total = await ctx.reader.count_facts_about(entity.id, [kind.KIND])
             if total > MAX_ITEMS:
                 heading = f"{heading} (newest {MAX_ITEMS} of {total:,})"
         if lines:
@@ -552,19 +424,14 @@ async def _roles_section(
         items=[
             Item(
                 kind="role",
-                text=_role_text(ctx, r.title, r.company_id, r.current)
+                text=fmt.role(r.title, ctx.name(r.company_id) if r.company_id else None, r.current)
                 if kind == "person"
-                else f"{ctx.name(r.person_id)}: {r.title}" + ("" if r.current else " (former)"),
+                else f"{ctx.name(r.person_id)}: {fmt.role(r.title, None, r.current)}",
                 citation=article_citation(articles[r.article_id]),
             )
             for r in roles
         ],
     )
-
-
-def _role_text(ctx: Context, title: str, company_id: str | None, current: bool) -> str:
-    where = f" at {ctx.name(company_id)}" if company_id else ""
-    return f"{title}{where}" + ("" if current else " (former)")
 
 
 def article_citation(stored: StoredArticle) -> Citation:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import format as fmt
+from bot import phrasing as fmt
 from bot.knowledge.chars import printable
+from bot.knowledge.facts import KINDS
 from bot.knowledge.loader import KnowledgeError, load_directory
 from bot.settings import Settings
 
@@ -109,9 +110,9 @@ def check(directory: Path, max_file_bytes: int) -> int:
     c = kb.counts()
     print(f"{where}: OK (version {kb.version})")
     print("  " + ", ".join(fmt.count(c[k], k) for k in ("articles", "people", "companies")))
-    facts = sum(c[k] for k in ("moves", "figures", "statements", "facts"))
-    kinds = ", ".join(fmt.count(c[k], k) for k in ("moves", "figures", "statements"))
-    print(f"  {fmt.count(facts, 'facts')}: {kinds}, {fmt.count(c['facts'], 'other facts')}")
+    facts = sum(c[kind.SECTION] for kind in KINDS)
+    kinds = ", ".join(fmt.count(c[kind.SECTION], kind.NOUN) for kind in KINDS)
+    print(f"  {fmt.count(facts, 'facts')}: {kinds}")
     return EXIT_OK
 
 

@@ -168,6 +168,6 @@ def help_answer() -> Answer:
         message="I answer questions about AI talent moves from the news articles I know, "
         "and cite the article behind every fact.",
         sections=[
-            Section(heading="Commands", items=[Item(kind="note", text=t) for t in help_lines()])
+            Section(heading="Commands", items=[Item(kind="text", text=t) for t in help_lines()])
         ],
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
+
+from bot.knowledge.schema import EntityKind, Fact
 
 Status = Literal["ok", "empty", "not_found", "ambiguous", "invalid", "unknown"]
-ItemKind = Literal["move", "figure", "statement", "fact", "role", "article", "tally", "note"]
 
 
 class Model(BaseModel):
@@ -27,64 +28,14 @@ class Citation(Model):
     reported_by: str | None = None
 
 
-class MoveView(Model):
-    fact_id: str
-    who: str
-    person_id: str | None = None
-    group_count: int | None = None
-    from_name: str | None = None
-    from_id: str | None = None
-    to_name: str | None = None
-    to_id: str | None = None
-    undisclosed: bool = False
-    role: str | None = None
-    successor: str | None = None
-    successor_id: str | None = None
-    successor_scope: str | None = None
-    reported_on: str
-
-
-class FigureView(Model):
-    fact_id: str
-    subject: str
-    subject_id: str
-    measure: str
-    value: float
-    unit: str
-    display: str  # "about $3.75 trillion"
-    period: str | None = None
-    as_of: str | None = None
-    according_to: str | None = None
-    reported_on: str
-
-
-class StatementView(Model):
-    fact_id: str
-    speaker: str
-    speaker_id: str
-    said: str
-    said_on: str | None = None
-
-
-class FactView(Model):
-    fact_id: str
-    kind: str
-    summary: str
-    subjects: list[str]
-    object: str | None = None
-
-
 class Item(Model):
     """One line of an answer: a sentence, an optional detail, and its source."""
 
-    kind: ItemKind
+    kind: str  # a fact kind's KIND ("move", ...), or "role", "article", "tally", "text"
     text: str
     detail: str | None = None
     citation: Citation | None = None
-    move: MoveView | None = None
-    figure: FigureView | None = None
-    statement: StatementView | None = None
-    fact: FactView | None = None
+    fact: SerializeAsAny[Fact] | None = None  # the fact it states, as validated
 
 
 class Section(Model):
@@ -96,7 +47,7 @@ class Suggestion(Model):
     """A "did you mean" candidate, with what tells it apart from its namesakes."""
 
     name: str
-    kind: Literal["person", "company"]
+    kind: EntityKind
     hint: str = ""
 
 

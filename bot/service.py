@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import answers
-from bot import format as fmt
+from bot import phrasing as fmt
 from bot.answers import MAX_ITEMS
 from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES, directory_version
 from bot.models import Answer, Item, Section
@@ -94,7 +94,7 @@ class ReloadReport:
                 sections=[
                     Section(
                         heading=fmt.count(len(self.errors), "errors"),
-                        items=[Item(kind="note", text=e) for e in self.errors[:MAX_ITEMS]],
+                        items=[Item(kind="text", text=e) for e in self.errors[:MAX_ITEMS]],
                     )
                 ],
                 tips=[f"… and {len(self.errors) - MAX_ITEMS} more"]
@@ -114,7 +114,7 @@ class ReloadReport:
             status="ok",
             title="Knowledge reloaded" if not self.unchanged else "Knowledge unchanged",
             message=f"Version {self.previous_version} → {self.version} in {self.seconds:.2f} s.",
-            sections=[Section(heading="Changes", items=[Item(kind="note", text=t) for t in lines])],
+            sections=[Section(heading="Changes", items=[Item(kind="text", text=t) for t in lines])],
         )
 
 
@@ -295,8 +295,8 @@ def _index_of(
     hints: dict[str, str] = {}
     for role in roles:
         if role.person_id not in hints:
-            where = f" at {names.get(role.company_id, '')}" if role.company_id else ""
-            hints[role.person_id] = f"{role.title}{where}" + ("" if role.current else " (former)")
+            company = names.get(role.company_id, "") if role.company_id else None
+            hints[role.person_id] = fmt.role(role.title, company, role.current)
     refs = [
         (
             EntityRef(e.id, e.kind, e.name, hints.get(e.id, e.description or ""), e.mentions),

@@ -22,27 +22,24 @@ from typing import Any, Literal, TypeVar
 import aiosqlite
 from pydantic import TypeAdapter
 
+from bot.knowledge.facts import BY_KIND, KINDS
 from bot.knowledge.loader import KnowledgeBase, LoadedFile
-from bot.knowledge.schema import Article, Fact, Figure, Move, Sourced, Statement
+from bot.knowledge.schema import Article, EntityKind, Fact
 
 log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 _DECODE_INLINE_ROWS = 2_000  # below this, a thread hop costs more than decoding
 
-SCHEMA_VERSION = "9"  # also kept in PRAGMA user_version
+SCHEMA_VERSION = "10"  # also kept in PRAGMA user_version
 # The mark (PRAGMA application_id, "TALB") of a database this bot created: the only kind of file
 # it will ever write to, and, if damaged, delete and rebuild.
 APPLICATION_ID = 0x54414C42
 _SQLITE_HEADER = b"SQLite format 3\x00"
-FactKind = Literal["move", "figure", "statement", "fact"]
-_KINDS: tuple[FactKind, ...] = ("move", "figure", "statement", "fact")
-_MODELS: dict[str, type[Sourced]] = {
-    "move": Move,
-    "figure": Figure,
-    "statement": Statement,
-    "fact": Fact,
-}
+_KINDS: tuple[str, ...] = tuple(kind.KIND for kind in KINDS)
+# What the meta table records: a new fact kind changes the facts table's CHECK, so it starts the
+# database afresh like any other schema change.
+_SCHEMA_ID = f"{SCHEMA_VERSION}:{','.join(_KINDS)}"
 
 _TABLES = ("fact_entities", "facts", "roles", "aliases", "entities", "articles")
 # What the previous versions (no mark) left: these tables exactly, and the 'schema' row in meta.
@@ -51,7 +48,7 @@ _ENTITY_TABLES = ("roles", "aliases", "entities")  # always rewritten whole
 # A reload that changes at most this share of the articles rewrites only their facts; beyond it
 # (first load, schema change, mass edit) emptying and refilling every table is faster.
 INCREMENTAL_SHARE = 0.2
-_SCHEMA = """
+_SCHEMA_TEMPLATE = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL, data TEXT NOT NULL
@@ -82,7 +79,7 @@ CREATE INDEX IF NOT EXISTS roles_company ON roles (company_id, current DESC);
 CREATE TABLE IF NOT EXISTS facts (
     id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
-    kind TEXT NOT NULL CHECK (kind IN ('move', 'figure', 'statement', 'fact')),
+    kind TEXT NOT NULL CHECK (kind IN ({kinds})),
     reported_on TEXT NOT NULL,
     digest TEXT NOT NULL,
     data TEXT NOT NULL,
@@ -105,21 +102,22 @@ CREATE TABLE IF NOT EXISTS fact_entities (
     PRIMARY KEY (entity_id, kind, reported_on DESC, fact_seq, role)
 ) WITHOUT ROWID;
 """
+_SCHEMA = _SCHEMA_TEMPLATE.replace("{kinds}", ", ".join(f"'{k}'" for k in _KINDS))
 
 
 @dataclass(frozen=True)
 class StoredFact:
     """A fact as read back: its kind, its article and the validated model."""
 
-    kind: FactKind
+    kind: str  # the fact kind's KIND: "move", "figure", ...
     article_id: str
-    fact: Sourced
+    fact: Fact
 
 
 @dataclass(frozen=True)
 class StoredEntity:
     id: str
-    kind: Literal["person", "company"]
+    kind: EntityKind
     name: str
     aliases: tuple[str, ...]
     parent_id: str | None
@@ -289,11 +287,11 @@ class Store:
         if has_meta:
             async with conn.execute("SELECT value FROM meta WHERE key = 'schema'") as cur:
                 row = await cur.fetchone()
-        if row is None or row[0] != SCHEMA_VERSION:
+        if row is None or row[0] != _SCHEMA_ID:
             drops = "".join(f"DROP TABLE IF EXISTS {t};" for t in _TABLES)
             await conn.executescript(
                 f"PRAGMA foreign_keys = OFF; BEGIN; {drops} {_SCHEMA} DELETE FROM meta;"  # noqa: S608
-                f"INSERT INTO meta VALUES ('schema', '{SCHEMA_VERSION}');"
+                f"INSERT INTO meta VALUES ('schema', '{_SCHEMA_ID}');"
                 f"PRAGMA user_version = {int(SCHEMA_VERSION)}; COMMIT; PRAGMA foreign_keys = ON;"
             )
         elif await _pragma(conn, "user_version") != int(SCHEMA_VERSION):
@@ -672,7 +670,7 @@ class Reader:
     async def facts_about(
         self,
         entity_id: str,
-        kinds: Iterable[FactKind] = (),
+        kinds: Iterable[str] = (),
         roles: Iterable[str] = (),
         limit: int | None = None,
         *,
@@ -702,7 +700,7 @@ class Reader:
         return [_fact(r) for r in rows]
 
     async def count_facts_about(
-        self, entity_id: str, kinds: Iterable[FactKind] = (), roles: Iterable[str] = ()
+        self, entity_id: str, kinds: Iterable[str] = (), roles: Iterable[str] = ()
     ) -> int:
         """How many facts facts_about() would return, without reading them.
 
@@ -743,7 +741,7 @@ class Reader:
 
         return int(await self._memo(f"moves-{direction}", count))
 
-    async def count_subjects(self, kind: FactKind) -> int:
+    async def count_subjects(self, kind: str) -> int:
         """How many distinct subjects the facts of one kind have (e.g. companies with figures)."""
 
         async def count() -> int:
@@ -756,7 +754,7 @@ class Reader:
 
         return int(await self._memo(f"subjects-{kind}", count))
 
-    async def facts_of_kind(self, kind: FactKind, limit: int | None = None) -> list[StoredFact]:
+    async def facts_of_kind(self, kind: str, limit: int | None = None) -> list[StoredFact]:
         """Every fact of one kind, newest reported first."""
         rows = await self._all(
             "SELECT id, kind, article_id, data, reported_on FROM facts WHERE kind = ? "
@@ -777,7 +775,7 @@ class Reader:
         found = {r[0]: _fact(r) for r in rows}
         return [found[i] for i in ids if i in found]
 
-    async def count_facts(self, kind: FactKind) -> int:
+    async def count_facts(self, kind: str) -> int:
         async def count() -> int:
             rows = await self._all("SELECT count(*) FROM facts WHERE kind = ?", (kind,))
             return int(rows[0][0])
@@ -863,9 +861,7 @@ def _roles_of(rows: list[tuple[Any, ...]]) -> list[StoredRole]:
     return [StoredRole(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 
 
-def _about(
-    entity_id: str, kinds: Iterable[FactKind], roles: Iterable[str]
-) -> tuple[str, list[object]]:
+def _about(entity_id: str, kinds: Iterable[str], roles: Iterable[str]) -> tuple[str, list[object]]:
     kinds, roles = list(kinds), list(roles)
     where = ["fe.entity_id = ?"]
     params: list[object] = [entity_id]
@@ -879,7 +875,7 @@ def _about(
 
 
 _BRIEF = {"compact": False}  # facts read back live for one answer: no memory compaction
-_FACT_ADAPTERS: dict[str, TypeAdapter[Any]] = {k: TypeAdapter(m) for k, m in _MODELS.items()}
+_FACT_ADAPTERS: dict[str, TypeAdapter[Any]] = {k: TypeAdapter(m) for k, m in BY_KIND.items()}
 
 
 def _fact(row: tuple[Any, ...]) -> StoredFact:
@@ -925,54 +921,16 @@ def _file_rows(files: Iterable[LoadedFile]) -> Statements:
         articles.append((article_id, loaded.name, loaded.sha256, content.article.model_dump_json()))
         # Sorts as the files do: "\x01" is below every character a file name can hold.
         prefix = loaded.name + "\x01"
-        for position, (kind, fact) in enumerate(_facts_of(content)):
+        for position, fact in enumerate(content.all_facts()):
+            kind = fact.KIND
             data = fact.model_dump_json(by_alias=True, exclude_none=True)
             digest = hashlib.sha1(data.encode(), usedforsecurity=False).hexdigest()
             seq = f"{prefix}{position:06d}"
             facts.append((fact.id, article_id, kind, fact.reported_on, digest, data, seq))
-            for role, entity_id in mentioned(fact):
+            for role, entity_id in fact.mentioned():
                 links.add((entity_id, kind, fact.reported_on, seq, role, fact.id))
     return [
         ("INSERT INTO articles VALUES (?, ?, ?, ?)", articles),
         ("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", facts),
         ("INSERT INTO fact_entities VALUES (?, ?, ?, ?, ?, ?)", sorted(links)),
     ]
-
-
-def _facts_of(content: Any) -> Iterable[tuple[FactKind, Sourced]]:
-    for kind, section in (
-        ("move", "moves"),
-        ("figure", "figures"),
-        ("statement", "statements"),
-        ("fact", "facts"),
-    ):
-        for fact in getattr(content, section):
-            yield kind, fact  # type: ignore[misc]
-
-
-def mentioned(fact: Sourced) -> list[tuple[str, str]]:
-    """(role, entity id) pairs for every entity a fact names; the index behind per-entity queries."""
-    out: list[tuple[str, str]] = []
-    if isinstance(fact, Move):
-        for role, ref in (
-            ("person", fact.person),
-            ("from", fact.from_company),
-            ("to", fact.to_company),
-            ("successor", fact.successor),
-        ):
-            if ref is not None and ref != "undisclosed":
-                out.append((role, ref))
-    elif isinstance(fact, Figure):
-        out.append(("subject", fact.subject))
-        if fact.according_to:
-            out.append(("source", fact.according_to))
-        out += [("about", ref) for ref in fact.about]
-    elif isinstance(fact, Statement):
-        out.append(("speaker", fact.speaker))
-        out += [("about", ref) for ref in fact.about]
-    elif isinstance(fact, Fact):
-        out += [("subject", ref) for ref in fact.subjects]
-        if fact.company:
-            out.append(("company", fact.company))
-        out += [("related", ref) for ref in fact.related]
-    return out

@@ -11,6 +11,7 @@ import pytest
 from bot.answers import unresolved
 from bot.commands import run
 from bot.console.render import render_text
+from bot.knowledge.facts import Figure, Move, Statement
 from bot.models import Answer, Citation, Item, Section
 from bot.resolve import EntityRef, Resolution
 from bot.service import TalentService
@@ -75,6 +76,18 @@ def second_citation(
     assert cited.reported_by == reported_by
 
 
+def move_of(item: Item) -> Move:
+    """The move an item states."""
+    assert isinstance(item.fact, Move), item
+    return item.fact
+
+
+def figure_of(item: Item) -> Figure:
+    """The figure an item states."""
+    assert isinstance(item.fact, Figure), item
+    return item.fact
+
+
 def texts(items: list[Item]) -> list[str]:
     return [i.text for i in items]
 
@@ -92,22 +105,22 @@ async def test_who_left_amazon(seed_service: TalentService, company: str) -> Non
     answer = await run(seed_service, "who-left", company=company)
     assert (answer.status, answer.title) == ("ok", "Departures from Amazon")
     [departure] = answer.items()
-    move = departure.move
-    assert move is not None
-    assert (move.who, move.person_id, move.from_name) == (
-        "Vasi Philomin",
+    move = move_of(departure)
+    assert (move.person, move.from_company, move.to_company) == (
         "vasi-philomin",
-        "Amazon",
+        "amazon",
+        "undisclosed",
     )
-    assert move.undisclosed and move.to_name == "an undisclosed company"
     assert move.role == "Vice President and General Manager, Machine Learning and AI"
     assert (move.successor, move.successor_scope) == (
-        "Rajesh Sheth",
+        "rajesh-sheth",
         "some of his former responsibilities",
     )
     assert departure.text.startswith("Vasi Philomin left Amazon for an undisclosed company")
     assert "reported June 26, 2025" in departure.text
-    assert departure.detail == "Rajesh Sheth took over some of his former responsibilities."
+    assert departure.detail == (
+        "Rajesh Sheth took over some of Vasi Philomin's former responsibilities at Amazon."
+    )
     seed_citation(departure.citation, "philomin-leaves-amazon", "Reuters")
     flat = rendered(answer)
     assert "Rajesh Sheth took over" in flat and "via Reuters" in flat
@@ -121,11 +134,11 @@ async def test_who_left_everyone_newest_first(seed_service: TalentService) -> No
         "2 departures recorded.",
     )
     philomin, researchers = answer.items()
-    assert philomin.move is not None and researchers.move is not None
-    assert philomin.move.who == "Vasi Philomin"
-    assert (researchers.move.who, researchers.move.group_count) == ("3 OpenAI researchers", 3)
-    assert (researchers.move.from_name, researchers.move.to_name) == ("OpenAI", "Meta")
-    assert philomin.move.reported_on > researchers.move.reported_on
+    assert philomin.text.startswith("Vasi Philomin left Amazon")
+    group = move_of(researchers).group
+    assert group is not None and group.count == 3
+    assert researchers.text.startswith("3 OpenAI researchers left OpenAI for Meta")
+    assert move_of(philomin).reported_on > move_of(researchers).reported_on
     seed_citation(philomin.citation, "philomin-leaves-amazon", "Reuters")
     seed_citation(researchers.citation, "meta-hires-three-openai-researchers")
     rendered(answer)
@@ -144,12 +157,12 @@ async def test_who_left_by_person(seed_service: TalentService) -> None:
     answer = await run(seed_service, "who-left", person="vasi philomen")
     assert (answer.status, answer.title) == ("ok", "Departures by Vasi Philomin")
     [departure] = answer.items()
-    assert departure.move is not None and departure.move.person_id == "vasi-philomin"
+    assert move_of(departure).person == "vasi-philomin"
     seed_citation(departure.citation, "philomin-leaves-amazon", "Reuters")
     rendered(answer)
 
     both = await run(seed_service, "who-left", company="AWS", person="Philomin")
-    assert [i.move.fact_id for i in both.items() if i.move] == ["philomin-leaves-amazon"]
+    assert [i.fact.id for i in both.items() if i.fact] == ["philomin-leaves-amazon"]
     nobody = await run(seed_service, "who-left", company="Amazon", person="Sam Altman")
     assert nobody.status == "empty" and nobody.items() == []
     assert (
@@ -163,14 +176,10 @@ async def test_who_joined_meta(seed_service: TalentService) -> None:
     answer = await run(seed_service, "who-joined", company="meta")
     assert (answer.status, answer.title) == ("ok", "Arrivals at Meta")
     [arrival] = answer.items()
-    move = arrival.move
-    assert move is not None
-    assert (move.who, move.group_count, move.from_name, move.to_name) == (
-        "3 OpenAI researchers",
-        3,
-        "OpenAI",
-        "Meta",
-    )
+    move = move_of(arrival)
+    assert move.group is not None and move.group.count == 3
+    assert (move.from_company, move.to_company) == ("openai", "meta")
+    assert arrival.text.startswith("3 OpenAI researchers joined Meta from OpenAI")
     assert move.role == "researchers, joining Meta's AI efforts"
     assert "3 OpenAI researchers" in arrival.text and "Meta" in arrival.text
     seed_citation(arrival.citation, "meta-hires-three-openai-researchers")
@@ -180,7 +189,7 @@ async def test_who_joined_meta(seed_service: TalentService) -> None:
     amazon = await run(seed_service, "who-joined", company="Amazon")
     assert amazon.status == "empty" and amazon.items() == []
     everyone = await run(seed_service, "who-joined")
-    assert {i.move.fact_id for i in everyone.items() if i.move} == {
+    assert {i.fact.id for i in everyone.items() if i.fact} == {
         "meta-hires-three-openai-researchers",
         "philomin-leaves-amazon",
     }
@@ -192,18 +201,18 @@ async def test_who_joined_meta(seed_service: TalentService) -> None:
 async def test_stats_upwork_is_exactly_its_three_figures(seed_service: TalentService) -> None:
     answer = await run(seed_service, "stats", "upwork")
     assert (answer.status, answer.title) == ("ok", "Figures about Upwork")
-    figures = [i.figure for i in answer.items()]
-    assert all(f is not None for f in figures)
-    assert sorted((f.value, f.unit, f.display) for f in figures if f) == [
+    figures = [figure_of(i) for i in answer.items()]
+    assert sorted((f.value, f.unit, f.display()) for f in figures) == [
         (42, "%", "42%"),
         (44, "%", "44%"),
         (60, "%", "60%"),
     ]
     for item in answer.items():
-        assert item.figure is not None
-        assert (item.figure.subject, item.figure.according_to) == ("Upwork", "Upwork")
-        assert item.figure.period == "the previous year"
-        seed_citation(item.citation, item.figure.fact_id, "Upwork")
+        figure = figure_of(item)
+        assert (figure.subject, figure.according_to) == ("upwork", "upwork")
+        assert figure.period == "the previous year"
+        assert item.text.endswith("(the previous year), according to Upwork.")
+        seed_citation(item.citation, figure.id, "Upwork")
     assert any("gross services volume" in t and "60%" in t for t in texts(answer.items()))
     assert any("clients" in t and "42%" in t for t in texts(answer.items()))
     assert any("hourly earnings" in t and "44%" in t for t in texts(answer.items()))
@@ -213,9 +222,9 @@ async def test_stats_upwork_is_exactly_its_three_figures(seed_service: TalentSer
 async def test_stats_nvidia_market_cap(seed_service: TalentService) -> None:
     answer = await run(seed_service, "stats", "nvidia")
     [cap] = answer.items()
-    assert cap.figure is not None
-    assert (cap.figure.value, cap.figure.unit, cap.figure.as_of) == (3.75e12, "USD", "2025-06-25")
-    assert cap.figure.display == "about $3.75 trillion"
+    figure = figure_of(cap)
+    assert (figure.value, figure.unit, figure.as_of) == (3.75e12, "USD", "2025-06-25")
+    assert figure.display() == "about $3.75 trillion"
     assert cap.text == "Nvidia: market capitalisation: about $3.75 trillion (as of June 25, 2025)."
     seed_citation(cap.citation, "nvidia-market-cap")
     rendered(answer)
@@ -224,9 +233,9 @@ async def test_stats_nvidia_market_cap(seed_service: TalentService) -> None:
 async def test_stats_meta_signing_bonuses(seed_service: TalentService) -> None:
     answer = await run(seed_service, "stats", "meta")
     [bonus] = answer.items()
-    assert bonus.figure is not None
-    assert (bonus.figure.display, bonus.figure.according_to) == ("$100 million", "Sam Altman")
-    assert "signing bonuses" in bonus.figure.measure
+    figure = figure_of(bonus)
+    assert (figure.display(), figure.according_to) == ("$100 million", "sam-altman")
+    assert "signing bonuses" in figure.measure
     assert "according to Sam Altman" in bonus.text
     seed_citation(bonus.citation, "meta-signing-bonus-offers")
     rendered(answer)
@@ -237,7 +246,7 @@ async def test_stats_everything_by_subject_with_a_move_tally(seed_service: Talen
     assert answer.status == "ok"
     assert answer.message == "5 figures about 3 subjects."
     by_subject = {
-        s.heading: sorted(i.figure.display for i in s.items if i.figure)
+        s.heading: sorted(figure_of(i).display() for i in s.items)
         for s in answer.sections
         if s.heading != "Moves by company"
     }
@@ -247,11 +256,9 @@ async def test_stats_everything_by_subject_with_a_move_tally(seed_service: Talen
         "Upwork": ["42%", "44%", "60%"],
     }
     for item in answer.items():
-        if item.figure is not None:
-            assert item.figure.subject in by_subject
-            assert item.citation is not None and item.citation.quote == quote(
-                SEED, item.figure.fact_id
-            )
+        if isinstance(item.fact, Figure):
+            assert item.text.split(":")[0] in by_subject
+            assert item.citation is not None and item.citation.quote == quote(SEED, item.fact.id)
     assert texts(section(answer, "Moves by company")) == [
         "Amazon: 1 left, 0 joined",
         "Meta: 0 left, 1 joined",
@@ -276,7 +283,7 @@ async def test_stats_by_measure_words(
 ) -> None:
     answer = await run(seed_service, "stats", topic)
     assert answer.status == "ok", answer
-    assert {i.figure.fact_id for i in answer.items() if i.figure} == fact_ids
+    assert {i.fact.id for i in answer.items() if i.fact} == fact_ids
     rendered(answer)
 
 
@@ -307,14 +314,14 @@ async def test_person_profile(seed_service: TalentService) -> None:
     for role in roles:
         seed_citation(role.citation, None)
     [move] = section(answer, "Moves")
-    assert move.move is not None and move.move.successor == "Rajesh Sheth"
-    statements = {
-        i.statement.fact_id: i for i in section(answer, "Statements") if i.statement is not None
-    }
+    assert move_of(move).successor == "rajesh-sheth"
+    statements = {i.fact.id: i for i in section(answer, "Statements") if i.fact is not None}
     assert set(statements) == {"philomin-tells-reuters", "amazon-confirms-philomin-departure"}
     spokesperson = statements["amazon-confirms-philomin-departure"]
-    assert spokesperson.text.startswith("Amazon spokesperson (June 26, 2025): Philomin has left")
-    facts = {i.fact.fact_id: i for i in section(answer, "Facts") if i.fact is not None}
+    assert spokesperson.text.startswith(
+        "Amazon's spokesperson said (June 26, 2025): Philomin has left"
+    )
+    facts = {i.fact.id: i for i in section(answer, "Facts") if i.fact is not None}
     assert set(facts) == {
         "philomin-tenure-amazon",
         "philomin-built-bedrock",
@@ -336,19 +343,18 @@ async def test_company_profile_by_alias(seed_service: TalentService) -> None:
         "Vasi Philomin: Leader in AI product strategy at AWS (former)",
     ]
     [move] = section(answer, "Moves")
-    assert move.move is not None and move.move.fact_id == "philomin-leaves-amazon"
+    assert move_of(move).id == "philomin-leaves-amazon"
     [statement] = section(answer, "Statements")
-    assert statement.statement is not None
-    assert statement.statement.speaker == "Amazon spokesperson"
+    assert statement.text.startswith("Amazon's spokesperson said")
     seed_citation(statement.citation, "amazon-confirms-philomin-departure", "Reuters")
-    facts = {i.fact.fact_id for i in section(answer, "Facts") if i.fact}
+    facts = {i.fact.id for i in section(answer, "Facts") if i.fact}
     assert {"philomin-built-bedrock", "sheth-oversaw-ebs", "nvidia-shares-all-time-high"} <= facts
     rendered(answer)
 
     meta = await run(seed_service, "company", "meta")
     assert meta.message == "social media giant"
     assert texts(section(meta, "People")) == ["Mark Zuckerberg: CEO"]
-    assert {i.figure.display for i in section(meta, "Figures") if i.figure} == {"$100 million"}
+    assert {figure_of(i).display() for i in section(meta, "Figures")} == {"$100 million"}
     rendered(meta)
 
 
@@ -463,7 +469,7 @@ def test_rendering_keeps_long_links_whole() -> None:
         command="sources",
         status="ok",
         title="Sources",
-        sections=[Section(heading="Articles", items=[Item(kind="note", text="x", citation=cited)])],
+        sections=[Section(heading="Articles", items=[Item(kind="text", text="x", citation=cited)])],
     )
     text = render_text(answer)
     assert f"<{url}>" in text.splitlines()[-1]
@@ -491,19 +497,19 @@ async def test_second_article_who_left_and_joined(two_article_service: TalentSer
     ):
         assert answer.status == "ok"
         [move] = answer.items()
-        assert move.move is not None
-        assert (move.move.who, move.move.from_name, move.move.to_name, move.move.role) == (
-            "Dana Whitfield",
-            "Kestrel Robotics",
-            "Orbital Labs",
+        fact = move_of(move)
+        assert (fact.person, fact.from_company, fact.to_company, fact.role) == (
+            "dana-whitfield",
+            "kestrel-robotics",
+            "orbital-labs",
             "Head of Research",
         )
-        assert not move.move.undisclosed
-        assert move.detail == "Lee Okafor took over the role."
+        assert "Dana Whitfield" in move.text and "Kestrel Robotics" in move.text
+        assert move.detail == "Lee Okafor took over from Dana Whitfield at Kestrel Robotics."
         second_citation(move.citation, "whitfield-to-orbital", "Bloomberg")
         assert "https://example.com/kestrel-cto" in rendered(answer)
     everyone = await run(two_article_service, "who-left")
-    assert [i.move.who for i in everyone.items() if i.move] == [
+    assert [i.text.split(" left ")[0] for i in everyone.items()] == [
         "Dana Whitfield",
         "Vasi Philomin",
         "3 OpenAI researchers",
@@ -514,8 +520,10 @@ async def test_second_article_who_left_and_joined(two_article_service: TalentSer
 async def test_second_article_stats(two_article_service: TalentService) -> None:
     answer = await run(two_article_service, "stats", "orbital")
     [grant] = answer.items()
-    assert grant.figure is not None
-    assert (grant.figure.subject, grant.figure.display) == ("Orbital Labs", "€12.5 million")
+    assert (figure_of(grant).subject, figure_of(grant).display()) == (
+        "orbital-labs",
+        "€12.5 million",
+    )
     assert grant.text == "Orbital Labs: retention grant offered to Dana Whitfield: €12.5 million."
     second_citation(grant.citation, "orbital-retention-grant", "Bloomberg")
     rendered(answer)
@@ -542,8 +550,8 @@ async def test_second_article_person(two_article_service: TalentService) -> None
         "Chief Technology Officer at Kestrel Robotics (former)",
     ]
     [statement] = section(answer, "Statements")
-    assert statement.statement is not None
-    assert statement.statement.said == "Orbital is where embodied AI will be built."
+    assert isinstance(statement.fact, Statement)
+    assert statement.fact.said == "Orbital is where embodied AI will be built."
     second_citation(statement.citation, "whitfield-on-move")
     [fact] = section(answer, "Facts")
     assert fact.text == "Dana Whitfield built the K-7 robotic arm at Kestrel Robotics."
@@ -559,8 +567,8 @@ async def test_second_article_company_parent_and_people(two_article_service: Tal
     assert role.text == "Dana Whitfield: Head of Research"
     second_citation(role.citation, None)
     [move] = section(orbital, "Moves")
-    assert move.move is not None and move.move.fact_id == "whitfield-to-orbital"
-    assert [i.figure.display for i in section(orbital, "Figures") if i.figure] == ["€12.5 million"]
+    assert move_of(move).id == "whitfield-to-orbital"
+    assert [figure_of(i).display() for i in section(orbital, "Figures")] == ["€12.5 million"]
     rendered(orbital)
     kestrel = await run(two_article_service, "company", "Kestrel")
     assert texts(section(kestrel, "People")) == [

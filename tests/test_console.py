@@ -156,7 +156,9 @@ def test_ask_who_left_amazn(tmp_path: Path) -> None:
     assert out.startswith("Departures from Amazon")
     assert "Vasi Philomin left Amazon for an undisclosed company" in out
     assert "(Vice President and General Manager, Machine Learning and AI)" in out
-    assert "Rajesh Sheth took over some of his former responsibilities." in out
+    assert (
+        "Rajesh Sheth took over some of Vasi Philomin's former responsibilities at Amazon." in out
+    )
     assert "reportedly left the company to join another, unspecified firm." in out
     assert f"— {SEED_TITLE} (PYMNTS, June 26, 2025; via Reuters)" in out
 

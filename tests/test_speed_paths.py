@@ -26,7 +26,7 @@ import bot.store
 from benchmarks.generate import build_world, generate, typo
 from bot import answers
 from bot.commands import run
-from bot.knowledge.schema import Figure, Move
+from bot.knowledge.facts import Figure, Move
 from bot.models import Answer
 from bot.resolve import FULL_SCAN_NAMES, EntityRef, Kind, NameIndex
 from bot.service import ReloadReport, TalentService
@@ -462,7 +462,7 @@ def brute_force_figures(ctx: answers.Context, figures: list[Any], topic: str) ->
 
 
 def figure_ids(answer: Answer) -> list[str]:
-    return [i.figure.fact_id for i in answer.items() if i.figure is not None]
+    return [i.fact.id for i in answer.items() if i.fact is not None]
 
 
 async def test_stats_topic_index_matches_a_brute_force_filter(big_news: TalentService) -> None:
@@ -525,13 +525,13 @@ async def test_per_entity_queries_show_the_newest_50_and_the_total(
         assert days == sorted(days, reverse=True)
 
     left = await run(big_news, "who-left", company=top.name)
-    shown = [i.move.fact_id for i in left.items() if i.move is not None]
+    shown = [i.fact.id for i in left.items() if i.fact is not None]
     assert shown == departures[: answers.MAX_ITEMS]
     newest_first(shown, everything)
     assert left.message == f"{len(departures):,} departures recorded."
 
     anyone = await run(big_news, "who-left")
-    shown = [i.move.fact_id for i in anyone.items() if i.move is not None]
+    shown = [i.fact.id for i in anyone.items() if i.fact is not None]
     assert shown == [f.fact.id for f in all_departures][: answers.MAX_ITEMS]
     assert anyone.message == f"{len(all_departures):,} departures recorded."
 
@@ -542,7 +542,7 @@ async def test_per_entity_queries_show_the_newest_50_and_the_total(
     for stored in everything:
         by_kind.setdefault(stored.kind, []).append(stored.fact.id)
     moves = next(s for s in profile.sections if s.heading.startswith("Moves"))
-    shown = [i.move.fact_id for i in moves.items if i.move is not None]
+    shown = [i.fact.id for i in moves.items if i.fact is not None]
     assert shown == by_kind["move"][: answers.MAX_ITEMS]
     assert str(len(by_kind["move"])) in moves.heading.replace(",", "")
 

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.commands import run
+from bot.knowledge.facts import Figure, Move, Note, Statement
 from bot.knowledge.loader import KnowledgeBase, load_directory
-from bot.knowledge.schema import Fact as OtherFact
-from bot.knowledge.schema import Figure, Move, Statement
 from bot.service import TalentService
 from bot.store import Store
 from tests.conftest import KNOWLEDGE, copy_knowledge
@@ -58,17 +57,13 @@ async def test_every_seed_fact_is_stored(db_path: str) -> None:
                 if isinstance(s.fact, Statement)
             }
             assert speakers == {"vasi-philomin", "amazon", "sam-altman", "upwork"}
-            facts = await r.facts_about("vasi-philomin", ["fact"])
-            objects = {f.fact.object for f in facts if isinstance(f.fact, OtherFact)}
+            facts = await r.facts_about("vasi-philomin", ["note"])
+            objects = {f.fact.object for f in facts if isinstance(f.fact, Note)}
             assert {"Amazon Bedrock"} < objects
-            tenure = [
-                f.fact for f in facts if isinstance(f.fact, OtherFact) and f.fact.kind == "tenure"
-            ]
+            tenure = [f.fact for f in facts if isinstance(f.fact, Note) and f.fact.kind == "tenure"]
             assert [t.duration for t in tenure] == ["eight years"]
-            [ebs] = await r.facts_about("rajesh-sheth", ["fact"])
-            assert (
-                isinstance(ebs.fact, OtherFact) and ebs.fact.object == "Amazon Elastic Block Store"
-            )
+            [ebs] = await r.facts_about("rajesh-sheth", ["note"])
+            assert isinstance(ebs.fact, Note) and ebs.fact.object == "Amazon Elastic Block Store"
             roles = await r.roles("mark-zuckerberg")
             assert [(x.title, x.company_id, x.current) for x in roles] == [("CEO", "meta", True)]
             entities = {e.id: e for e in await r.entities()}

@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.answers import Context
-from bot.ask.fit import cover, fact_text, own_text, own_words, topic_fit, wanted_words
+from bot.ask.fit import cover, fact_text, own_text, topic_fit, wanted_words
 from bot.ask.intents import ALL_ROLES, INTENTS, Intent, Want
 from bot.ask.memo import Memo, memo
 from bot.ask.question import Reading
 from bot.ask.words import cue_matches, stem, stems, title_words
-from bot.knowledge.schema import Fact, Figure, Move, Sourced, Statement
+from bot.knowledge.facts import KINDS
 from bot.models import Item
-from bot.store import FactKind, StoredFact, StoredRole, mentioned
+from bot.store import StoredFact, StoredRole
 from bot.text import normalize
 
 About = dict[str, list[StoredFact]]  # every fact about an entity, by its id, read once
@@ -29,9 +29,7 @@ PROFILE_BONUS = 20  # "who is X": roles and descriptions before other facts
 COMBO_BONUS = 15  # per further intent answered about the same person or thing
 
 # "Who is X", or a question that asks nothing in particular: any fact about the named entities.
-_ANY_WANTS = tuple(
-    Want(kind, ALL_ROLES, frozenset({"source"})) for kind in ("move", "fact", "statement", "figure")
-)
+_ANY_WANTS = tuple(Want(kind.KIND, ALL_ROLES, frozenset({"source"})) for kind in KINDS)
 _DEFAULT = Intent("default", (), _ANY_WANTS, strategy="profile")
 
 
@@ -52,18 +50,6 @@ class Candidate:
     intents: set[str] = field(default_factory=set)  # every intent it answers
 
 
-def _focus(fact: Sourced) -> frozenset[str]:
-    if isinstance(fact, Move):
-        return frozenset({fact.person or f"group:{fact.id}"})
-    if isinstance(fact, Figure):
-        return frozenset({fact.subject})
-    if isinstance(fact, Statement):
-        return frozenset({fact.speaker})
-    if isinstance(fact, Fact):
-        return frozenset(fact.subjects)
-    return frozenset()
-
-
 class _Finder:
     """Collects candidates for one question, fetching each entity's facts once."""
 
@@ -74,7 +60,7 @@ class _Finder:
         self.found: dict[str, Candidate] = {}
         self.whole = False  # every fact of an entity will be looked at: read them in one query
         self._about = about
-        self._in_parts: dict[tuple[str, FactKind, frozenset[str]], list[StoredFact]] = {}
+        self._in_parts: dict[tuple[str, str, frozenset[str]], list[StoredFact]] = {}
         self._texts: dict[str, frozenset[str] | None] = {}
 
     async def facts(self, want: Want, fixed: dict[int, frozenset[str]]) -> list[StoredFact]:
@@ -102,7 +88,7 @@ class _Finder:
         return list(out.values())
 
     async def facts_in_parts(
-        self, entity_id: str, kind: FactKind, parts: frozenset[str]
+        self, entity_id: str, kind: str, parts: frozenset[str]
     ) -> list[StoredFact]:
         """The entity's facts of one kind in which it plays one of these parts."""
         key = (entity_id, kind, parts)
@@ -119,7 +105,7 @@ class _Finder:
                     f
                     for f in await self.facts_of_entity(entity_id)
                     if f.kind == kind
-                    and any(e == entity_id and r in parts for r, e in mentioned(f.fact))
+                    and any(e == entity_id and r in parts for r, e in f.fact.mentioned())
                 ]
             else:
                 found = await self.ctx.reader.facts_about(entity_id, [kind], sorted(parts))
@@ -166,11 +152,11 @@ class _Finder:
                 )
             for stored in facts:
                 fact = stored.fact
-                if want.subkinds and not (isinstance(fact, Fact) and fact.kind in want.subkinds):
+                if want.subkinds and fact.topic() not in want.subkinds:
                     continue
                 if want.test is not None and not want.test(fact):
                     continue
-                covered = cover(mentioned(fact), self.reading.mentions, want, fixed)
+                covered = cover(fact.mentioned(), self.reading.mentions, want, fixed)
                 if covered is None:
                     continue
                 if terms and not terms & own_text(fact):
@@ -183,12 +169,12 @@ class _Finder:
                 if fit is None:
                     continue
                 if want.cued and not any(
-                    cue_matches(intent.all_cues, normalize(own_words(fact)).split())
+                    cue_matches(intent.all_cues, normalize(fact.own_words()).split())
                 ):
                     continue
                 sub = (
-                    len(want.subkinds) - want.subkinds.index(fact.kind)
-                    if isinstance(fact, Fact) and want.subkinds
+                    len(want.subkinds) - want.subkinds.index(told)
+                    if want.subkinds and (told := fact.topic()) is not None
                     else 0
                 )
                 # Facts drawn from one sentence share its quote: their own words tell them apart.
@@ -212,7 +198,7 @@ class _Finder:
                         covered,
                         fact.reported_on,
                         want.supporting,
-                        _focus(fact),
+                        fact.focus(),
                     )
                 )
 
@@ -243,7 +229,7 @@ class _Finder:
             # Only a role whose title holds a word asked about can be the answer.
             wanted = table.with_title_words(asked) if need_title else range(total)
             ranked = [(position, table.role(position)) for position in wanted]
-        mention_want = Want("fact", frozenset({"person", "company"}))
+        mention_want = Want("note", frozenset({"person", "company"}))
         for position, role in ranked:
             pairs = [("person", role.person_id)]
             if role.company_id:
@@ -278,7 +264,7 @@ class _Finder:
                     if wanted <= stems(stored.fact.quote):
                         await self.ctx.cite([stored])
                         line = Item(
-                            kind="note",
+                            kind="text",
                             text=f"{ref.name}: {description}.",
                             citation=self.ctx.citation(stored),
                         )
@@ -355,7 +341,7 @@ def _about_left_out(candidate: Candidate, left_out: set[str]) -> bool:
     is only one of several it is about ("which companies besides X compete": the race of five)."""
     involved = set(candidate.focus)
     if candidate.stored is not None:
-        involved.update(entity_id for _, entity_id in mentioned(candidate.stored.fact))
+        involved.update(entity_id for _, entity_id in candidate.stored.fact.mentioned())
     if candidate.role is not None:
         involved.update(filter(None, (candidate.role.person_id, candidate.role.company_id)))
     if not involved & left_out:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from bot import format as fmt
+from bot import phrasing as fmt
 from bot.answers import Context
 from bot.ask.intents import Want
 from bot.ask.question import Mention, Reading
 from bot.ask.words import stems, title_words
-from bot.knowledge.schema import Fact, Figure, Move, Sourced, Statement
-from bot.store import StoredFact, mentioned
+from bot.knowledge.facts import Fact, Move
+from bot.store import StoredFact
 from bot.text import normalize
 
 
@@ -83,7 +83,7 @@ def fact_text(
     None, found out cheaply, when the text surely lacks one of the ``needed`` stems."""
     fact = stored.fact
     parts = list(_strings(fact.model_dump(mode="json", by_alias=True)))
-    parts += [ctx.name(entity_id) for _, entity_id in mentioned(fact)]
+    parts += [ctx.name(entity_id) for _, entity_id in fact.mentioned()]
     parts.append(fmt.date(fact.reported_on))
     titles = title_words(fact.role) if isinstance(fact, Move) and fact.role else frozenset()
     text = " ".join(parts)
@@ -112,20 +112,6 @@ def _separates(char: str) -> bool:
     return normalize(f"a{char}b") == "a b"
 
 
-def own_words(fact: Sourced) -> str:
-    """The words the curator chose for the fact, not the quote it may share with others."""
-    if isinstance(fact, Figure):
-        return f"{fact.measure} {fact.period or ''}"
-    if isinstance(fact, Fact):
-        return f"{fact.summary} {fact.object or ''}"
-    if isinstance(fact, Statement):
-        return fact.said
-    if isinstance(fact, Move):
-        group = fact.group.description if fact.group else ""
-        return f"{fact.role or ''} {fact.successor_scope or ''} {group}"
-    return ""
-
-
-def own_text(fact: Sourced) -> frozenset[str]:
-    """Stems of the words the curator chose for the fact."""
-    return stems(own_words(fact))
+def own_text(fact: Fact) -> frozenset[str]:
+    """Stems of the words the curator chose for the fact (not the quote it may share)."""
+    return stems(fact.own_words())

@@ -15,11 +15,10 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.answers import Context
-from bot.ask.phrasing import source_sentence, statement_sentence, successor_sentence
 from bot.ask.question import Mention, Reading
 from bot.ask.word_order import direction_parts, speech_parts, succession_parts
-from bot.knowledge.schema import Fact, Figure, Move, Sourced
-from bot.store import FactKind, StoredFact
+from bot.knowledge.facts import BY_KIND, Fact, Figure, Move, Note, Statement
+from bot.store import StoredFact
 
 Strategy = Literal["facts", "roles", "profile", "when"]
 Phrase = Callable[[Context, StoredFact], str | None]
@@ -37,11 +36,11 @@ class Want:
     part: "who joined Acme?" is not answered by a move *from* Acme.
     """
 
-    kind: FactKind
+    kind: str  # a fact kind's KIND ("move", ...)
     primary: frozenset[str]
     secondary: frozenset[str] = frozenset()
-    subkinds: tuple[str, ...] = ()  # Fact.kind values, preferred first
-    test: Callable[[Sourced], bool] | None = None
+    subkinds: tuple[str, ...] = ()  # topics (Fact.topic()) of the kind, preferred first
+    test: Callable[[Fact], bool] | None = None
     terms: tuple[str, ...] = ()  # the fact's own text must contain one of these
     cued: bool = False  # its own text must say what is asked ("competing", "taken over")
     # Evidence only: listed beside an answer, never the answer (the parts a statement's "about"
@@ -49,6 +48,10 @@ class Want:
     supporting: bool = False
     # The parts one named entity may play, when word order decides ("who did X replace").
     parts: Callable[[Reading, Mention], frozenset[str] | None] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in BY_KIND:  # a typo in the table fails at import, not silently
+            raise ValueError(f"no fact kind {self.kind!r}; the kinds are {sorted(BY_KIND)}")
 
 
 @dataclass(frozen=True)
@@ -72,23 +75,43 @@ class Intent:
         return self.cues + self.topical
 
 
-def _has_successor(fact: Sourced) -> bool:
+def successor_sentence(ctx: Context, stored: StoredFact) -> str | None:
+    """For "who replaced X": the move's succession sentence."""
+    fact = stored.fact
+    return fact.succession(ctx) if isinstance(fact, Move) else None
+
+
+def statement_sentence(ctx: Context, stored: StoredFact) -> str | None:
+    """For "what did X say": statements only, worded as everywhere else."""
+    fact = stored.fact
+    return fact.sentence(ctx) if isinstance(fact, Statement) else None
+
+
+def source_sentence(ctx: Context, stored: StoredFact) -> str | None:
+    """For "who said ...": statements by their speaker, figures by who gave them."""
+    fact = stored.fact
+    if isinstance(fact, Figure) and fact.according_to:
+        return f"{ctx.name(fact.according_to)} gave this figure: {fact.sentence(ctx)}"
+    return statement_sentence(ctx, stored)
+
+
+def _has_successor(fact: Fact) -> bool:
     return isinstance(fact, Move) and fact.successor is not None
 
 
-def _has_from(fact: Sourced) -> bool:
+def _has_from(fact: Fact) -> bool:
     return isinstance(fact, Move) and fact.from_company is not None
 
 
-def _has_to(fact: Sourced) -> bool:
+def _has_to(fact: Fact) -> bool:
     return isinstance(fact, Move) and fact.to_company is not None
 
 
-def _is_group(fact: Sourced) -> bool:
+def _is_group(fact: Fact) -> bool:
     return isinstance(fact, Move) and fact.group is not None and fact.group.count is not None
 
 
-def _is_count(fact: Sourced) -> bool:
+def _is_count(fact: Fact) -> bool:
     """A count of things, not a sum of money or a percentage."""
     if not isinstance(fact, Figure):
         return False
@@ -96,12 +119,12 @@ def _is_count(fact: Sourced) -> bool:
     return unit != "%" and not (len(unit) == 3 and unit.isalpha() and unit.isupper())
 
 
-def _has_source(fact: Sourced) -> bool:
+def _has_source(fact: Fact) -> bool:
     return isinstance(fact, Figure) and fact.according_to is not None
 
 
-def _several_entities(fact: Sourced) -> bool:
-    return isinstance(fact, Fact) and len({*fact.subjects, *fact.related}) >= 2
+def _several_entities(fact: Fact) -> bool:
+    return isinstance(fact, Note) and len({*fact.subjects, *fact.related}) >= 2
 
 
 _MOVER = frozenset({"person", "from", "to"})
@@ -119,12 +142,12 @@ _GROWTH_TERMS = ("grow", "growth", "grew", "increase", "rise", "rose", "higher",
 _SAYS_SO = Want("statement", frozenset({"speaker", "about"}), cued=True, supporting=True)
 
 
-def _figure(*terms: str, test: Callable[[Sourced], bool] | None = None) -> Want:
+def _figure(*terms: str, test: Callable[[Fact], bool] | None = None) -> Want:
     return Want("figure", _FIGURE_PRIMARY, _FIGURE_SECONDARY, terms=terms, test=test)
 
 
 def _fact(*subkinds: str, primary: frozenset[str] = frozenset({"subject"})) -> Want:
-    return Want("fact", primary, _FACT_SECONDARY, subkinds=subkinds)
+    return Want("note", primary, _FACT_SECONDARY, subkinds=subkinds)
 
 
 # Order matters when two intents are asked equally strongly: the earlier one phrases the answer.
@@ -135,7 +158,7 @@ INTENTS: tuple[Intent, ...] = (
         ("why", "reason*", "how come", "what for", "motive*", "because"),
         (
             Want("statement", ALL_ROLES, terms=_REASON_TERMS),
-            Want("fact", ALL_ROLES, terms=_REASON_TERMS),
+            Want("note", ALL_ROLES, terms=_REASON_TERMS),
             Want("figure", ALL_ROLES, terms=_REASON_TERMS),
         ),
         exclusive=True,
@@ -347,7 +370,7 @@ INTENTS: tuple[Intent, ...] = (
         ),
         (
             Want(
-                "fact",
+                "note",
                 frozenset({"subject", "related"}),
                 subkinds=("event",),
                 test=_several_entities,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from bot.answers import Context
 from bot.ask.words import title_words
 from bot.resolve import NameIndex
-from bot.store import FactKind, StoredFact, StoredRole
+from bot.store import StoredFact, StoredRole
 
 NO_ENTITY_SCAN = 1000  # newest facts of a kind scanned when the question names nobody
 
@@ -68,7 +68,7 @@ class Memo:
 
     version: str | None
     roles: Roles | None = None
-    newest: dict[FactKind, list[str]] = field(default_factory=dict)
+    newest: dict[str, list[str]] = field(default_factory=dict)
 
     async def all_roles(self, ctx: Context) -> Roles:
         """Every role, and each title word's and each person's positions among them."""
@@ -77,7 +77,7 @@ class Memo:
         return self.roles
 
     async def newest_facts(
-        self, ctx: Context, kind: FactKind, keep: Callable[[str], bool]
+        self, ctx: Context, kind: str, keep: Callable[[str], bool]
     ) -> list[StoredFact]:
         """Those of the NO_ENTITY_SCAN newest facts of a kind whose casefolded JSON passes keep()."""
         raw = self.newest.get(kind)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import answers
-from bot import format as fmt
+from bot import phrasing as fmt
 from bot.answers import Context, article_citation, item, items
 from bot.ask.candidates import About, Candidate, facts_about, find_candidates
 from bot.ask.intents import INTENTS
@@ -14,7 +14,7 @@ from bot.ask.memo import memo
 from bot.ask.question import Reading
 from bot.ask.reading import MAX_SPAN_WORDS, read
 from bot.ask.words import stem, stems, title_words
-from bot.knowledge.schema import Figure, Move, Statement
+from bot.knowledge.facts import Move
 from bot.models import Answer, Citation, Item, Section, Suggestion
 from bot.resolve import EntityRef
 from bot.store import StoredFact, StoredRole
@@ -82,9 +82,10 @@ async def _role_item(ctx: Context, role: StoredRole, about: About) -> Item:
     """ "Jane Roe is CTO at Acme.", cited with the sentence that says so."""
     name, company = ctx.name(role.person_id), ctx.name(role.company_id)
     named = role.company_id is not None and _names(ctx, role.title, role.company_id)
-    where = f" at {company}" if role.company_id and not named else ""
     verb = "is" if role.current else "was"
-    text = f"{name} {verb} {role.title}{where}."
+    text = (
+        f"{name} {verb} {fmt.role(role.title, company if role.company_id and not named else None)}."
+    )
     return Item(kind="role", text=text, citation=await _role_citation(ctx, role, about))
 
 
@@ -127,11 +128,7 @@ async def _best_item(ctx: Context, reading: Reading, best: Candidate, about: Abo
             line = line.model_copy(update={"text": sentence, "detail": detail})
     if reading.when and best.stored is not None:
         fact = best.stored.fact
-        date = fmt.date(
-            (fact.said_on if isinstance(fact, Statement) else None)
-            or (fact.as_of if isinstance(fact, Figure) else None)
-            or fact.reported_on
-        )
+        date = fmt.date(fact.happened_on() or fact.reported_on)
         if date not in line.text:
             line = line.model_copy(update={"text": f"{line.text.rstrip('.')} (reported {date})."})
     return line
@@ -367,5 +364,4 @@ def _unknown(ctx: Context, reading: Reading) -> Answer:
 
 
 def _title(question: str) -> str:
-    text = " ".join(question.split())
-    return text if len(text) <= 100 else text[:99] + "…"
+    return fmt.shown(question, 100)

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
-from bot import format as fmt
+from bot import phrasing as fmt
 from bot.commands import run
 from bot.console.parser import Parsed, Question, UsageError, parse_line
 from bot.console.render import render_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from bot import format as fmt
+from bot import phrasing as fmt
 from bot.models import Answer, Citation
 
 WIDTH = 100

@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import format as fmt
+from bot import phrasing as fmt
 from bot.commands import help_answer, run
 from bot.discord.replies import NO_PINGS, reply_to_message, send_text, something_went_wrong
 from bot.service import TalentService

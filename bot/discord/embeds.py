@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import discord
 
-from bot import format as fmt
+from bot import phrasing as fmt
 from bot.models import Answer, Citation, Item
 
 TITLE_MAX, DESCRIPTION_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, FOOTER_MAX = 256, 4096, 256, 1024, 2048
@@ -47,12 +47,6 @@ def escaped(text: str) -> str:
     return discord.utils.escape_markdown(_NOT_ESCAPED.sub(lambda m: m.group() + "\u200b", text))
 
 
-def clip(text: str, limit: int) -> str:
-    """Cut to the limit with an ellipsis; Discord refuses longer text outright."""
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def source_text(citation: Citation, *, via: bool = False) -> str:
     """ "Title (Publisher, June 26, 2025)", with "; via Reuters" when asked."""
     reported_by = citation.reported_by if via else None
@@ -70,33 +64,33 @@ class _Field:
 
 
 def _field(item: Item, heading: str | None) -> _Field:
-    name = clip(escaped(item.text), FIELD_NAME_MAX)
+    name = fmt.clip(escaped(item.text), FIELD_NAME_MAX)
     lines = []
     if heading:
-        lines.append(f"*{clip(escaped(heading), 200)}*")
+        lines.append(f"*{fmt.clip(escaped(heading), 200)}*")
     if item.detail:
         lines.append(escaped(item.detail))
     if item.citation is not None:
         if item.citation.quote:
-            lines.append(f"> {clip(escaped(item.citation.quote), QUOTE_MAX)}")
+            lines.append(f"> {fmt.clip(escaped(item.citation.quote), QUOTE_MAX)}")
         source = escaped(source_text(item.citation, via=True))
         if item.citation.url:
-            source = f"[{clip(source, SOURCE_MAX)}]({item.citation.url})"
+            source = f"[{fmt.clip(source, SOURCE_MAX)}]({item.citation.url})"
         lines.append(f"— {source}")
     value = "\n".join(lines) or "\u200b"
-    return _Field(name, clip(value, FIELD_VALUE_MAX))
+    return _Field(name, fmt.clip(value, FIELD_VALUE_MAX))
 
 
 def _footer(citations: list[Citation], page: int, pages: int) -> str:
     # Discord shows a footer as it is, markdown and all: a backslash would show too.
     parts = []
     if len(citations) == 1:
-        parts.append(f"Source: {clip(fmt.visible(source_text(citations[0])), SOURCE_MAX)}")
+        parts.append(f"Source: {fmt.clip(fmt.visible(source_text(citations[0])), SOURCE_MAX)}")
     elif citations:
         parts.append(f"Sources: {len(citations)} articles")
     if pages > 1:
         parts.append(f"Page {page}/{pages}")
-    return clip(" · ".join(parts), FOOTER_MAX)
+    return fmt.clip(" · ".join(parts), FOOTER_MAX)
 
 
 def _description(answer: Answer) -> str:
@@ -105,7 +99,7 @@ def _description(answer: Answer) -> str:
         hint = f" — {escaped(suggestion.hint)}" if suggestion.hint else ""
         lines.append(f"• **{escaped(suggestion.name)}**{hint}")
     lines += map(escaped, answer.tips)
-    return clip("\n".join(lines), DESCRIPTION_MAX)
+    return fmt.clip("\n".join(lines), DESCRIPTION_MAX)
 
 
 def render_embeds(answer: Answer) -> list[discord.Embed]:
@@ -115,7 +109,7 @@ def render_embeds(answer: Answer) -> list[discord.Embed]:
         show_heading = len(answer.sections) > 1
         for i, item in enumerate(section.items):
             fields.append(_field(item, section.heading if show_heading and i == 0 else None))
-    title = clip(escaped(answer.title), TITLE_MAX)
+    title = fmt.clip(escaped(answer.title), TITLE_MAX)
     description = _description(answer)
     chunks: list[list[_Field]] = []
     # The footer is measured, not guessed: a long article title once pushed pages past 6000.

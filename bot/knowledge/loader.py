@@ -20,8 +20,10 @@ from typing import Literal
 from pydantic import ValidationError
 
 from bot.knowledge.chars import describe, first_unsafe, printable
+from bot.knowledge.facts import KINDS
+from bot.knowledge.file import FileModel, KnowledgeFile
 from bot.knowledge.locate import Locator, field_path
-from bot.knowledge.schema import UNDISCLOSED, KnowledgeFile, Role
+from bot.knowledge.schema import UNDISCLOSED, EntityKind, RefTarget, Role
 from bot.text import normalize
 
 log = logging.getLogger(__name__)
@@ -30,7 +32,7 @@ DEFAULT_MAX_FILE_BYTES = 1024 * 1024
 # A 1 MB file can hold half a million errors; nobody reads past the first hundred, and locating
 # and printing the rest would take seconds.
 MAX_ERRORS_PER_FILE = 100
-EntityKind = Literal["person", "company"]
+
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -94,16 +96,16 @@ class KnowledgeBase:
     version: str
 
     def counts(self) -> dict[str, int]:
-        """Articles, people, companies and facts by kind, for summaries."""
+        """Articles, people, companies and facts by kind (their sections' names), for summaries."""
         kinds = [e.kind for e in self.entities.values()]
         return {
             "articles": len(self.files),
             "people": kinds.count("person"),
             "companies": kinds.count("company"),
-            "moves": sum(len(f.content.moves) for f in self.files),
-            "figures": sum(len(f.content.figures) for f in self.files),
-            "statements": sum(len(f.content.statements) for f in self.files),
-            "facts": sum(len(f.content.facts) for f in self.files),
+            **{
+                kind.SECTION: sum(len(f.content.of_kind(kind)) for f in self.files)
+                for kind in KINDS
+            },
         }
 
 
@@ -389,7 +391,7 @@ def _parse(raw: _Raw, errors: list[LoadError]) -> KnowledgeFile | None:
         errors.append(LoadError(raw.name, f"is not valid TOML: {str(exc).split(';')[0]}"))
         return None
     try:
-        return KnowledgeFile.model_validate(document)
+        return FileModel.model_validate(document)
     except ValidationError as exc:
         locator = raw.locator
         problems = exc.errors(include_url=False, include_input=False)
@@ -591,6 +593,7 @@ def _check_references(
 
 
 _Want = Literal["person", "company", "to", "any", "article"]
+_WANTS: dict[RefTarget, _Want] = {"person": "person", "company": "company", "entity": "any"}
 
 
 def _references(content: KnowledgeFile) -> Iterator[tuple[tuple[str | int, ...], str, _Want]]:
@@ -603,35 +606,14 @@ def _references(content: KnowledgeFile) -> Iterator[tuple[tuple[str | int, ...],
     for i, c in enumerate(content.companies):
         if c.parent:
             yield ("companies", i, "parent"), c.parent, "company"
-    for i, m in enumerate(content.moves):
-        for key, ref, want in (
-            ("person", m.person, "person"),
-            ("from", m.from_company, "company"),
-            ("to", m.to_company, "to"),
-            ("successor", m.successor, "person"),
-        ):
-            if ref is not None:
-                yield ("moves", i, key), ref, want  # type: ignore[misc]
-    for i, f in enumerate(content.figures):
-        yield ("figures", i, "subject"), f.subject, "any"
-        if f.according_to:
-            yield ("figures", i, "according_to"), f.according_to, "any"
-        for j, ref in enumerate(f.about):
-            yield ("figures", i, "about", j), ref, "any"
-    for i, s in enumerate(content.statements):
-        yield ("statements", i, "speaker"), s.speaker, "any"
-        for j, ref in enumerate(s.about):
-            yield ("statements", i, "about", j), ref, "any"
-    for i, x in enumerate(content.facts):
-        for j, ref in enumerate(x.subjects):
-            yield ("facts", i, "subjects", j), ref, "any"
-        if x.company:
-            yield ("facts", i, "company"), x.company, "company"
-        for j, ref in enumerate(x.related):
-            yield ("facts", i, "related", j), ref, "any"
+    for kind in KINDS:
+        for i, fact in enumerate(content.of_kind(kind)):
+            for ref in fact.references():
+                target: _Want = "to" if ref.ref.undisclosed else _WANTS[ref.ref.target]
+                yield (kind.SECTION, i, *ref.key), ref.entity_id, target
 
 
 def _sourced(content: KnowledgeFile) -> Iterator[tuple[str, int, str, str | None]]:
-    for section in ("moves", "figures", "statements", "facts"):
-        for i, item in enumerate(getattr(content, section)):
-            yield section, i, item.id, item.reported_by
+    for kind in KINDS:
+        for i, fact in enumerate(content.of_kind(kind)):
+            yield kind.SECTION, i, fact.id, fact.reported_by

@@ -1,4 +1,5 @@
-"""Pydantic models of one knowledge file: an article, its people and companies, and its facts.
+"""Pydantic models of what a knowledge file holds: an article, its people and companies, and
+the base of every fact (each kind of fact is declared whole in bot/knowledge/facts/).
 
 Every model forbids unknown keys so that an admin's typo (``titel``) is an error, not a silent
 default. Cross-file rules (unknown references, duplicate ids, alias collisions) live in the loader,
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -25,8 +28,11 @@ from pydantic import (
 
 from bot.knowledge.chars import describe, first_unsafe
 
+if TYPE_CHECKING:
+    from bot.phrasing import Names
 
-def _one_line(text: str) -> str:
+
+def one_line(text: str) -> str:
     """Refuse what would rewrite a terminal or break a line: names, titles, units, ids."""
     return _safe(text, prose=False)
 
@@ -57,12 +63,12 @@ Text = Annotated[
 Line = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
-    AfterValidator(_one_line),
+    AfterValidator(one_line),
 ]
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
-    AfterValidator(_one_line),
+    AfterValidator(one_line),
 ]
 # Finite and of a size an answer can print: nan and inf (also 1e400, which TOML reads as inf)
 # would be stored as JSON null; a bool is not a number to report.
@@ -135,7 +141,7 @@ class Article(Strict):
     publisher: Name
     published: PartialDate
     url: (
-        Annotated[str, StringConstraints(pattern=r"^https?://\S+$"), AfterValidator(_one_line)]
+        Annotated[str, StringConstraints(pattern=r"^https?://\S+$"), AfterValidator(one_line)]
         | None
     ) = None
     cites: list[Name] = Field(default_factory=list, description="outlets the article cites")
@@ -165,8 +171,44 @@ class Company(Strict):
     description: Text | None = None
 
 
-class Sourced(Strict):
-    """What every fact carries: its id, the sentence it rests on, and when and by whom reported."""
+EntityKind = Literal["person", "company"]
+# The kinds of entity a reference may name: "entity" is either.
+RefTarget = Literal["person", "company", "entity"]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field of a fact that names people or companies, and the part they play in it.
+
+    Written once on the field (``Annotated[Slug | None, Ref("from", "company")]``), it is what the
+    loader checks ids against, what the store indexes and what questions match parts with.
+    """
+
+    part: str  # "person", "from", "subject", "speaker", ...: the part, never a job ("role")
+    target: RefTarget = "entity"
+    focus: bool = False  # whom the fact is about: the mover, the subject, the speaker
+    undisclosed: bool = False  # may be "undisclosed" instead of an id
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One id a fact names: where in the fact, the id, and its declared part."""
+
+    key: tuple[str | int, ...]  # ("from",) or ("about", 2), as in the file
+    entity_id: str
+    ref: Ref
+
+
+class Fact(Strict):
+    """What every kind of fact carries: its id, the sentence it rests on, when and by whom
+    reported. Each kind (bot/knowledge/facts/) adds its fields and says how it is worded."""
+
+    KIND: ClassVar[str]  # the name stored and asked for: "move"
+    SECTION: ClassVar[str]  # its array of tables in a knowledge file: "moves"
+    HEADING: ClassVar[str]  # its section in a profile: "Moves"
+    NOUN: ClassVar[str]  # how counts name it: "moves" ("2 moves", "1 move")
+    # (attribute, key in the file, declaration) of every referencing field, from the annotations.
+    REFS: ClassVar[tuple[tuple[str, str, Ref], ...]] = ()
 
     id: Slug
     quote: Text
@@ -175,88 +217,62 @@ class Sourced(Strict):
         default=None, description="an outlet from article.cites; omit for 'it was reported'"
     )
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Collect the fields marked with a Ref once per kind, in declaration order."""
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.REFS = tuple(
+            (name, info.alias or name, ref)
+            for name, info in cls.model_fields.items()
+            for ref in info.metadata
+            if isinstance(ref, Ref)
+        )
+
+    def references(self) -> Iterator[Reference]:
+        """Every id the fact names, with where it is and the part it plays."""
+        for attribute, key, ref in self.REFS:
+            value = getattr(self, attribute)
+            if isinstance(value, str):
+                yield Reference((key,), value, ref)
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    yield Reference((key, i), item, ref)
+
+    def mentioned(self) -> list[tuple[str, str]]:
+        """(part, entity id) of every entity the fact names: the index behind per-entity queries."""
+        return [
+            (r.ref.part, r.entity_id)
+            for r in self.references()
+            if not (r.ref.undisclosed and r.entity_id == UNDISCLOSED)
+        ]
+
+    def focus(self) -> frozenset[str]:
+        """Whom or what the fact is about (the mover, the subject, the speaker)."""
+        return frozenset(r.entity_id for r in self.references() if r.ref.focus)
+
+    def sentence(self, names: Names, *, arrival: bool = False) -> str:
+        """The fact as one sentence; a move told as an arrival when ``arrival``."""
+        raise NotImplementedError
+
+    def detail(self, names: Names) -> str | None:
+        """A second line under the sentence, when the kind has one."""
+        return None
+
+    def own_words(self) -> str:
+        """The words the curator chose for the fact, not the quote it may share with others."""
+        return ""
+
+    def happened_on(self) -> str | None:
+        """When what the fact reports happened, if the article says and it is not the report."""
+        return None
+
+    def topic(self) -> str | None:
+        """What a kind with topics tells ("built", "tenure"); None for kinds without."""
+        return None
+
 
 class Group(Strict):
     """People the article does not name, e.g. 'three of OpenAI's researchers'."""
 
     count: Annotated[int, Field(strict=True, ge=1, le=1_000_000_000)] | None = None
     description: Line
-
-
-class Move(Sourced):
-    person: Slug | None = None
-    group: Group | None = None
-    from_company: Slug | None = Field(default=None, alias="from")
-    to_company: Slug | None = Field(default=None, alias="to")
-    role: Line | None = None
-    successor: Slug | None = None
-    successor_scope: Line | None = Field(
-        default=None, description="what the successor took over, when only part of the role"
-    )
-
-    @model_validator(mode="after")
-    def _who_and_where(self) -> Move:
-        if (self.person is None) == (self.group is None):
-            raise ValueError("a move names exactly one of 'person' or 'group'")
-        if self.from_company is None and self.to_company is None:
-            raise ValueError(f"a move needs 'from' or 'to' (use to = '{UNDISCLOSED}')")
-        return self
-
-
-class Figure(Sourced):
-    subject: Slug
-    measure: Line
-    value: Amount
-    unit: Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=20),
-        AfterValidator(_one_line),
-    ]
-    approximate: bool = False
-    period: Line | None = None
-    as_of: PartialDate | None = None
-    according_to: Slug | None = Field(
-        default=None, description="the person or company the figure comes from"
-    )
-    about: list[Slug] = Field(default_factory=list, description="other entities it concerns")
-
-
-class Statement(Sourced):
-    speaker: Slug
-    speaker_role: Name | None = Field(
-        default=None, description="e.g. 'spokesperson' when the speaker is unnamed"
-    )
-    said: Text
-    said_on: PartialDate | None = None
-    about: list[Slug] = Field(default_factory=list)
-
-
-FactKind = Literal["tenure", "built", "oversaw", "doing", "pioneered", "description", "event"]
-
-
-class Fact(Sourced):
-    """Any other fact about people or companies, typed by ``kind``."""
-
-    kind: FactKind
-    subjects: Annotated[list[Slug], Field(min_length=1)]
-    summary: Text
-    object: Line | None = Field(default=None, description="what was built, overseen, ...")
-    company: Slug | None = Field(default=None, description="where it happened")
-    duration: Line | None = None
-    related: list[Slug] = Field(default_factory=list)
-
-
-class KnowledgeFile(Strict):
-    """One article and everything it reports."""
-
-    article: Article
-    people: list[Person] = Field(default_factory=list)
-    companies: list[Company] = Field(default_factory=list)
-    moves: list[Move] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
-    statements: list[Statement] = Field(default_factory=list)
-    facts: list[Fact] = Field(default_factory=list)
-
-    def fact_count(self) -> int:
-        """How many facts of any kind the file holds."""
-        return len(self.moves) + len(self.figures) + len(self.statements) + len(self.facts)

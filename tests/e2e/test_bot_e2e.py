@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot import format as fmt
+from bot import phrasing as fmt
 from bot.commands import COMMANDS
 from tests.conftest import KNOWLEDGE, SECOND_ARTICLE
 from tests.e2e.conftest import (

@@ -19,7 +19,7 @@ import discord
 import pytest
 
 from benchmarks.generate import generate
-from bot import format as fmt
+from bot import phrasing as fmt
 from bot.commands import run
 from bot.console.render import render_text
 from bot.discord.embeds import render_embeds

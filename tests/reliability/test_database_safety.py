@@ -215,12 +215,14 @@ async def test_our_database_with_a_wiped_header_is_no_longer_provably_ours(tmp_p
     assert _snapshot(tmp_path) == before
 
 
-def _unmark(db: Path, schema: str = SCHEMA_VERSION) -> None:
-    """Make ``db`` what the previous version of the bot left: no mark, a schema row in meta."""
+def _unmark(db: Path, schema: str | None = None) -> None:
+    """Make ``db`` what the previous version of the bot left: no mark, a schema row in meta
+    (the current one unless ``schema`` is given)."""
     con = sqlite3.connect(db, isolation_level=None)
     con.execute("PRAGMA application_id = 0")
     con.execute("PRAGMA user_version = 0")
-    con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (schema,))
+    if schema is not None:
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (schema,))
     con.close()
 
 

@@ -1,10 +1,29 @@
-"""How values and dates read in answers: "$100 million", "about $3.75 trillion", "June 26, 2025"."""
+"""How everything the bot says reads, in one place: values ("about $3.75 trillion"), dates
+("June 26, 2025"), roles ("VP at Amazon (former)"), speakers, sources and clipped text.
+
+The console, the embeds and /ask all word things through these functions; each fact kind's
+sentence (bot/knowledge/facts/) is built from them, so one fact reads the same everywhere.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 from bot.knowledge.chars import printable
+
+
+class Names(Protocol):
+    """What wording needs to know of the knowledge: the name of an id, and whether a company."""
+
+    def name(self, entity_id: str | None) -> str:
+        """The display name of an entity id ("an undisclosed company" for that placeholder)."""
+        ...
+
+    def is_company(self, entity_id: str) -> bool:
+        """Whether the id is a known company."""
+        ...
+
 
 _CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "INR": "₹"}
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
@@ -60,10 +79,31 @@ def join(names: list[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def shown(text: str, limit: int = 80) -> str:
-    """User text echoed back, cut short: a 10,000-character name is not worth repeating."""
-    text = " ".join(text.split())
+def clip(text: str, limit: int) -> str:
+    """Cut to the limit with an ellipsis; Discord refuses longer text outright."""
+    text = text.strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """User text echoed back on one line, cut short: a 10,000-character name is not worth
+    repeating."""
+    return clip(" ".join(text.split()), limit)
+
+
+def role(title: str, company: str | None, current: bool = True) -> str:
+    """ "VP at Amazon", "CEO (former)": a job as every answer and hint words it."""
+    where = f" at {company}" if company else ""
+    return f"{title}{where}" + ("" if current else " (former)")
+
+
+def speaker(names: Names, entity_id: str, role: str | None) -> str:
+    """Who said something: "Vasi Philomin", "Amazon's spokesperson", "Jane Roe (CEO)"."""
+    name = names.name(entity_id)
+    if not role:
+        return name
+    # "Amazon's spokesperson" needs no a/an (which cannot be told from a name's spelling).
+    return f"{name}'s {role}" if names.is_company(entity_id) else f"{name} ({role})"
 
 
 def visible(text: str) -> str:
