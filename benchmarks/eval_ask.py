@@ -57,6 +57,9 @@ GRADE_LABELS = {
 # such tier yet; once it has, it must mark it this way: status "ok" with the title, the message
 # or the first section's heading starting with this phrase (compared case-insensitively).
 HEDGE_PREFIX = "The closest I know"
+# A yes/no question may be answered "The news doesn't say", with related facts, as an "ok"
+# answer: for a question the news does not answer, that is an honest decline, not a claim.
+DECLINE_PREFIXES = ("The news doesn't say", "I don't know")
 
 _KEYS = {
     "question",
@@ -131,16 +134,26 @@ def claim_text(answer: Answer) -> str:
     return " ".join(f"{i.text} {i.detail or ''}" for i in first)
 
 
-def is_hedged(answer: Answer) -> bool:
-    """Whether the bot gives this answer as likely but not certain (see HEDGE_PREFIX)."""
+def _opens_with(answer: Answer, prefixes: tuple[str, ...]) -> bool:
+    """Whether the title, the message or the first heading of an "ok" answer starts so."""
     if answer.status != "ok":
         return False
     heading = answer.sections[0].heading if answer.sections else ""
-    prefix = HEDGE_PREFIX.casefold()
+    wanted = tuple(p.casefold() for p in prefixes)
     return any(
-        (text or "").strip().casefold().startswith(prefix)
+        (text or "").strip().replace("\u2019", "'").casefold().startswith(wanted)
         for text in (answer.title, answer.message, heading)
     )
+
+
+def is_hedged(answer: Answer) -> bool:
+    """Whether the bot gives this answer as likely but not certain (see HEDGE_PREFIX)."""
+    return _opens_with(answer, (HEDGE_PREFIX,))
+
+
+def is_decline(answer: Answer) -> bool:
+    """Whether an "ok" answer says the news does not settle it (see DECLINE_PREFIXES)."""
+    return _opens_with(answer, DECLINE_PREFIXES)
 
 
 def judge(q: EvalQuestion, answer: Answer) -> Verdict:
@@ -174,16 +187,18 @@ def judge(q: EvalQuestion, answer: Answer) -> Verdict:
 def grade(q: EvalQuestion, answer: Answer) -> Grade:
     """One of the four tiers: right, hedged-right, don't-know or wrong.
 
-    Any answer with status "ok" that fails the expectations is wrong, hedged or not. For a
-    question the news does not answer, declining in any form (unknown, not found, did you mean)
-    is right, and any "ok" answer is wrong.
+    Any answer with status "ok" that fails the expectations is wrong, hedged or not, unless it
+    opens by saying the news does not settle it (don't know). For a question the news does not
+    answer, declining in any form (unknown, not found, did you mean, or an "ok" answer opening
+    with a DECLINE_PREFIXES phrase) is right; any other answer is wrong.
     """
     if q.expect == "unknown":
-        return "wrong" if answer.status == "ok" else "right"
+        return "wrong" if answer.status == "ok" and not is_decline(answer) else "right"
     if answer.status != "ok":
         return "dont_know"
     if not judge(q, answer).right:
-        return "wrong"
+        # "The news doesn't say" beside related facts claims none of them as the answer.
+        return "dont_know" if is_decline(answer) else "wrong"
     return "hedged" if is_hedged(answer) else "right"
 
 
@@ -233,7 +248,8 @@ def tally(graded: Iterable[Grade]) -> dict[Grade, int]:
 def summarize(pairs: Iterable[tuple[EvalQuestion, Answer]]) -> dict[str, int]:
     """The four tiers' counts, plus how many of the wrong answers were given with confidence."""
     graded = [(grade(q, a), a) for q, a in pairs]
-    out: dict[str, int] = {**tally(g for g, _ in graded)}
+    counts = tally(g for g, _ in graded)
+    out: dict[str, int] = {g: counts[g] for g in GRADES}
     out["confident_wrong"] = sum(g == "wrong" and not is_hedged(a) for g, a in graded)
     return out
 
@@ -279,10 +295,11 @@ knowledge: `seed` is knowledge/, `both` is knowledge/ plus the second article.
 
 Grades: **right** is a confident answer whose best fact passes the question's checks, or a
 decline for a question the news does not answer; **hedged-right** passes them but is marked
-"{hedge}…" (status ok, and the title, message or first heading starting with it); **don't
-know** declines a question the news answers; **wrong** is any answer (hedged or not) that fails
-the checks, or any answer to a question the news does not answer. "Right or hedged" is the
-share of the first two.
+"{hedge}…" (status ok, with the title, message or first heading starting so);
+**don't know** declines a question the news answers; **wrong** is any answer, hedged or not,
+that fails the checks, or any answer to a question the news does not answer (one opening "The
+news doesn't say" or "I don't know" counts as a decline there). "Right or hedged" is the share
+of the first two.
 
 {table}
 """

@@ -126,6 +126,9 @@ def test_grades_tell_right_hedged_dont_know_and_wrong_apart() -> None:
     assert grade(nothing, Answer(command="ask", status="unknown", title="t")) == "right"
     assert grade(nothing, Answer(command="ask", status="not_found", title="t")) == "right"
     assert grade(nothing, _ok(heading=HEDGE_PREFIX)) == "wrong"
+    assert grade(nothing, _ok(title="The news doesn\u2019t say. Related:")) == "right"
+    unsure = _ok(title="The news doesn't say.", text="John Doe left Acme.")
+    assert grade(q, unsure) == "dont_know"
     hedged_wrong = _ok(heading=HEDGE_PREFIX, text="John Doe left Acme.")
     counts = summarize([(q, _ok()), (q, hedged_wrong), (q, _ok(text="John Doe left Acme."))])
     assert counts == {"right": 1, "hedged": 0, "dont_know": 0, "wrong": 2, "confident_wrong": 1}
