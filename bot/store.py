@@ -89,7 +89,7 @@ CREATE TABLE IF NOT EXISTS facts (
 );
 CREATE INDEX IF NOT EXISTS facts_kind ON facts (kind, reported_on);
 CREATE INDEX IF NOT EXISTS facts_article ON facts (article_id);
--- Which entities a fact mentions and how (person, from, to, subject, speaker, ...):
+-- Which entities a fact mentions and the part each plays (person, from, to, subject, ...):
 -- every per-entity question is one range scan here. The fact's kind, date and seq are repeated
 -- and lead the key, so "the newest 50 of a big employer's 6,000 facts" reads 50 entries.
 CREATE TABLE IF NOT EXISTS fact_entities (
@@ -97,9 +97,9 @@ CREATE TABLE IF NOT EXISTS fact_entities (
     kind TEXT NOT NULL,
     reported_on TEXT NOT NULL,
     fact_seq TEXT NOT NULL,
-    role TEXT NOT NULL,
+    part TEXT NOT NULL,
     fact_id TEXT NOT NULL REFERENCES facts(id) DEFERRABLE INITIALLY DEFERRED,
-    PRIMARY KEY (entity_id, kind, reported_on DESC, fact_seq, role)
+    PRIMARY KEY (entity_id, kind, reported_on DESC, fact_seq, part)
 ) WITHOUT ROWID;
 """
 _SCHEMA = _SCHEMA_TEMPLATE.replace("{kinds}", ", ".join(f"'{k}'" for k in _KINDS))
@@ -671,12 +671,12 @@ class Reader:
         self,
         entity_id: str,
         kinds: Iterable[str] = (),
-        roles: Iterable[str] = (),
+        parts: Iterable[str] = (),
         limit: int | None = None,
         *,
         per_kind: bool = False,
     ) -> list[StoredFact]:
-        """Facts that mention the entity (in the given roles), newest reported first; at most
+        """Facts that mention the entity (in the given parts), newest reported first; at most
         `limit` of them, or with `per_kind` at most `limit` of each kind (all kinds if none given)."""
         kinds = list(kinds) or (list(_KINDS) if per_kind else [])
         groups = [[k] for k in kinds] if per_kind else [kinds]
@@ -684,7 +684,7 @@ class Reader:
         # thousands of facts), then the rows of only the facts returned.
         selects, params = [], []
         for group in groups:
-            where, where_params = _about(entity_id, group, roles)
+            where, where_params = _about(entity_id, group, parts)
             selects.append(
                 "SELECT * FROM (SELECT DISTINCT fe.fact_seq AS seq, fe.reported_on AS day, "  # noqa: S608
                 f"fe.fact_id AS id FROM fact_entities fe WHERE {where} "
@@ -700,14 +700,14 @@ class Reader:
         return [_fact(r) for r in rows]
 
     async def count_facts_about(
-        self, entity_id: str, kinds: Iterable[str] = (), roles: Iterable[str] = ()
+        self, entity_id: str, kinds: Iterable[str] = (), parts: Iterable[str] = ()
     ) -> int:
         """How many facts facts_about() would return, without reading them.
 
         Remembered per knowledge version: counting a big employer's thousands of links costs
         a millisecond or more, and the same names are asked about again and again.
         """
-        where, params = _about(entity_id, kinds, roles)
+        where, params = _about(entity_id, kinds, parts)
 
         async def count() -> int:
             rows = await self._all(
@@ -747,7 +747,7 @@ class Reader:
         async def count() -> int:
             rows = await self._all(
                 "SELECT count(DISTINCT entity_id) FROM fact_entities "
-                "WHERE role = 'subject' AND kind = ?",
+                "WHERE part = 'subject' AND kind = ?",
                 (kind,),
             )
             return int(rows[0][0])
@@ -787,9 +787,9 @@ class Reader:
 
         async def tally() -> list[tuple[str, int, int]]:
             rows = await self._all(
-                "SELECT fe.entity_id, sum(fe.role = 'from'), sum(fe.role = 'to') FROM fact_entities fe "
-                "WHERE fe.kind = 'move' AND fe.role IN ('from', 'to') "
-                "GROUP BY fe.entity_id ORDER BY sum(fe.role = 'from') + sum(fe.role = 'to') DESC, fe.entity_id"
+                "SELECT fe.entity_id, sum(fe.part = 'from'), sum(fe.part = 'to') FROM fact_entities fe "
+                "WHERE fe.kind = 'move' AND fe.part IN ('from', 'to') "
+                "GROUP BY fe.entity_id ORDER BY sum(fe.part = 'from') + sum(fe.part = 'to') DESC, fe.entity_id"
             )
             return [(r[0], int(r[1]), int(r[2])) for r in rows]
 
@@ -861,13 +861,13 @@ def _roles_of(rows: list[tuple[Any, ...]]) -> list[StoredRole]:
     return [StoredRole(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 
 
-def _about(entity_id: str, kinds: Iterable[str], roles: Iterable[str]) -> tuple[str, list[object]]:
-    kinds, roles = list(kinds), list(roles)
+def _about(entity_id: str, kinds: Iterable[str], parts: Iterable[str]) -> tuple[str, list[object]]:
+    kinds, parts = list(kinds), list(parts)
     where = ["fe.entity_id = ?"]
     params: list[object] = [entity_id]
-    if roles:
-        where.append(f"fe.role IN ({','.join('?' * len(roles))})")
-        params += roles
+    if parts:
+        where.append(f"fe.part IN ({','.join('?' * len(parts))})")
+        params += parts
     if kinds:
         where.append(f"fe.kind IN ({','.join('?' * len(kinds))})")
         params += kinds
@@ -927,8 +927,8 @@ def _file_rows(files: Iterable[LoadedFile]) -> Statements:
             digest = hashlib.sha1(data.encode(), usedforsecurity=False).hexdigest()
             seq = f"{prefix}{position:06d}"
             facts.append((fact.id, article_id, kind, fact.reported_on, digest, data, seq))
-            for role, entity_id in fact.mentioned():
-                links.add((entity_id, kind, fact.reported_on, seq, role, fact.id))
+            for part, entity_id in fact.mentioned():
+                links.add((entity_id, kind, fact.reported_on, seq, part, fact.id))
     return [
         ("INSERT INTO articles VALUES (?, ?, ?, ?)", articles),
         ("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", facts),

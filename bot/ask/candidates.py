@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.answers import Context
 from bot.ask.fit import cover, fact_text, own_text, topic_fit, wanted_words
-from bot.ask.intents import ALL_ROLES, INTENTS, Intent, Want
+from bot.ask.intents import ALL_PARTS, INTENTS, Intent, Want
 from bot.ask.memo import Memo, memo
 from bot.ask.question import Reading
 from bot.ask.words import cue_matches, stem, stems, title_words
@@ -29,7 +29,7 @@ PROFILE_BONUS = 20  # "who is X": roles and descriptions before other facts
 COMBO_BONUS = 15  # per further intent answered about the same person or thing
 
 # "Who is X", or a question that asks nothing in particular: any fact about the named entities.
-_ANY_WANTS = tuple(Want(kind.KIND, ALL_ROLES, frozenset({"source"})) for kind in KINDS)
+_ANY_WANTS = tuple(Want(kind.KIND, ALL_PARTS, frozenset({"source"})) for kind in KINDS)
 _DEFAULT = Intent("default", (), _ANY_WANTS, strategy="profile")
 
 

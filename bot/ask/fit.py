@@ -26,18 +26,18 @@ def cover(
     ``fixed`` gives the only parts some mentions may play (decided by word order).
     """
     parts: dict[str, set[str]] = {}
-    for role, entity_id in pairs:
-        parts.setdefault(entity_id, set()).add(role)
+    for part, entity_id in pairs:
+        parts.setdefault(entity_id, set()).add(part)
     covered: dict[int, str] = {}
     primary = False
     for i, mention in enumerate(mentions):
         main = fixed[i] if fixed and i in fixed else want.primary
         allowed = main if fixed and i in fixed else want.primary | want.secondary
         for ref in mention.candidates:
-            roles = parts.get(ref.id, set())
-            if roles & allowed:
+            played = parts.get(ref.id, set())
+            if played & allowed:
                 covered[i] = ref.id
-                primary = primary or bool(roles & main)
+                primary = primary or bool(played & main)
                 break
         else:
             return None

@@ -17,15 +17,15 @@ from typing import Literal
 from bot.answers import Context
 from bot.ask.question import Mention, Reading
 from bot.ask.word_order import direction_parts, speech_parts, succession_parts
-from bot.knowledge.facts import BY_KIND, Fact, Figure, Move, Note, Statement
+from bot.knowledge.facts import BY_KIND, KINDS, Fact, Figure, Move, Note, Statement
 from bot.store import StoredFact
 
 Strategy = Literal["facts", "roles", "profile", "when"]
 Phrase = Callable[[Context, StoredFact], str | None]
 
-ALL_ROLES = frozenset(
-    {"person", "from", "to", "successor", "subject", "about", "speaker", "company", "related"}
-)
+# Every part an entity may play in a fact, as the kinds declare them, but a figure's source:
+# who gave a number is not what the number is about.
+ALL_PARTS = frozenset(ref.part for kind in KINDS for _, _, ref in kind.REFS) - {"source"}
 
 
 @dataclass(frozen=True)
@@ -157,9 +157,9 @@ INTENTS: tuple[Intent, ...] = (
         "why",
         ("why", "reason*", "how come", "what for", "motive*", "because"),
         (
-            Want("statement", ALL_ROLES, terms=_REASON_TERMS),
-            Want("note", ALL_ROLES, terms=_REASON_TERMS),
-            Want("figure", ALL_ROLES, terms=_REASON_TERMS),
+            Want("statement", ALL_PARTS, terms=_REASON_TERMS),
+            Want("note", ALL_PARTS, terms=_REASON_TERMS),
+            Want("figure", ALL_PARTS, terms=_REASON_TERMS),
         ),
         exclusive=True,
     ),
@@ -383,7 +383,7 @@ INTENTS: tuple[Intent, ...] = (
         ("happen*", "news", "latest", "going on", "up with", "story"),
         (
             Want("move", _MOVER),
-            _fact("event", "description", "doing", primary=ALL_ROLES),
+            _fact("event", "description", "doing", primary=ALL_PARTS),
             Want("statement", frozenset({"speaker", "about"})),
         ),
     ),
