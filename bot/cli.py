@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    from bot.store import ForeignDatabase, StoreError
+    from bot.store import ForeignDatabaseError, StoreError
 
     try:
         if args.command == "check":
@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A database the bot must not touch is a usage error; a lock, a full disk or an
         # unusable path is a failure. Either way one line, and nothing was deleted.
         print(f"talent-bot: {printable(str(exc))}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(exc, ForeignDatabase) else EXIT_ERROR
+        return EXIT_USAGE if isinstance(exc, ForeignDatabaseError) else EXIT_ERROR
     except BrokenPipeError:
         from bot.console.prompt import reader_gone
 

@@ -175,11 +175,11 @@ class StoreError(Exception):
     """
 
 
-class ForeignDatabase(StoreError):
+class ForeignDatabaseError(StoreError):
     """DATABASE_PATH names a file this bot cannot prove it created; it was not touched."""
 
 
-class CorruptDatabase(Exception):
+class CorruptDatabaseError(Exception):
     """The database file exists but SQLite cannot use it."""
 
 
@@ -207,7 +207,7 @@ class Store:
     async def open(self) -> None:
         """Connect to the bot's own database, creating it if absent.
 
-        Raises ForeignDatabase for a file the bot cannot prove it created, StoreError for a lock,
+        Raises ForeignDatabaseError for a file the bot cannot prove it created, StoreError for a lock,
         a full disk or an unusable path; only a damaged database of its own is deleted and
         rebuilt from scratch (it is derived data).
         """
@@ -216,7 +216,7 @@ class Store:
         try:
             try:
                 await self._connect()
-            except (sqlite3.DatabaseError, CorruptDatabase) as exc:
+            except (sqlite3.DatabaseError, CorruptDatabaseError) as exc:
                 if not _is_corruption(exc):
                     raise
                 await self.close()
@@ -246,7 +246,7 @@ class Store:
                 raise self._error(exc, "reading") from exc
             found = None
         if found is None:
-            raise ForeignDatabase(
+            raise ForeignDatabaseError(
                 f"{self.path} is not a talent-bot database (a SQLite file without talent-bot's "
                 "mark, and not one of its earlier databases); refusing to touch it: set "
                 "DATABASE_PATH to another file"
@@ -260,7 +260,7 @@ class Store:
         async with conn.execute("PRAGMA quick_check") as cur:
             row = await cur.fetchone()
         if row is None or row[0] != "ok":
-            raise CorruptDatabase(row[0] if row else "quick_check returned nothing")
+            raise CorruptDatabaseError(row[0] if row else "quick_check returned nothing")
         if await _pragma(conn, "application_id") != APPLICATION_ID:
             # The mark is the first thing written, so no crash can leave an unmarked file.
             await conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -458,7 +458,7 @@ def _origin_of_file(path: str) -> Literal["new", "ours", "unmarked"]:
     refusal = f"{path} is not a talent-bot database"
     advice = "refusing to touch it: set DATABASE_PATH to another file"
     if not stat.S_ISREG(info.st_mode):
-        raise ForeignDatabase(f"{refusal} (not a regular file); {advice}")
+        raise ForeignDatabaseError(f"{refusal} (not a regular file); {advice}")
     if info.st_size == 0:
         return "new"  # nothing in it to lose (`touch`, or a crash right after SQLite made it)
     try:
@@ -469,13 +469,13 @@ def _origin_of_file(path: str) -> Literal["new", "ours", "unmarked"]:
             f"cannot read the database {path} ({exc.strerror}); check DATABASE_PATH"
         ) from exc
     if not header.startswith(_SQLITE_HEADER):
-        raise ForeignDatabase(
+        raise ForeignDatabaseError(
             f"{refusal} (not a SQLite file); {advice}, or delete it yourself if it is a damaged "
             "talent-bot database"
         )
     application_id = int.from_bytes(header[68:72], "big")
     if len(header) < 100 or application_id not in (0, APPLICATION_ID):
-        raise ForeignDatabase(
+        raise ForeignDatabaseError(
             f"{refusal} (a SQLite file of another application, application_id "
             f"{application_id:#010x}); {advice}"
         )
@@ -553,7 +553,7 @@ def _is_trouble(exc: sqlite3.Error) -> bool:
 
 def _is_corruption(exc: BaseException) -> bool:
     """Whether SQLite found the file damaged, as opposed to busy, full or unreachable."""
-    return isinstance(exc, CorruptDatabase) or _code(exc) in (
+    return isinstance(exc, CorruptDatabaseError) or _code(exc) in (
         sqlite3.SQLITE_CORRUPT,
         sqlite3.SQLITE_NOTADB,
     )

@@ -36,7 +36,7 @@ _VALUE_TYPES: dict[_Option, tuple[type, ...]] = {
 }
 
 
-class NotAdmin(app_commands.CheckFailure):
+class NotAdminError(app_commands.CheckFailure):
     """Raised by the server-side admin check."""
 
 
@@ -117,7 +117,7 @@ class TalentTree(app_commands.CommandTree["TalentBot"]):
                 interaction, f"Slow down a little: try again in {error.retry_after:.0f} s."
             )
             return
-        if isinstance(error, NotAdmin | app_commands.MissingPermissions):
+        if isinstance(error, NotAdminError | app_commands.MissingPermissions):
             await send_text(interaction, "Only server admins can do that.")
             return
         if isinstance(error, app_commands.NoPrivateMessage):

@@ -132,7 +132,7 @@ class _Raw:
         """The text again if the file still holds the bytes parsed; else none (no lines)."""
         try:
             data = _read_regular(self.path, self.cap)
-        except _Unreadable:
+        except _UnreadableError:
             return ""
         if hashlib.sha256(data).hexdigest() != self.sha256:
             return ""
@@ -214,7 +214,7 @@ def directory_version(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BY
         paths = knowledge_files(directory)
         root = Path(os.path.realpath(directory))
         contents = [(p.name, _read_regular(_target(p, root), max_file_bytes)) for p in paths]
-    except (OSError, _Unreadable):
+    except (OSError, _UnreadableError):
         return None
     return version_of(contents) if contents else None
 
@@ -266,7 +266,7 @@ def load_directory(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     return KnowledgeBase(files, entities, _version_of_digests((r.name, r.sha256) for r in raws))
 
 
-class _Unreadable(Exception):
+class _UnreadableError(Exception):
     """Why a knowledge file cannot be read, in the words of its error."""
 
 
@@ -279,7 +279,7 @@ def _read(path: Path, root: Path, cap: int, errors: list[LoadError]) -> _Raw | N
     try:
         target = _target(path, root)
         data = _read_regular(target, cap)
-    except _Unreadable as exc:
+    except _UnreadableError as exc:
         errors.append(LoadError(name, str(exc)))
         return None
     try:
@@ -315,7 +315,7 @@ def _target(path: Path, root: Path) -> Path:
         return path
     target = Path(os.path.realpath(path))  # a loop is left as it is, for os.stat to refuse
     if not target.is_relative_to(root):
-        raise _Unreadable("is a link to a file outside the knowledge directory")
+        raise _UnreadableError("is a link to a file outside the knowledge directory")
     return target
 
 
@@ -332,7 +332,7 @@ _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_NOCTTY | os.O_C
 
 def _read_regular(path: Path, cap: int) -> bytes:
     """The bytes of the regular file at ``path``; anything else, or more than ``cap`` bytes,
-    raises _Unreadable. Never blocks: a FIFO or a device is reported, not opened."""
+    raises _UnreadableError. Never blocks: a FIFO or a device is reported, not opened."""
     try:
         # Opening a FIFO for reading waits for a writer, and opening a device may act on it.
         _regular(os.stat(path).st_mode)
@@ -345,7 +345,7 @@ def _read_regular(path: Path, cap: int) -> bytes:
         finally:
             os.close(fd)
     except OSError as exc:
-        raise _Unreadable(f"cannot be read: {exc.strerror or exc}") from exc
+        raise _UnreadableError(f"cannot be read: {exc.strerror or exc}") from exc
     _within(len(data), cap)  # it grew while being read
     return data
 
@@ -353,12 +353,12 @@ def _read_regular(path: Path, cap: int) -> bytes:
 def _regular(mode: int) -> None:
     if not stat.S_ISREG(mode):
         kind = next((kind for test, kind in _KINDS if test(mode)), "not a file")
-        raise _Unreadable(f"cannot be read: it is {kind}, not a regular file")
+        raise _UnreadableError(f"cannot be read: it is {kind}, not a regular file")
 
 
 def _within(size: int, cap: int) -> None:
     if size > cap:
-        raise _Unreadable(f"is {size:,} bytes; the limit is {cap:,}")
+        raise _UnreadableError(f"is {size:,} bytes; the limit is {cap:,}")
 
 
 def _read_at_most(fd: int, limit: int) -> bytes:

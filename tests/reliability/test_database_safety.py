@@ -22,7 +22,7 @@ from benchmarks.generate import generate
 from bot.commands import run
 from bot.knowledge.loader import directory_version, load_directory
 from bot.service import TalentService
-from bot.store import APPLICATION_ID, SCHEMA_VERSION, ForeignDatabase, Store, StoreError
+from bot.store import APPLICATION_ID, SCHEMA_VERSION, ForeignDatabaseError, Store, StoreError
 from tests.conftest import KNOWLEDGE, copy_knowledge, run_bot
 
 SEED_SOURCES = "1 article, 19 facts."
@@ -195,7 +195,7 @@ async def test_store_refuses_every_file_it_cannot_prove_it_made(
     victim = folder / "bot.db"
     make(victim)
     before = _snapshot(folder)
-    with pytest.raises(ForeignDatabase) as raised:
+    with pytest.raises(ForeignDatabaseError) as raised:
         async with Store(str(victim)):
             pass
     assert str(victim) in str(raised.value) and "\n" not in str(raised.value)
@@ -210,7 +210,7 @@ async def test_our_database_with_a_wiped_header_is_no_longer_provably_ours(tmp_p
     data[:100] = bytes(100)
     db.write_bytes(bytes(data))
     before = _snapshot(tmp_path)
-    with pytest.raises(ForeignDatabase, match="delete it yourself"):
+    with pytest.raises(ForeignDatabaseError, match="delete it yourself"):
         await Store(str(db)).open()
     assert _snapshot(tmp_path) == before
 
@@ -291,7 +291,7 @@ async def test_an_exclusive_lock_of_another_process_is_waited_for_then_reported(
         before = _snapshot(tmp_path)  # the holder's own (empty) -wal included
         with pytest.raises(StoreError, match="locked") as raised:
             await Store(str(db), busy_timeout=0.3).open()
-        assert not isinstance(raised.value, ForeignDatabase)
+        assert not isinstance(raised.value, ForeignDatabaseError)
         assert str(db) in str(raised.value) and "another process" in str(raised.value)
         assert _snapshot(tmp_path) == before  # nothing deleted, nothing written
     async with Store(str(db)) as store:  # once the lock is gone the same file just works

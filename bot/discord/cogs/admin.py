@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.commands import COMMANDS, run
-from bot.discord.client import NotAdmin
+from bot.discord.client import NotAdminError
 from bot.discord.replies import send_answer
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def is_admin(interaction: discord.Interaction[TalentBot]) -> bool:
 
 def _require_admin(interaction: discord.Interaction[TalentBot]) -> bool:
     if not is_admin(interaction):
-        raise NotAdmin("not an admin")
+        raise NotAdminError("not an admin")
     return True
 
 
