@@ -1,0 +1,1 @@
+"""talent-bot: a Discord bot that answers questions about AI talent news, citing its sources."""

@@ -71,7 +71,8 @@ class Context:
 
 def item(ctx: Context, stored: StoredFact, *, arrival: bool = False) -> Item:
     """Any stored fact as one cited line, worded by its kind (a move told as an arrival when
-    ``arrival``)."""
+    ``arrival``).
+    """
     fact = stored.fact
     return Item(
         kind=fact.KIND,
@@ -219,7 +220,8 @@ async def who_joined(ctx: Context, company: str | None = None, person: str | Non
 
 class _FigureWords:
     """Which figures have which words (of their measure, period and subject's name), built once
-    per knowledge version: matching a topic against 10,000+ figures one by one took ~0.5 s."""
+    per knowledge version: matching a topic against 10,000+ figures one by one took ~0.5 s.
+    """
 
     def __init__(self, version: str | None, figures: Sequence[StoredFact], ctx: Context) -> None:
         self.version = version
@@ -270,7 +272,8 @@ async def _figures_matching(ctx: Context, topic: str) -> list[StoredFact]:
 
 def _word_matches(typed: str, word: str) -> bool:
     """Measures are spelled out ("market capitalisation", "signing bonuses") while users
-    abbreviate ("market cap", "signing bonus"): a typed word of 3+ letters may start a word."""
+    abbreviate ("market cap", "signing bonus"): a typed word of 3+ letters may start a word.
+    """
     if len(typed) < 3:
         return typed == word
     stem = typed[:-1] if typed.endswith("s") and len(typed) > 3 else typed

@@ -22,6 +22,8 @@ Query = Callable[..., Awaitable[Answer]]
 
 @dataclass(frozen=True)
 class Option:
+    """One option of a command: its name, help text, and what it names (for autocomplete)."""
+
     name: str
     description: str
     kind: OptionKind
@@ -36,11 +38,13 @@ class Command:
     description: str
     handler: Handler
     options: tuple[Option, ...] = ()
-    admin: bool = False
+    admin: bool = False  # only admins may run it (in Discord: Manage Server or configured)
     console_only: bool = False
+    private: bool = False  # its answer is only ever shown to the asker
+    slow: bool = False  # may take longer than Discord's 3 s to answer: acknowledged first
 
     def usage(self) -> str:
-        """ "/who-left [company:…] [person:…]"."""
+        """How to type it: "/who-left [company:…] [person:…]"."""
         parts = [f"/{self.name}"]
         for option in self.options:
             part = f"{option.name}:…"
@@ -130,8 +134,15 @@ COMMANDS: dict[str, Command] = {
             _query(ask),
             (Option("question", "Your question", "text", required=True),),
         ),
-        Command("reload", "Re-read the knowledge files (admins only)", _reload, admin=True),
-        Command("help", "What I can answer and how to ask", _help),
+        Command(
+            "reload",
+            "Re-read the knowledge files (admins only)",
+            _reload,
+            admin=True,
+            private=True,
+            slow=True,
+        ),
+        Command("help", "What I can answer and how to ask", _help, private=True),
         Command("quit", "Leave the console (Ctrl-D works too)", _quit, console_only=True),
     )
 }

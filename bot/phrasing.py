@@ -1,4 +1,6 @@
-"""How everything the bot says reads, in one place: values ("about $3.75 trillion"), dates
+"""How everything the bot says reads, in one place.
+
+How everything the bot says reads, in one place: values ("about $3.75 trillion"), dates
 ("June 26, 2025"), roles ("VP at Amazon (former)"), speakers, sources and clipped text.
 
 The console, the embeds and /ask all word things through these functions; each fact kind's
@@ -86,13 +88,16 @@ def clip(text: str, limit: int) -> str:
 
 
 def shown(text: str, limit: int = 80) -> str:
-    """User text echoed back on one line, cut short: a 10,000-character name is not worth
-    repeating."""
+    """User text echoed back on one line, cut short.
+
+    User text echoed back on one line, cut short: a 10,000-character name is not worth
+    repeating.
+    """
     return clip(" ".join(text.split()), limit)
 
 
 def role(title: str, company: str | None, current: bool = True) -> str:
-    """ "VP at Amazon", "CEO (former)": a job as every answer and hint words it."""
+    """A job as every answer and hint words it: "VP at Amazon", "CEO (former)"."""
     where = f" at {company}" if company else ""
     return f"{title}{where}" + ("" if current else " (former)")
 
@@ -107,8 +112,11 @@ def speaker(names: Names, entity_id: str, role: str | None) -> str:
 
 
 def visible(text: str) -> str:
-    """Text with control characters shown as escapes (`\\x1b`), line breaks kept: what reaches
-    a terminal or an embed can retitle, clear or reorder nothing."""
+    r"""Text with control characters shown as escapes, line breaks kept.
+
+    Text with control characters shown as escapes (`\\x1b`), line breaks kept: what reaches
+    a terminal or an embed can retitle, clear or reorder nothing.
+    """
     return "\n".join(printable(line) for line in text.expandtabs(4).split("\n"))
 
 
@@ -123,6 +131,6 @@ def count(n: int, plural: str) -> str:
 
 
 def source(title: str, publisher: str, published: str, reported_by: str | None = None) -> str:
-    """ "Title (Publisher, June 26, 2025; via Reuters)": how every renderer names a source."""
+    """How every renderer names a source: "Title (Publisher, June 26, 2025; via Reuters)"."""
     via = f"; via {reported_by}" if reported_by and reported_by != publisher else ""
     return f"{title} ({publisher}, {date(published)}{via})"

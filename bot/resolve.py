@@ -317,7 +317,8 @@ class NameIndex:
 
 def _keys(normal: str) -> tuple[str, ...]:
     """The exact-table keys typed text is looked up by: its words run together ("open ai" ->
-    openai) only when they are not filler, which would join into any initialism ("a a" -> AA)."""
+    openai) only when they are not filler, which would join into any initialism ("a a" -> AA).
+    """
     if is_filler(normal):
         return (normal, sorted_words(normal))
     return (normal, compact(normal), sorted_words(normal))
@@ -358,7 +359,8 @@ _last_tables: list[_NameTables] = []  # at most one
 
 class _NormalCache:
     """normalize() remembered for the names of the last index built, so that a reload after a
-    one-file edit re-normalises only what changed (normalize is most of an index build)."""
+    one-file edit re-normalises only what changed (normalize is most of an index build).
+    """
 
     def __init__(self) -> None:
         self.previous: dict[str, str] = {}

@@ -228,7 +228,8 @@ class TalentService:
 
     async def _warm(self) -> None:
         """Build this version's name index and article cache now, not on some user's query,
-        then settle the heap so full garbage collections skip them too."""
+        then settle the heap so full garbage collections skip them too.
+        """
         async with self.context() as ctx:
             await ctx.reader.articles()
         _settle_heap()

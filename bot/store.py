@@ -154,7 +154,8 @@ class Manifest:
 class _VersionCache:
     """What is the same for every read of one knowledge version, computed once: every article
     decoded (citations and /sources read them on every answer; decoding 10,000 per call would
-    dominate their latency) and aggregates over all facts (counts, the move tally)."""
+    dominate their latency) and aggregates over all facts (counts, the move tally).
+    """
 
     def __init__(self) -> None:
         self.version: str | None = None
@@ -190,7 +191,9 @@ class Store:
         self, path: str, *, busy_timeout: float = 5.0, max_pages: int | None = None
     ) -> None:
         """``busy_timeout``: seconds to wait for another process's lock before reporting it.
-        ``max_pages`` caps the file at that many pages, as a full disk would (for tests)."""
+
+        ``max_pages`` caps the file at that many pages, as a full disk would (for tests).
+        """
         self.path = path
         self.busy_timeout = busy_timeout
         self._max_pages = max_pages
@@ -236,7 +239,8 @@ class Store:
 
     async def _check_unmarked(self) -> None:
         """Refuse an unmarked SQLite file unless it is a previous version's database or empty;
-        read without writing: with no -wal beside it, as an immutable file (creating no -shm)."""
+        read without writing: with no -wal beside it, as an immutable file (creating no -shm).
+        """
         uri = await asyncio.to_thread(_read_only_uri, self.path)
         try:
             async with aiosqlite.connect(uri, uri=True, timeout=self.busy_timeout) as conn:
@@ -410,7 +414,8 @@ class Store:
 
     async def _rollback(self, conn: aiosqlite.Connection) -> None:
         """Undo the open transaction, if SQLite has not already (it does on a full disk, an I/O
-        error or a lock), without letting a failed rollback hide the error that caused it."""
+        error or a lock), without letting a failed rollback hide the error that caused it.
+        """
         if not conn.in_transaction:
             return
         try:
@@ -496,7 +501,8 @@ async def _pragma(conn: aiosqlite.Connection, name: str) -> int:
 async def _identity(conn: aiosqlite.Connection) -> Literal["new", "ours", "legacy"] | None:
     """What an open database shows of its maker: ours (marked), legacy (a previous version's,
     before the mark: our tables exactly, with the schema row), new (nothing in it at all) or
-    None (not ours)."""
+    None (not ours).
+    """
     application_id = await _pragma(conn, "application_id")
     if application_id == APPLICATION_ID:
         return "ours"  # (the mark may be in the -wal, not yet in the file's header)
@@ -677,7 +683,8 @@ class Reader:
         per_kind: bool = False,
     ) -> list[StoredFact]:
         """Facts that mention the entity (in the given parts), newest reported first; at most
-        `limit` of them, or with `per_kind` at most `limit` of each kind (all kinds if none given)."""
+        `limit` of them, or with `per_kind` at most `limit` of each kind (all kinds if none given).
+        """
         kinds = list(kinds) or (list(_KINDS) if per_kind else [])
         groups = [[k] for k in kinds] if per_kind else [kinds]
         # Per group, ids from the covering index (reads `limit` entries even for an entity in
@@ -835,7 +842,8 @@ class Reader:
 
 async def _decoded(decode: Callable[..., _T], *rows: list[tuple[Any, ...]]) -> _T:
     """decode(*rows), in a thread when there are many rows: building 10,000 validated models
-    on the event loop would stall every interaction for a quarter of a second."""
+    on the event loop would stall every interaction for a quarter of a second.
+    """
     if sum(len(r) for r in rows) < _DECODE_INLINE_ROWS:
         return decode(*rows)
     return await asyncio.to_thread(decode, *rows)
@@ -892,7 +900,8 @@ Statements = list[tuple[str, Sequence[Sequence[object]]]]
 def _entity_rows(kb: KnowledgeBase) -> Statements:
     """Rows of every person and company, their aliases and their roles, in that order.
 
-    Mention counts are left at 0: replace() counts them in SQL once every fact is in."""
+    Mention counts are left at 0: replace() counts them in SQL once every fact is in.
+    """
     entities: list[tuple[str, str, str, str | None, str | None, int]] = []
     aliases: list[tuple[str, str]] = []
     roles: list[tuple[str, str, str | None, int, str]] = []

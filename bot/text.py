@@ -53,8 +53,11 @@ def compact(normal: str) -> str:
 
 
 def is_filler(normal: str) -> bool:
-    """Whether typed text is only stop words and single characters ("a a", "the the", "i i i"),
-    or one word said again ("aa aa"): text that names something only if spelled exactly so."""
+    """Whether typed text is noise: stop words, single characters, one word repeated.
+
+    Whether typed text is only stop words and single characters ("a a", "the the", "i i i"),
+    or one word said again ("aa aa"): text that names something only if spelled exactly so.
+    """
     words = normal.split()
     if len(words) > 1 and len(set(words)) == 1:
         return True
@@ -74,7 +77,7 @@ LEGAL_SUFFIXES = frozenset(
 
 
 def without_legal_suffix(normal: str) -> str:
-    """ "nvidia corp" -> "nvidia"; a name that is nothing but a suffix stays as it is."""
+    """A name without its legal form ("nvidia corp" -> "nvidia"); a bare suffix stays."""
     words = normal.split()
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()

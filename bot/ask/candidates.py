@@ -1,5 +1,8 @@
-"""Candidate answers: every fact, role or description that fits what a question names and asks,
-scored and sorted best first."""
+"""Candidate answers to a question, scored and sorted best first.
+
+Candidate answers: every fact, role or description that fits what a question names and asks,
+scored and sorted best first.
+"""
 
 from __future__ import annotations
 
@@ -297,7 +300,8 @@ async def find_candidates(
 ) -> list[Candidate]:
     """Every fact, role or description that fits the question, best first.
 
-    ``about`` keeps every fact read about an entity, for the answer's citations."""
+    ``about`` keeps every fact read about an entity, for the answer's citations.
+    """
     finder = _Finder(ctx, reading, await memo(ctx), {} if about is None else about)
     asked = [i for i in INTENTS if i.name in reading.intents and i.strategy != "when"]
     chosen = [i for i in asked if not i.fallback] or asked
@@ -338,7 +342,8 @@ def _about_left_out(candidate: Candidate, left_out: set[str]) -> bool:
     """Whether a candidate is about a name the question leaves out ("other than X", "not Y").
 
     A fact that involves X in any part is about X ("who joined Acme, but not from X"), unless X
-    is only one of several it is about ("which companies besides X compete": the race of five)."""
+    is only one of several it is about ("which companies besides X compete": the race of five).
+    """
     involved = set(candidate.focus)
     if candidate.stored is not None:
         involved.update(entity_id for _, entity_id in candidate.stored.fact.mentioned())

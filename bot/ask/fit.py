@@ -80,7 +80,8 @@ def fact_text(
 ) -> frozenset[str] | None:
     """Stems of everything a fact says: its fields, the names it involves, its date.
 
-    None, found out cheaply, when the text surely lacks one of the ``needed`` stems."""
+    None, found out cheaply, when the text surely lacks one of the ``needed`` stems.
+    """
     fact = stored.fact
     parts = list(_strings(fact.model_dump(mode="json", by_alias=True)))
     parts += [ctx.name(entity_id) for _, entity_id in fact.mentioned()]
@@ -99,7 +100,8 @@ def _lacks(text: str, needed: frozenset[str]) -> bool:
     lowercases, drops a possessive "'s", spells "&" as "and" and breaks words at every other
     character that is not a letter or digit; so when every non-ASCII character is such a break
     (curly quotes, dashes), the words of a text without "&" are runs of its ASCII letters and
-    digits, and a stem whose prefix is nowhere in the lowercased text is in none of them."""
+    digits, and a stem whose prefix is nowhere in the lowercased text is in none of them.
+    """
     if "&" in text or not all(_separates(c) for c in set(text) if not c.isascii()):
         return False  # normalize() may add "and", or make or join letters
     lowered = text.lower()

@@ -27,7 +27,8 @@ NO_ENTITY_SCAN = 1000  # newest facts of a kind scanned when the question names 
 @dataclass
 class Roles:
     """Every role in the store's order, by column, and where each title word and each person's
-    roles are among them."""
+    roles are among them.
+    """
 
     people: list[str]
     titles: list[str]

@@ -194,8 +194,11 @@ def _joining_words(words: Sequence[str], at: int, names: Sequence[Mention]) -> s
 
 
 def _excludes_name(words: Sequence[str], starts: dict[int, Mention], at: int) -> bool:
-    """ "Who left Acme, not Beta" or "joined Acme but not from Beta" leaves Beta out; "who is
-    not at Acme" asks who is not there."""
+    """Whether the name at ``at`` is one the question leaves out.
+
+    "Who left Acme, not Beta" or "joined Acme but not from Beta" leaves Beta out; "who is not at
+    Acme" asks who is not there.
+    """
     if at + 1 < len(words) and at + 1 in starts:
         return at == 0 or words[at - 1] not in _AUXILIARY
     after = at + 1
@@ -226,7 +229,7 @@ def _no_longer(
 
 
 def _as_typed(words: Sequence[str]) -> str:
-    """ "didn t" -> "didn't"."""
+    """The contraction as typed: "didn t" -> "didn't"."""
     if len(words) == 2 and words[1] == "t":
         return f"{words[0]}'t"
     return " ".join(words)

@@ -127,7 +127,8 @@ def find_mentions(index: NameIndex, words: Sequence[str]) -> tuple[list[Mention]
 
 def _fuzzy_ok(typed: str, name: str) -> bool:
     """Short words fuzzy-match only by a dropped letter ("amazn") or a plural ("metas"), so that
-    "metal" or "beta" never match a four-letter name one letter away."""
+    "metal" or "beta" never match a four-letter name one letter away.
+    """
     typed, name = typed.replace(" ", ""), name.replace(" ", "")
     if len(typed) >= SAFE_FUZZY_CHARS:
         return True

@@ -1,5 +1,8 @@
-"""The answer to a question: the best candidate stated the way its intent asks, the other fitting
-facts after it, or a question back about namesakes, or an honest "I don't know" with tips."""
+"""The answer to a plain question, built from the best candidates.
+
+The answer to a question: the best candidate stated the way its intent asks, the other fitting
+facts after it, or a question back about namesakes, or an honest "I don't know" with tips.
+"""
 
 from __future__ import annotations
 
@@ -79,7 +82,7 @@ async def _line(ctx: Context, candidate: Candidate, about: About) -> Item:
 
 
 async def _role_item(ctx: Context, role: StoredRole, about: About) -> Item:
-    """ "Jane Roe is CTO at Acme.", cited with the sentence that says so."""
+    """A role as a sentence ("Jane Roe is CTO at Acme."), cited with the sentence saying so."""
     name, company = ctx.name(role.person_id), ctx.name(role.company_id)
     named = role.company_id is not None and _names(ctx, role.title, role.company_id)
     verb = "is" if role.current else "was"
@@ -157,8 +160,11 @@ def _ambiguity(reading: Reading, candidates: Sequence[Candidate]) -> Answer | No
 
 
 def _stayers_asked(reading: Reading) -> tuple[EntityRef, list[EntityRef]] | None:
-    """The company, and the people named at it, of a question asking who did not leave it
-    ("who didn't leave Acme", "who stayed at Acme", "is Jane still at Acme"); else None."""
+    """The company and people of a question asking who did not leave it.
+
+    The company, and the people named at it, of a question asking who did not leave it
+    ("who didn't leave Acme", "who stayed at Acme", "is Jane still at Acme"); else None.
+    """
     negation = reading.negation
     if negation.vague:
         return None  # "who didn't leave Acme, other than the interns": which ones is unclear
@@ -191,10 +197,13 @@ async def _stayers(
     people: Sequence[EntityRef],
     about: About,
 ) -> Answer | None:
-    """Who did not leave a company, as far as the news can tell: the people it names there with a
+    """Who did not leave a company, as far as the news can tell.
+
+    Who did not leave a company, as far as the news can tell: the people it names there with a
     current role and no departure on record; and the departures it does record.
 
-    None when the question says more than a title ("who didn't leave Acme in May")."""
+    None when the question says more than a title ("who didn't leave Acme in May").
+    """
     titles = (await memo(ctx)).all_roles
     if reading.topic - (await titles(ctx)).by_title_word.keys():
         return None
@@ -244,7 +253,7 @@ async def _stayers(
 
 
 def _as_title(reading: Reading) -> str:
-    """ " as “ceo”" for the title words asked about, as typed; "" for none."""
+    """The title words asked about, as typed (' as “ceo”'); "" for none."""
     typed = [w for w in reading.words if w not in STOP_WORDS and stem(w) in reading.topic]
     return f" as “{' '.join(dict.fromkeys(typed))}”" if typed else ""
 
@@ -264,8 +273,11 @@ async def _person_stayed(
     departures: Sequence[StoredFact],
     about: About,
 ) -> Answer:
-    """Whether named people left a company: their departure if the news has one, else the
-    current role there it names them in."""
+    """Whether named people left a company, as far as the news can tell.
+
+    Whether named people left a company: their departure if the news has one, else the
+    current role there it names them in.
+    """
     said: list[str] = []
     lines: list[Item] = []
     for person in people:
@@ -297,8 +309,11 @@ async def _person_stayed(
 
 
 async def _negative(ctx: Context, reading: Reading, about: About) -> Answer:
-    """A question about what did not happen, which the facts cannot settle: said so plainly,
-    with what the news does record about the same names and words, labelled as such."""
+    """The answer to a question about what did not happen.
+
+    A question about what did not happen, which the facts cannot settle: said so plainly,
+    with what the news does record about the same names and words, labelled as such.
+    """
     candidates = await find_candidates(ctx, reading, about) if reading.words else []
     lines = await _lines(ctx, candidates[: 1 + MAX_OTHERS], about)
     if not lines and not reading.mentions:

@@ -18,7 +18,7 @@ _TOWARDS = frozenset({"to", "for", "into"})
 
 
 def direction_parts(reading: Reading, mention: Mention) -> frozenset[str] | None:
-    """ "From X" is where a move started and "to X" where it ended, whatever the verb."""
+    """The parts a company plays by its preposition: "from X" started a move, "to X" ended it."""
     if mention.start == 0 or not any(c.kind == "company" for c in mention.candidates):
         return None
     before = reading.words[mention.start - 1]
@@ -28,7 +28,7 @@ def direction_parts(reading: Reading, mention: Mention) -> frozenset[str] | None
 
 
 def speech_parts(reading: Reading, mention: Mention) -> frozenset[str] | None:
-    """ "What did X say about Y": X spoke, Y was spoken about."""
+    """The parts in "what did X say about Y": X spoke, Y was spoken about."""
     verbs = sorted(reading.cue_positions.get("said", ()))
     if not verbs:
         return None

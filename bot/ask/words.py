@@ -106,8 +106,11 @@ def cue_matches(cues: Iterable[str], tokens: Sequence[str | None]) -> Iterable[t
 
 @lru_cache(maxsize=256)  # one entry per intent's cues
 def _patterns(cues: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str, bool], ...]:
-    """Each cue's words, the first letter of a word it starts with ("" for any), and whether
-    only that very word does (no "*", too short to forgive a typo)."""
+    """Each cue's words, the letter its words start with, and whether it is exact.
+
+    Each cue's words, the first letter of a word it starts with ("" for any), and whether
+    only that very word does (no "*", too short to forgive a typo).
+    """
     out = []
     for cue in cues:
         words = tuple(cue.split())

@@ -14,17 +14,23 @@ from bot.commands import COMMANDS, Command
 
 @dataclass(frozen=True)
 class Parsed:
+    """A command line: the command's name and its options' values."""
+
     command: str
     options: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Question:
+    """A line that is a question in plain words."""
+
     text: str
 
 
 @dataclass(frozen=True)
 class UsageError:
+    """A line that names a command but cannot be run: why, in words."""
+
     message: str
 
 

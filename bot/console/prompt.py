@@ -125,8 +125,10 @@ def _tolerant_stdio() -> None:
 
 
 def _from_argv(line: str) -> str:
-    """An argument as the user typed it, a byte that is not UTF-8 as U+FFFD: Python keeps such
-    bytes as lone surrogates, which no UTF-8 terminal can be sent."""
+    """An argument as the user typed it, a byte that is not UTF-8 as U+FFFD.
+
+    Python keeps such bytes as lone surrogates, which no UTF-8 terminal can be sent.
+    """
     return os.fsencode(line).decode("utf-8", "replace")
 
 
@@ -136,9 +138,12 @@ def _block_sigint() -> None:
 
 @contextmanager
 def _sigint_only_in_main_thread() -> Iterator[None]:
-    """Keep Ctrl-C out of worker threads (SQLite's, the executor's): threads inherit the mask
+    """Keep Ctrl-C out of worker threads while they start.
+
+    Keep Ctrl-C out of worker threads (SQLite's, the executor's): threads inherit the mask
     of the thread that starts them. A SIGINT delivered to a worker would leave the main thread
-    blocked in input() until the next keystroke."""
+    blocked in input() until the next keystroke.
+    """
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield

@@ -18,7 +18,8 @@ def source_line(citation: Citation) -> str:
 
 def render_text(answer: Answer, *, quotes: bool = True) -> str:
     """The whole answer as wrapped plain text, every fact followed by its source; no control
-    character reaches the terminal raw."""
+    character reaches the terminal raw.
+    """
     out = [answer.title, "=" * min(len(answer.title), WIDTH)]
     if answer.message:
         out.append(answer.message)

@@ -1,4 +1,4 @@
-"""The Discord client: a Bot subclass that takes its dependencies and loads the cogs at setup."""
+"""The Discord client: a Bot subclass that takes its dependencies and adds the slash commands."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.discord.cogs.news", "bot.discord.cogs.admin")
+EXTENSIONS = ("bot.discord.slash",)
 UNKNOWN_INTERACTION = 10062  # Discord's error code for an expired or unknown interaction
 OUT_OF_DATE = (
     "This command has changed since Discord last loaded it; try again in a minute "
@@ -104,6 +104,7 @@ class TalentTree(app_commands.CommandTree["TalentBot"]):
     """Turns every command error into a short ephemeral reply; unexpected ones get an error id."""
 
     async def interaction_check(self, interaction: discord.Interaction[TalentBot], /) -> bool:
+        """Refuse an interaction sent for an outdated command, telling the user why."""
         problem = _mismatch(interaction)
         if problem is not None:
             raise StaleCommand(problem)
@@ -112,6 +113,7 @@ class TalentTree(app_commands.CommandTree["TalentBot"]):
     async def on_error(
         self, interaction: discord.Interaction[TalentBot], error: app_commands.AppCommandError
     ) -> None:
+        """Tell the user what went wrong in one line: a limit, a permission, or an error id."""
         if isinstance(error, app_commands.CommandOnCooldown):
             await send_text(
                 interaction, f"Slow down a little: try again in {error.retry_after:.0f} s."
@@ -213,6 +215,7 @@ class TalentBot(commands.AutoShardedBot):
         self.http.get_bot_gateway = via_proxy  # type: ignore[method-assign]
 
     async def setup_hook(self) -> None:
+        """Add the slash commands and, if configured, sync them before connecting."""
         # A cog that fails to load stops the start: load_extension raises, and so does start().
         for extension in EXTENSIONS:
             await self.load_extension(extension)
@@ -238,6 +241,7 @@ class TalentBot(commands.AutoShardedBot):
             log.info("synced %d commands to guild %s", len(synced), guild_id)
 
     async def on_ready(self) -> None:
+        """Log who the bot is once connected."""
         log.info(
             "ready as %s in %d guilds (shards %s)",
             self.user,
@@ -270,8 +274,11 @@ class TalentBot(commands.AutoShardedBot):
         return self.cooldown(message.author.id).update_rate_limit() is None
 
     def cooldown(self, user_id: int) -> app_commands.Cooldown:
-        """The user's rate-limit bucket, one for every command and mention together: a per-command
-        bucket would let a user send COOLDOWN_RATE of each command."""
+        """The user's rate-limit bucket, shared by every command and mention.
+
+        The user's rate-limit bucket, one for every command and mention together: a per-command
+        bucket would let a user send COOLDOWN_RATE of each command.
+        """
         bucket = self._cooldowns.get_bucket(user_id)
         assert bucket is not None  # the mapping has a cooldown, so it always makes a bucket
         return bucket

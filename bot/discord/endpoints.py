@@ -31,8 +31,11 @@ _DEFAULT_GATEWAY: yarl.URL = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
 
 
 def configure_endpoints(api_base: str | None, gateway_url: str | None) -> None:
-    """Point discord.py's REST base (``http://host/api/v10``) and default gateway at these URLs;
-    None restores the library's default for that one, and repeated calls are harmless."""
+    """Point discord.py at these REST and gateway URLs (None: Discord's own).
+
+    Point discord.py's REST base (``http://host/api/v10``) and default gateway at these URLs;
+    None restores the library's default for that one, and repeated calls are harmless.
+    """
     base = _DEFAULT_API_BASE if api_base is None else api_base.rstrip("/")
     if not base.startswith(("http://", "https://")):
         raise ValueError(f"api_base must be an http(s) URL, got {api_base!r}")

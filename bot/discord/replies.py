@@ -30,6 +30,7 @@ class Pager(discord.ui.View):
         self.next.disabled = self.page >= len(self.pages) - 1
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Only the asker turns the pages."""
         if interaction.user.id == self.owner_id:
             return True
         await interaction.response.send_message(
@@ -48,10 +49,12 @@ class Pager(discord.ui.View):
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: discord.Interaction, _: discord.ui.Button[Pager]) -> None:
+        """Show the page before."""
         await self._turn(interaction, -1)
 
     @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
     async def next(self, interaction: discord.Interaction, _: discord.ui.Button[Pager]) -> None:
+        """Show the page after."""
         await self._turn(interaction, +1)
 
 

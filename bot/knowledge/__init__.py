@@ -1,0 +1,1 @@
+"""The knowledge files: their format, their fact kinds, and the loader that checks them."""

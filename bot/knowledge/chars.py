@@ -1,4 +1,6 @@
-"""Characters that must never reach a terminal or an embed from a knowledge file, and a way to
+"""Characters a knowledge file may not hold, and how to show them when it does.
+
+Characters that must never reach a terminal or an embed from a knowledge file, and a way to
 show text that holds them.
 
 A control character (C0, DEL, C1) can retitle a terminal, clear it or move its cursor; a bidi
@@ -33,7 +35,7 @@ def describe(char: str) -> str:
 
 
 def printable(text: str) -> str:
-    """``text`` with every unsafe character and undecodable byte escaped: 'caf\\xe9.toml'."""
+    r"""``text`` with every unsafe character and undecodable byte escaped: 'caf\\xe9.toml'."""
     return _UNPRINTABLE.sub(_escape, text)
 
 

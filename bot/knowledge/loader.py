@@ -111,8 +111,11 @@ class KnowledgeBase:
 
 @dataclass
 class _Raw:
-    """One file as read. Its text is let go once parsed (10,000 files of text would otherwise
-    stay in memory through the whole load); the text is only needed again to locate an error."""
+    """One file as read.
+
+    Its text is let go once parsed (10,000 files of text would otherwise stay in memory through the
+    whole load); the text is only needed again to locate an error.
+    """
 
     name: str
     path: Path
@@ -141,7 +144,8 @@ class _Raw:
 
 class _ParseCache:
     """Validated contents of the files of the last load, by the sha256 of their bytes: a reload
-    after a one-file edit parses and validates that file only (parsing is most of a load)."""
+    after a one-file edit parses and validates that file only (parsing is most of a load).
+    """
 
     def __init__(self) -> None:
         self.previous: dict[str, KnowledgeFile] = {}
@@ -209,7 +213,8 @@ def _version_of_digests(digests: Iterable[tuple[str, str]]) -> str:
 
 def directory_version(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> str | None:
     """The version the directory would load as, without parsing; None if it cannot be read,
-    holds no knowledge file, or holds one that load_directory() could not read either."""
+    holds no knowledge file, or holds one that load_directory() could not read either.
+    """
     try:
         paths = knowledge_files(directory)
         root = Path(os.path.realpath(directory))
@@ -332,7 +337,8 @@ _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_NOCTTY | os.O_C
 
 def _read_regular(path: Path, cap: int) -> bytes:
     """The bytes of the regular file at ``path``; anything else, or more than ``cap`` bytes,
-    raises _UnreadableError. Never blocks: a FIFO or a device is reported, not opened."""
+    raises _UnreadableError. Never blocks: a FIFO or a device is reported, not opened.
+    """
     try:
         # Opening a FIFO for reading waits for a writer, and opening a device may act on it.
         _regular(os.stat(path).st_mode)

@@ -200,8 +200,10 @@ class Reference:
 
 
 class Fact(Strict):
-    """What every kind of fact carries: its id, the sentence it rests on, when and by whom
-    reported. Each kind (bot/knowledge/facts/) adds its fields and says how it is worded."""
+    """What every kind of fact carries: its id, the sentence it rests on, when and by whom reported.
+
+    Each kind (bot/knowledge/facts/) adds its fields and says how it is worded.
+    """
 
     KIND: ClassVar[str]  # the name stored and asked for: "move"
     SECTION: ClassVar[str]  # its array of tables in a knowledge file: "moves"

@@ -141,11 +141,18 @@ async def test_start_syncs_every_command_within_discord_limits(dep: Deployment) 
     by_name = {c["name"]: c for c in payload}
     assert set(by_name) == COMMAND_NAMES
     for name, command in by_name.items():
-        assert command["description"] == COMMANDS[name].description
-        if name != "help":
-            # Every command but /reload and /help can answer privately.
-            has_private = any(o["name"] == "private" for o in command.get("options", []))
-            assert has_private == (name not in {"reload"})
+        spec = COMMANDS[name]
+        assert command["description"] == spec.description
+        # Exactly the table's options, with its descriptions and requiredness; every command
+        # whose answer is not always private can be asked to answer privately.
+        synced = {o["name"]: o for o in command.get("options", [])}
+        expected = {o.name: (o.description, o.required) for o in spec.options}
+        if not spec.private:
+            expected["private"] = ("Show the answer only to you", False)
+        assert {n: (o["description"], o.get("required", False)) for n, o in synced.items()} == (
+            expected
+        ), name
+    assert {n for n, c in COMMANDS.items() if c.private} == {"help", "reload"}
 
     def options(name: str) -> dict[str, dict[str, Any]]:
         return {o["name"]: o for o in by_name[name].get("options", [])}

@@ -1,4 +1,6 @@
-"""Every kind of fact, each declared whole in its own module: its section of a knowledge file,
+"""Every kind of fact, each declared whole in its own module.
+
+Every kind of fact, each declared whole in its own module: its section of a knowledge file,
 its fields (with the part each referenced person or company plays), and how it is worded.
 
 The loader's checks, the store's rows, the `check` summary, the answers and the question

@@ -42,7 +42,7 @@ class Figure(Fact):
         return phrasing.amount(self.value, self.unit, self.approximate)
 
     def sentence(self, names: Names, *, arrival: bool = False) -> str:
-        """ "Upwork: freelance earnings growth: 44% (2024, as of …), according to Upwork."."""
+        """The figure as a line: "Upwork: hourly earnings: 44% (2024), according to Upwork."."""
         text = f"{names.name(self.subject)}: {self.measure}: {self.display()}"
         when = [self.period] if self.period else []
         if self.as_of:

@@ -45,7 +45,7 @@ class Move(Fact):
         return frozenset({self.person or f"group:{self.id}"})
 
     def who(self, names: Names) -> str:
-        """ "Vasi Philomin", or a group: "3 OpenAI researchers"."""
+        """Who moved: "Vasi Philomin", or a group: "3 OpenAI researchers"."""
         if self.person is not None:
             return names.name(self.person)
         group = self.group
@@ -55,7 +55,7 @@ class Move(Fact):
         return group.description
 
     def sentence(self, names: Names, *, arrival: bool = False) -> str:
-        """ "X left A for B (role), reported …" or, told as an arrival, "X joined B from A"."""
+        """The move as "X left A for B (role), reported …"; as an arrival "X joined B from A"."""
         text = self.who(names)
         gone = names.name(self.from_company) if self.from_company else None
         went = names.name(self.to_company) if self.to_company else None
@@ -74,7 +74,7 @@ class Move(Fact):
         return self.succession(names)
 
     def succession(self, names: Names) -> str | None:
-        """ "Jane Roe took over John Doe's team at Acme.", or None without a successor."""
+        """Who took over: "Jane Roe took over John Doe's team at Acme."; None if nobody."""
         if self.successor is None:
             return None
         successor, left = names.name(self.successor), self.who(names)

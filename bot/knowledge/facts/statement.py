@@ -28,7 +28,7 @@ class Statement(Fact):
     about: Annotated[list[Slug], Ref("about")] = Field(default_factory=list)
 
     def sentence(self, names: Names, *, arrival: bool = False) -> str:
-        """ "Amazon's spokesperson said (June 26, 2025): …"."""
+        """The statement as "Amazon's spokesperson said (June 26, 2025): …"."""
         who = phrasing.speaker(names, self.speaker, self.speaker_role)
         said = self.said.strip().rstrip(".")
         return f"{who} said ({phrasing.date(self.said_on or self.reported_on)}): {said}."

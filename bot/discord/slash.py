@@ -1,0 +1,138 @@
+"""The slash commands, made from the command table: one per command that is not console-only.
+
+Each one only translates an interaction into ``commands.run()`` and the Answer into a reply, so
+a new entry in bot/commands.py is a new slash command, with its options, their descriptions and
+autocomplete, and nothing to write here.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.commands import COMMANDS, Command, Option, run
+from bot.discord.client import NotAdminError
+from bot.discord.replies import send_answer
+from bot.knowledge.schema import EntityKind
+
+if TYPE_CHECKING:
+    from bot.discord.client import TalentBot
+
+QUESTION_MAX = 500  # characters of free text a user may send
+_PRIVATE = "Show the answer only to you"
+_COMPLETES: dict[str, EntityKind | None] = {"company": "company", "person": "person", "topic": None}
+
+
+def is_admin(interaction: discord.Interaction[TalentBot]) -> bool:
+    """Manage Server, or a configured admin user or role.
+
+    Checked here on the server because a guild can override a command's default permissions.
+    """
+    settings = interaction.client.settings
+    if interaction.user.id in settings.admin_user_ids:
+        return True
+    member = interaction.user
+    if isinstance(member, discord.Member):
+        if any(role.id in settings.admin_role_ids for role in member.roles):
+            return True
+        # interaction.permissions are the member's resolved permissions in this channel,
+        # as Discord sends them with the interaction.
+        return interaction.permissions.manage_guild or interaction.permissions.administrator
+    return False
+
+
+def _require_admin(interaction: discord.Interaction[TalentBot]) -> bool:
+    if not is_admin(interaction):
+        raise NotAdminError("not an admin")
+    return True
+
+
+def _cooldown(interaction: discord.Interaction[TalentBot]) -> app_commands.Cooldown | None:
+    # The bot's shared bucket, so the limit is per user across commands, not per command.
+    return interaction.client.cooldown(interaction.user.id)
+
+
+def _parameter(option: Option) -> inspect.Parameter:
+    """The callback parameter discord.py reads an option's type and requiredness from."""
+    kind: Any = app_commands.Range[str, 1, QUESTION_MAX] if option.kind == "text" else str
+    return inspect.Parameter(
+        option.name,
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=kind if option.required else kind | None,
+        default=inspect.Parameter.empty if option.required else None,
+    )
+
+
+def _completer(kind: EntityKind | None) -> Any:
+    async def complete(
+        interaction: discord.Interaction[TalentBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=c.label, value=c.value)
+            for c in interaction.client.service.complete(current[:100], kind)
+        ]
+
+    return complete
+
+
+def slash_command(spec: Command) -> app_commands.Command[Any, ..., None]:
+    """The slash command of one table entry: its options, descriptions, autocomplete, checks."""
+
+    async def callback(interaction: discord.Interaction[TalentBot], **values: Any) -> None:
+        private = bool(values.pop("private", False)) or spec.private
+        if spec.slow:
+            # Reading thousands of files can take longer than Discord's 3 s window.
+            await interaction.response.defer(ephemeral=private, thinking=True)
+        answer = await run(interaction.client.service, spec.name, **values)
+        await send_answer(interaction, answer, private=private)
+
+    parameters = [
+        inspect.Parameter(
+            "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
+        ),
+        *(_parameter(option) for option in spec.options),
+    ]
+    described = {option.name: option.description for option in spec.options}
+    if not spec.private:
+        parameters.append(
+            inspect.Parameter(
+                "private", inspect.Parameter.KEYWORD_ONLY, annotation=bool, default=False
+            )
+        )
+        described["private"] = _PRIVATE
+    # discord.py reads options from the callback's signature; a plain (not nested) qualname
+    # tells it the callback is no method.
+    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    callback.__name__ = callback.__qualname__ = spec.name.replace("-", "_")
+    command: app_commands.Command[Any, ..., None] = app_commands.Command(
+        name=spec.name,
+        description=spec.description,
+        callback=app_commands.describe(**described)(callback),
+    )
+    for option in spec.options:
+        if option.kind in _COMPLETES:
+            command.autocomplete(option.name)(_completer(_COMPLETES[option.kind]))
+    if spec.admin:
+        app_commands.default_permissions(manage_guild=True)(command)
+        app_commands.guild_only()(command)
+        app_commands.check(_require_admin)(command)
+    else:
+        app_commands.checks.dynamic_cooldown(_cooldown)(command)
+    return command
+
+
+async def setup(bot: TalentBot) -> None:
+    """Add every slash command of the table to the bot's tree (discord.py's extension hook)."""
+    for spec in COMMANDS.values():
+        if not spec.console_only:
+            bot.tree.add_command(slash_command(spec))
+
+
+async def teardown(bot: TalentBot) -> None:
+    """Remove them again when the extension is unloaded."""
+    for spec in COMMANDS.values():
+        if not spec.console_only:
+            bot.tree.remove_command(spec.name)
