@@ -168,7 +168,7 @@ class TalentTree(app_commands.CommandTree["TalentBot"]):
 
 
 class TalentBot(commands.AutoShardedBot):
-    """The bot: settings and the answer service come in; cogs only translate to and from them."""
+    """The bot: settings and the answer service come in; slash commands only translate to them."""
 
     def __init__(
         self, settings: Settings, service: TalentService, *, sync_on_start: bool = True
@@ -216,7 +216,7 @@ class TalentBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         """Add the slash commands and, if configured, sync them before connecting."""
-        # A cog that fails to load stops the start: load_extension raises, and so does start().
+        # An extension that fails to load stops the start: load_extension raises, and so does start().
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         guild_id = self.settings.discord_guild_id
