@@ -11,12 +11,13 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tests.conftest import ROOT, copy_knowledge
-from tests.e2e.fake_discord import FakeDiscord, SentInteraction
+from tests.e2e.fake_discord import FakeDiscord, FakeGuild, SentInteraction
 
 READY_LINE = "ready as"  # bot.discord.client.TalentBot.on_ready logs it once every shard is ready
 START_TIMEOUT = 20.0
@@ -158,6 +159,34 @@ async def running_bot(env: Mapping[str, str], *, ready: bool = True) -> AsyncIte
         yield bot
     finally:
         await bot.stop()
+
+
+@dataclass
+class Deployed:
+    """A fake Discord with one guild, and the real bot connected to it."""
+
+    fake: FakeDiscord
+    guild: FakeGuild
+    bot: BotProcess
+
+
+@contextlib.asynccontextmanager
+async def deployed(
+    name: str, home: Path, *, prepare: Callable[[dict[str, str]], None] | None = None
+) -> AsyncIterator[Deployed]:
+    """The bot running against a fake guild called ``name`` (``prepare`` may edit its settings
+    or knowledge first); afterwards it must have stopped cleanly, with no traceback and no
+    request Discord would have refused."""
+    guild = FakeGuild(name=name)
+    async with FakeDiscord([guild]) as fake:
+        env = bot_env(fake, home, guild_id=guild.id)
+        if prepare is not None:
+            prepare(env)
+        async with running_bot(env) as bot:
+            yield Deployed(fake, guild, bot)
+        assert bot.proc.returncode == 0, bot.tail()
+        assert "Traceback" not in bot.output, bot.tail()
+        fake.assert_clean()
 
 
 def gateway_live(fake: FakeDiscord, shard_id: int = 0) -> bool:

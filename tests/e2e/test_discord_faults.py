@@ -11,14 +11,13 @@ import pytest_asyncio
 
 from tests.e2e.conftest import (
     BotProcess,
-    bot_env,
+    deployed,
     embed_of,
     embed_text,
     final_reply,
     option,
-    running_bot,
 )
-from tests.e2e.fake_discord import FakeDiscord, FakeGuild, SentInteraction
+from tests.e2e.fake_discord import FakeDiscord, SentInteraction
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -46,13 +45,8 @@ class Running:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def running(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Running]:
-    guild = FakeGuild(name="faults")
-    async with FakeDiscord([guild]) as fake:
-        env = bot_env(fake, tmp_path_factory.mktemp("faults"), guild_id=guild.id)
-        async with running_bot(env) as bot:
-            yield Running(fake, bot)
-        assert bot.proc.returncode == 0, bot.tail()
-        fake.assert_clean()
+    async with deployed("faults", tmp_path_factory.mktemp("faults")) as it:
+        yield Running(it.fake, it.bot)
 
 
 async def test_dropped_connection_resumes_and_replays_missed_commands(running: Running) -> None:

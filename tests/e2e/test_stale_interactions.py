@@ -18,12 +18,12 @@ from tests.conftest import ROOT, copy_knowledge
 from tests.e2e.conftest import (
     BotProcess,
     bot_env,
+    deployed,
     embed_of,
     embed_text,
     final_reply,
     is_ephemeral,
     option,
-    running_bot,
 )
 from tests.e2e.fake_discord import FakeDiscord, FakeGuild
 
@@ -41,13 +41,8 @@ class Running:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def running(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Running]:
-    guild = FakeGuild(name="stale")
-    async with FakeDiscord([guild]) as fake:
-        env = bot_env(fake, tmp_path_factory.mktemp("stale"), guild_id=guild.id)
-        async with running_bot(env) as bot:
-            yield Running(fake, bot)
-        assert bot.proc.returncode == 0, bot.tail()
-        fake.assert_clean()
+    async with deployed("stale", tmp_path_factory.mktemp("stale")) as it:
+        yield Running(it.fake, it.bot)
 
 
 # Each is what Discord sends for a command as it was registered before the bot changed it.

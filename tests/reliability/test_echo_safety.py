@@ -16,8 +16,7 @@ import pytest
 import pytest_asyncio
 
 from tests.conftest import ROOT, bot_env
-from tests.e2e.conftest import bot_env as discord_env
-from tests.e2e.conftest import embed_of, embed_text, final_reply, option, running_bot
+from tests.e2e.conftest import deployed, embed_of, embed_text, final_reply, option
 from tests.e2e.fake_discord import FakeDiscord, FakeGuild
 
 # What must never reach a terminal raw: C0 but tab and newline, DEL, C1 (U+009B is an 8-bit CSI),
@@ -116,17 +115,15 @@ class Running:
     guild: FakeGuild
 
 
+def _markdown_names(env: dict[str, str]) -> None:
+    (Path(env["KNOWLEDGE_DIR"]) / "2026-05-01-markdown-names.toml").write_text(MARKDOWN_NAMES)
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def running(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Running]:
-    guild = FakeGuild(name="echo")
-    async with FakeDiscord([guild]) as fake:
-        env = discord_env(fake, tmp_path_factory.mktemp("echo"), guild_id=guild.id)
-        (Path(env["KNOWLEDGE_DIR"]) / "2026-05-01-markdown-names.toml").write_text(MARKDOWN_NAMES)
-        async with running_bot(env) as bot:
-            yield Running(fake, guild)
-        assert bot.proc.returncode == 0, bot.tail()
-        assert "Traceback" not in bot.output
-        fake.assert_clean()
+    home = tmp_path_factory.mktemp("echo")
+    async with deployed("echo", home, prepare=_markdown_names) as it:
+        yield Running(it.fake, it.guild)
 
 
 async def _embed(running: Running, command: str, **options: Any) -> dict[str, Any]:
