@@ -40,6 +40,9 @@ SEED_TEXT = Path("/work/shared/seeds/000_21dff86d5f299531.txt")
 SEED_KNOWLEDGE = ROOT / "knowledge" / "2025-06-26-amazon-ai-executive-leaves.toml"
 SEED_NAME = "seed: amazon-ai-executive-leaves"
 TUNED_ON = SEED_NAME  # the one article the drafter was tuned on
+# Written and committed after the drafter was built, before the drafter first read it; the other
+# fixtures were read (to review their hand-written files) while the drafter was being written.
+BLIND = frozenset({"quillmark-taps-helix-health-ai-chief"})
 
 
 @dataclass(frozen=True)
@@ -290,7 +293,9 @@ def table(results: list[Result]) -> str:
     )
     lines = [head]
     for r in results:
-        label = f"{r.case.name} ({'tuned on' if r.case.tuned else 'held out'})"
+        status = "tuned on" if r.case.tuned else "held out"
+        status += ", blind" if r.case.name in BLIND else ""
+        label = f"{r.case.name} ({status})"
         lines.append(_row(label, [r]))
     held_out = [r for r in results if not r.case.tuned]
     if held_out:

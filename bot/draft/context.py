@@ -19,7 +19,9 @@ REPORTING = re.compile(
     r"published|wrote|according to)\b"
 )
 _PRONOUN_COMPANY = re.compile(
-    r"\b(?:it|its|the company|the startup|the firm|the group|the lab)\s*$", re.IGNORECASE
+    r"\b(?:it|its|the (?:company|startup|firm|group|lab)(?:’s|'s)?)\s*(?:[a-z][\w-]*\s+){0,4}"
+    r"?(?:,\s*[^,]*,\s*)?$",
+    re.IGNORECASE,
 )
 
 

@@ -72,6 +72,9 @@ def _move(ctx: Context, i: int, seen: set[tuple[str, str]]) -> Item | None:
             i, verb.start()
         )
         mover = next((m for m in people if m.start >= verb.end()), None)
+        if mover is None and re.match(r"\s+(?:her|him)\b", after):
+            # "appointed X as head of ..., hiring her away from Y": her is the last one named.
+            mover = next((m for m in reversed(people) if m.end <= verb.start()), None)
         if mover is not None:
             person = mover.entity
         else:
@@ -109,7 +112,18 @@ def _move(ctx: Context, i: int, seen: set[tuple[str, str]]) -> Item | None:
                 between[0].entity if between else None
             )
         else:
-            source = (between or before)[-1].entity if (between or before) else None
+            direct = next((m for m in companies if m.start >= verb.end()), None)
+            if direct is not None and not text[verb.end() : direct.start].strip():
+                source = direct.entity  # "left Quillmark in April"
+            elif between or before:
+                source = (between or before)[-1].entity
+            else:
+                # "the company’s chief data officer, X, left": the company of the last sentence.
+                owner = re.search(
+                    r"\b(?:its|the (?:company|startup|firm)(?:’s|'s))\s+[\w -]{0,40},?\s*$",
+                    text[: mover.start] if mover else "",
+                )
+                source = ctx.salient(i) if owner else None
             joined = re.search(rf"\b(?:{_JOIN}|for)\b", after)
             if joined:
                 target = next(

@@ -131,9 +131,8 @@ def _runs(text: str) -> list[list[tuple[int, int]]]:
     for i, match in enumerate(tokens):
         word = match.group()
         if word[0].isupper():
-            if current and (
-                text[current[-1][1] : match.start()] != " " or _possessive_at(text, current[-1][1])
-            ):
+            gap = text[current[-1][1] : match.start()] if current else ""
+            if current and (gap not in {" ", " & "} or _possessive_at(text, current[-1][1])):
                 runs.append(current)
                 current = []
             current.append((match.start(), match.end()))
@@ -378,6 +377,8 @@ def _role_of(piece: _Piece, sentence: str) -> str:
     ):
         return "skip"  # "founded in Kraków", "offices in Oslo and Toronto"
     lower_next = bool(next_word) and next_word[0].islower() and next_word not in STOP_WORDS
+    if next_word in COMPANY_NOUNS and re.match(r"\s+[\w-]+\s+[A-Z]", after):
+        return "skip"  # "Legal AI company Quillmark", "Voice AI startup Corvane": a description
     determiner = re.search(r"\b(?:the|its|his|her|their|our|a|an)$", before, re.I)
     if determiner and lower_next and not piece.possessive:
         return "skip"  # "the Bedrock agents team", "a San Francisco startup"

@@ -130,7 +130,7 @@ def _amount(match: re.Match[str], start: int, sentence: str) -> Amount | None:
         end = match.end("noun")
         return Amount(start, end, sentence[start:end], value, noun, approximate, noun)
     before = sentence[:start].rstrip()
-    if re.search(r"\b(?:to|from|of|at|reached|hit)$", before):
+    if noun == "more" or re.search(r"\b(?:to|from|of|at|reached|hit)$", before):
         end = match.end("num")
         return Amount(start, end, sentence[start:end], value, "count", approximate)
     return None

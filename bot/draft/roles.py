@@ -40,7 +40,9 @@ def find(
         role = _before(text, mentions, k, entities, salient) or _after(text, mentions, k, entities)
         if role is not None:
             if role.company is None:
-                role.company = salient
+                # The company named earlier in the sentence, else the one before it.
+                earlier = [m for m in _companies(mentions, entities) if m.end <= mention.start]
+                role.company = earlier[-1].entity if earlier else salient
                 role.todo = "the company is a guess" if salient else "which company?"
             found.setdefault(mention.entity, role)
     return found

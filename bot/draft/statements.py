@@ -45,6 +45,12 @@ def _speaker(ctx: Context, i: int) -> tuple[str, str | None, int] | None:
     text = ctx.sentences[i].text
     mentions = ctx.mentions(i)
     for verb in _SAY.finditer(text):
+        if re.search(r"[,.!?]”\s*$", text[: verb.start()]):
+            # "“...,” said Quillmark chief executive Farah Lindqvist."
+            after = [m for m in mentions if m.start >= verb.end()]
+            people = [m for m in after if ctx.entity(m).kind == "person"]
+            if after:
+                return (people or after)[0].entity, None, verb.end()
         before = [m for m in mentions if m.end <= verb.start()]
         if before:
             last = before[-1]

@@ -40,7 +40,9 @@ TITLE_WORDS = _words(
     financial marketing revenue president vice senior executive general manager director head
     chair chairman chairwoman co-founder cofounder founder lead leader principal staff scientist
     engineer researcher partner analyst adviser advisor spokesperson spokeswoman spokesman
-    of and research engineering sales science the its team group ai machine learning
+    of and research engineering sales science the its team group ai machine learning data
+    information security people design strategy business growth communications policy legal
+    operations finance people
     """
 )
 # Words that end a title phrase and certainly make it one.
