@@ -40,9 +40,21 @@ SEED_TEXT = Path("/work/shared/seeds/000_21dff86d5f299531.txt")
 SEED_KNOWLEDGE = ROOT / "knowledge" / "2025-06-26-amazon-ai-executive-leaves.toml"
 SEED_NAME = "seed: amazon-ai-executive-leaves"
 TUNED_ON = SEED_NAME  # the one article the drafter was tuned on
-# Written and committed after the drafter was built, before the drafter first read it; the other
-# fixtures were read (to review their hand-written files) while the drafter was being written.
-BLIND = frozenset({"quillmark-taps-helix-health-ai-chief"})
+# Articles written and committed after the drafter's last change, before it first read them.
+BLIND: frozenset[str] = frozenset()
+# Articles that were blind until their first run, which then led to fixes: that first run as
+# it was measured (the drafter has changed since; a rerun shows the fixed numbers). The other
+# fixtures were read while the drafter was being written, to review their hand-written files.
+FIRST_RUNS = {
+    "quillmark-taps-helix-health-ai-chief": (
+        "91% / 77% (10/11, 13 drafted) | 25% / 33% (1/4, 3 drafted) "
+        "| 67% / 80% (4/6, 5 drafted) | 75% / 100% (3/4, 3 drafted) | 40"
+    ),
+    "ostrava-loses-perception-lead-to-carrow": (
+        "100% / 100% (11/11, 11 drafted) | 33% / 50% (1/3, 2 drafted) "
+        "| 50% / 50% (3/6, 6 drafted) | 25% / 100% (1/4, 1 drafted) | 46"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -295,11 +307,21 @@ def table(results: list[Result]) -> str:
     for r in results:
         status = "tuned on" if r.case.tuned else "held out"
         status += ", blind" if r.case.name in BLIND else ""
+        status += ", fixed after a blind first run" if r.case.name in FIRST_RUNS else ""
         label = f"{r.case.name} ({status})"
         lines.append(_row(label, [r]))
     held_out = [r for r in results if not r.case.tuned]
     if held_out:
         lines.append(_row("**all held-out articles**", held_out))
+    lines += [
+        "",
+        "First runs on articles the drafter had not read (before the fixes they led to):",
+        "",
+        "| article | people+companies R / P | moves R / P | figures R / P | statements R / P "
+        "| TODOs |",
+        "|---|---|---|---|---|---|",
+        *(f"| {name} | {row} |" for name, row in FIRST_RUNS.items()),
+    ]
     return "\n".join(lines)
 
 
@@ -356,7 +378,14 @@ def _document(report: str) -> str:
         "people and companies are compared by name, moves by (person, from, to), figures by "
         "(subject, value), statements by speaker. Each article is drafted against a knowledge "
         "folder of every other hand-written file (knowledge/, tests/fixtures/second_article.toml "
-        f"and tests/fixtures/drafting/). The drafter was tuned on `{TUNED_ON}` only.\n\n" + report
+        "and tests/fixtures/drafting/).\n\n"
+        f"**What 'held out' means here.** The drafter's rules were tuned on `{TUNED_ON}`, but "
+        "the three fixtures corvane, halcyon and lumora were read in full while it was being "
+        "written (to review their hand-written files), so their rows are optimistic. quillmark "
+        "and ostrava were written and committed before the drafter first read them: their first "
+        "runs, below the main table, are the honest measure of articles it has never seen; both "
+        "then led to general fixes, so their rows in the main table are no longer blind.\n\n"
+        + report
     )
 
 

@@ -8,7 +8,7 @@ from bot.draft.context import Context, Item
 from bot.draft.names import Mention
 from bot.draft.words import WORD_NUMBERS
 
-_LEAVE = r"left|leaves|leaving|departed|departs|departure|quit|quits|exited|resigned|resigns|retired|stepped down|steps down|step down|stepping down"
+_LEAVE = r"left|leaves|leaving|departed|departs|departing|departure|quit|quits|exited|resigned|resigns|retired|stepped down|steps down|step down|stepping down"
 _JOIN = r"joined|joins|join|joining|jump(?:ed)? ship"
 _HIRE = r"hired|hires|hiring|hire|poached|poaches|poaching|poach|recruited|recruits|lured|convinced|brought on"
 _LOST = r"lost|loses"

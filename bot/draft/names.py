@@ -23,6 +23,7 @@ from bot.draft.words import (
     OUTLET_AFTER,
     TITLE_CONTINUATION,
     TITLE_TOKENS,
+    TITLE_WORDS,
 )
 from bot.resolve import Kind
 from bot.text import STOP_WORDS, normalize
@@ -37,7 +38,8 @@ _PERSON_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PERSON_AFTER = re.compile(
-    r"^(?:,\s*(?:who|a|an|the|previously|formerly|former|whose)\b|\s+(?:told|said\s+(?:he|she)))"
+    r"^(?:,\s*(?:who|whose|previously|formerly|(?:a|an|the)\s+(?:former\s+)?(?P<title>[\w-]+))\b"
+    r"|\s+(?:told|said\s+(?:he|she)))"
 )
 _COMPANY_BEFORE = re.compile(
     r"\b(?:at|join|joined|joins|joining|such as|like|by|for|from|rival)\s*$", re.IGNORECASE
@@ -382,7 +384,12 @@ def _role_of(piece: _Piece, sentence: str) -> str:
     determiner = re.search(r"\b(?:the|its|his|her|their|our|a|an)$", before, re.I)
     if determiner and lower_next and not piece.possessive:
         return "skip"  # "the Bedrock agents team", "a San Francisco startup"
-    if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
+    person_after = _PERSON_AFTER.match(after)
+    if person_after and person_after.group("title"):
+        # ", a vice president": a title after the comma; ", the companies said" is not one.
+        title = person_after.group("title").lower()
+        person_after = person_after if title in TITLE_WORDS and title != "the" else None
+    if _PERSON_BEFORE.search(before) or person_after:
         return "person"
     last_before = before.split()[-1].lower() if before.split() else ""
     if _COMPANY_BEFORE.search(before) or last_before in COMPANY_NOUNS:
@@ -416,6 +423,9 @@ def _kind(name: str, roles: list[str], votes: dict[str, list[str]]) -> tuple[Kin
         first = any(votes.get(words[0], ()))
         people += surname
         companies += first and not surname
+    if len(words) == 1 and people and not companies and people < 2:
+        # A person is seldom introduced by one name: one clue is not enough.
+        return "company", "a single word: is it a company or a person?"
     if people > companies:
         return "person", ""
     if companies > people:

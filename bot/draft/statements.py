@@ -9,7 +9,7 @@ from bot.draft.context import Context, Item, attached_date
 
 _SAY = re.compile(
     r"\b(?:said|says|told|tells|added|confirmed|announced|declined to comment|wrote|"
-    r"saying|stated)\b"
+    r"saying|telling|stated)\b"
 )
 _QUOTED = re.compile(r"^“(?P<said>[^”]+?)[,.]?”")
 _WHOLE_QUOTE = re.compile(r"^“[^”]+”$")
@@ -52,6 +52,19 @@ def _speaker(ctx: Context, i: int) -> tuple[str, str | None, int] | None:
             if after:
                 return (people or after)[0].entity, None, verb.end()
         before = [m for m in mentions if m.end <= verb.start()]
+        unnamed = re.search(
+            r"\b(?:a|an|the)\s+(?P<role>spokesperson|spokeswoman|spokesman|representative)\s*$",
+            text[: verb.start()],
+        )
+        if unnamed is not None:
+            # "..., a spokeswoman said": the company the sentence is about speaks.
+            companies = [m for m in mentions if ctx.entity(m).kind == "company"]
+            company = companies[0].entity if companies else ctx.salient(i)
+            if company is not None:
+                return company, unnamed.group("role"), verb.end()
+        if before and re.fullmatch(r",?\s*and\s+", text[before[-1].end : verb.start()][-6:]):
+            # "Carrow closed a round led by Redwood, and said": the clause's subject speaks.
+            return before[0].entity, None, verb.end()
         if before:
             last = before[-1]
             gap = text[last.end : verb.start()]
