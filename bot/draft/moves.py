@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from bot.draft.context import Context, Item
@@ -10,7 +11,9 @@ from bot.draft.words import WORD_NUMBERS
 
 _LEAVE = r"left|leaves|leaving|departed|departs|departing|departure|quit|quits|exited|resigned|resigns|retired|stepped down|steps down|step down|stepping down"
 _JOIN = r"joined|joins|join|joining|jump(?:ed)? ship"
-_HIRE = r"hired|hires|hiring|hire|poached|poaches|poaching|poach|recruited|recruits|lured|convinced|brought on"
+_HIRE = r"hired|hires|hiring|hire|poached|poaches|poaching|poach|recruited|recruits|lured|convinced|brought on|named|appointed|tapped"
+# Verbs that also name people to posts inside a company: a move only with a company they left.
+_INTERNAL = frozenset({"named", "appointed", "tapped"})
 _LOST = r"lost|loses"
 _VERB = re.compile(
     rf"\b(?:(?P<leave>{_LEAVE})|(?P<join>{_JOIN})|(?P<hire>{_HIRE})|(?P<lost>{_LOST}))\b"
@@ -23,7 +26,7 @@ _GROUP = re.compile(
     r"\b(?:(?:more than|about|nearly|over|some|at least)\s+)?(?P<count>\d+|"
     + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
     + r")\s+(?:of\s+(?P<owner>[\w’'. -]+?)(?:’s|'s)\s+)?(?P<desc>(?:[a-z][\w-]*\s+){0,3}?"
-    r"(?:researchers|engineers|scientists|employees|staffers|executives|members|workers|"
+    r"(?:researchers|engineers|scientists|employees|staffers|staff|executives|members|workers|"
     r"leaders|managers|designers|developers|people))\b",
     re.IGNORECASE,
 )
@@ -34,6 +37,7 @@ _UNDISCLOSED = re.compile(
 _ROLE = re.compile(
     r"\bas\s+(?:its\s+|their\s+|the\s+|a\s+|an\s+|new\s+)*(?P<role>[\w -]+?)(?=,|\.|;|\s+(?:in|at|to|for|after|on|last|this)\b|$)"
 )
+_CLAUSE = re.compile(r",\s+and\s+|;\s+")
 _SUCCEEDED = re.compile(r"\b(?:succeeded by|replaced by|taken over by|take over from|succeeds)\b")
 
 
@@ -44,23 +48,27 @@ def find(ctx: Context) -> list[Item]:
     for i, sentence in enumerate(ctx.sentences):
         if sentence.heading:
             continue
-        item = _move(ctx, i, seen)
-        if item is not None:
-            items.append(item)
-            ctx.used.add(i)
+        # "Calder poached six researchers, ..., and in July, Northmoor hired X": one per clause.
+        cuts = [0, *(m.end() for m in _CLAUSE.finditer(sentence.text)), len(sentence.text)]
+        for start, end in itertools.pairwise(cuts):
+            item = _move(ctx, i, seen, start, end)
+            if item is not None:
+                items.append(item)
+                ctx.used.add(i)
     _successors(ctx, items)
     return items
 
 
-def _move(ctx: Context, i: int, seen: set[tuple[str, str]]) -> Item | None:
-    text = ctx.sentences[i].text
-    verb = _VERB.search(text)
+def _move(ctx: Context, i: int, seen: set[tuple[str, str]], start: int, end: int) -> Item | None:
+    """The move the clause text[start:end] of sentence i reports, if any."""
+    text = ctx.sentences[i].text[:end]
+    verb = _VERB.search(text, start)
     while verb is not None and _NOT_YET.search(text[: verb.start()]):
         verb = _VERB.search(text, verb.end())
     if verb is None:
         return None
-    people = ctx.mentions(i, "person")
-    companies = ctx.mentions(i, "company")
+    people = [m for m in ctx.mentions(i, "person") if start <= m.start and m.end <= end]
+    companies = [m for m in ctx.mentions(i, "company") if start <= m.start and m.end <= end]
     person: str | None = None
     person_todo = ""
     group: dict[str, str | int] | None = None
@@ -89,13 +97,15 @@ def _move(ctx: Context, i: int, seen: set[tuple[str, str]]) -> Item | None:
         else:
             target = hirer
             source = others[0].entity if others else None
+            if verb.group("hire") in _INTERNAL and source is None:
+                return None
     else:
         mover = _subject(people, text, verb.start())
         if mover is None and verb.group("leave") == "departure":
             mover = next((m for m in people if m.possessive and m.end <= verb.start()), None)
         if mover is not None:
             person = mover.entity
-        elif re.match(r"(?:A|An|The)\s+[a-z]", text) and i + 1 < len(ctx.sentences):
+        elif start == 0 and re.match(r"(?:A|An|The)\s+[a-z]", text) and i + 1 < len(ctx.sentences):
             # "A leader at X left ..." with the name in the next sentence.
             following = ctx.mentions(i + 1, "person")
             if not following:

@@ -122,6 +122,12 @@ def _midsentence_words(sentences: list[Sentence]) -> set[str]:
                 continue
             if match.group()[0].isupper():
                 seen.add(match.group())
+        # "Veridian Bank has named ...": the first word of a longer name is a name too, so
+        # "Veridian, which manages ..." later is not an ordinary word starting a sentence.
+        for run in _runs(sentence.text):
+            words = [sentence.text[a:b] for a, b in run]
+            if len(words) > 1 and words[1] not in GENERIC:
+                seen.add(words[0])
     return seen
 
 

@@ -62,6 +62,7 @@ COMPANY_WORDS = _words(
     Media Studios Health Therapeutics Bio Energy Motors Analytics Security Cloud Data Dynamics
     Industries Foundation Intelligence Computing Semiconductor Electronics Co Ltd LLC Labs
     Machines Automation Microsystems Digital Interactive Games Pharma Investments Advisors
+    Financial Insurance Bancorp Trust Securities Markets Solutions Services Brands Motors
     """
 )
 ORG_HEADS = _words("University Institute Bank Department School College Ministry")
