@@ -33,6 +33,7 @@ def render(article: Item, sections: dict[str, list[Item]], source: str) -> tuple
             body += ["", f"[[{name}]]"]
             for key, value, todo in item.fields:
                 body.append(_line(key, value, todo))
+    body = "\n".join(body).split("\n")  # a roles array is several lines
     todos = sum(TODO in line for line in body)
     head = [
         "# Draft knowledge file written by `talent-bot draft` for the article",
