@@ -83,7 +83,7 @@ class Context:
     def company_pronoun_before(self, i: int, position: int) -> str | None:
         """The company meant by 'it' / 'the company' right before ``position``, if any."""
         if _PRONOUN_COMPANY.search(self.sentences[i].text[:position]):
-            return self.salient(i, None)
+            return self.salient(i, position)
         return None
 
     def new_id(self, *parts: str) -> str:

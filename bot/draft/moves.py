@@ -44,7 +44,7 @@ _SUCCEEDED = re.compile(r"\b(?:succeeded by|replaced by|taken over by|take over 
 def find(ctx: Context) -> list[Item]:
     """The moves the article reports, one per person (or group) and company."""
     items: list[Item] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     for i, sentence in enumerate(ctx.sentences):
         if sentence.heading:
             continue
@@ -59,7 +59,9 @@ def find(ctx: Context) -> list[Item]:
     return items
 
 
-def _move(ctx: Context, i: int, seen: set[tuple[str, str]], start: int, end: int) -> Item | None:
+def _move(
+    ctx: Context, i: int, seen: set[tuple[str, str, str]], start: int, end: int
+) -> Item | None:
     """The move the clause text[start:end] of sentence i reports, if any."""
     text = ctx.sentences[i].text[:end]
     verb = _VERB.search(text, start)
@@ -112,15 +114,24 @@ def _move(ctx: Context, i: int, seen: set[tuple[str, str]], start: int, end: int
                 return None
             person, person_todo = following[0].entity, "the sentence names no one: is it them?"
         else:
-            return None
-        start = mover.end if mover is not None else 0
-        before = [m for m in companies if m.end <= verb.start()]
-        between = [m for m in before if m.start >= start]
+            # "three members of its team joined Mistwood": a group, from the company 'its' means.
+            group = _group_before(text, start, verb.start())
+            if group is None:
+                return None
+        subject_end = mover.end if mover is not None else start
+        before = [m for m in companies if m.end <= verb.start() and m.start >= start]
+        between = [m for m in before if m.start >= subject_end]
         if verb.group("join"):
             target = next((m.entity for m in companies if m.start >= verb.end()), None)
             source = _after_word(companies, text, verb.end(), "from") or (
                 between[0].entity if between else None
             )
+            if (
+                source is None
+                and group is not None
+                and re.search(r"\bits\b", text[start : verb.start()])
+            ):
+                source = ctx.salient(i)
         else:
             direct = next((m for m in companies if m.start >= verb.end()), None)
             if direct is not None and not text[verb.end() : direct.start].strip():
@@ -144,12 +155,13 @@ def _move(ctx: Context, i: int, seen: set[tuple[str, str]], start: int, end: int
     if (source is None and target is None) or source == target:
         return None
     who = person or f"group:{group}"
-    for company in (source, target):
-        if company is not None and company != "undisclosed" and (who, company) in seen:
-            return None
-    for company in (source, target):
-        if company is not None and company != "undisclosed":
-            seen.add((who, company))
+    # One move per person and company side: "X left A" reported twice is one move, but
+    # "X joined A from B" and later "X left A for C" are two.
+    keys = {(who, side, c) for side, c in (("from", source), ("to", target)) if c}
+    keys.discard((who, "to", "undisclosed"))
+    if keys & seen:
+        return None
+    seen |= keys
     return _item(ctx, i, person, person_todo, group, source, target, after)
 
 
@@ -209,6 +221,14 @@ def _group(text: str, start: int) -> dict[str, str | int] | None:
     if owner:
         description = f"{owner} {description}"
     return {"count": count, "description": description}
+
+
+def _group_before(text: str, start: int, verb: int) -> dict[str, str | int] | None:
+    """A group named as the subject, right before the verb: "three members of its team"."""
+    for match in _GROUP.finditer(text, start, verb):
+        if verb - match.end() <= 40 and not re.search(r"[,;]", text[match.end() : verb]):
+            return _group(text, match.start())
+    return None
 
 
 def _successors(ctx: Context, items: list[Item]) -> None:

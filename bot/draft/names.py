@@ -19,6 +19,7 @@ from bot.draft.words import (
     COMPANY_NOUNS,
     COMPANY_WORDS,
     GENERIC,
+    MEMBER_NOUNS,
     ORG_HEADS,
     OUTLET_AFTER,
     TITLE_CONTINUATION,
@@ -388,7 +389,7 @@ def _role_of(piece: _Piece, sentence: str) -> str:
     if next_word in COMPANY_NOUNS and re.match(r"\s+[\w-]+\s+[A-Z]", after):
         return "skip"  # "Legal AI company Quillmark", "Voice AI startup Corvane": a description
     determiner = re.search(r"\b(?:the|its|his|her|their|our|a|an)$", before, re.I)
-    if determiner and lower_next and not piece.possessive:
+    if determiner and lower_next and not piece.possessive and next_word not in MEMBER_NOUNS:
         return "skip"  # "the Bedrock agents team", "a San Francisco startup"
     person_after = _PERSON_AFTER.match(after)
     if person_after and person_after.group("title"):

@@ -72,9 +72,18 @@ COMPANY_NOUNS = _words(
     """
     startup start-up firm company companies rival lab labs maker makers giant marketplace
     competitor competitors provider developer investor platform unit subsidiary group
+    recruiter consultancy agency bank lender fund insurer broker manufacturer retailer
     """
 )
 
+# Nouns after a name that say the name is an organisation's, not an adjective ("a Fenwick
+# spokesperson" names Fenwick; "a San Francisco startup" does not name San Francisco).
+MEMBER_NOUNS = _words(
+    """
+    spokesperson spokeswoman spokesman representative official officials executive executives
+    employee employees engineer engineers researcher researchers board investor investors
+    """
+)
 OUTLET_AFTER = ("reported", "reports", "profile", "post", "article", "story", "interview")
 WORD_NUMBERS = {
     "two": 2,
