@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("directory", nargs="?", type=Path, help="default: KNOWLEDGE_DIR")
     sync = sub.add_parser("sync", help="register the slash commands with Discord")
     sync.add_argument("--guild", type=int, help="sync to one guild only (instant; for testing)")
+    from bot.draft.command import add_parser as add_draft
+
+    add_draft(sub)
     return parser
 
 
@@ -55,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"talent-bot: invalid setting: {_first_error(exc)}", file=sys.stderr)
         return EXIT_USAGE
-    interactive = args.command in {"console", "ask", "check"}
+    interactive = args.command in {"console", "ask", "check", "draft"}
     level = "DEBUG" if args.verbose else settings.log_level
     if interactive and not args.verbose and settings.log_level == "INFO":
         level = "WARNING"  # keep the console's answers free of log chatter
@@ -71,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return check(
                 args.directory or settings.knowledge_dir, settings.max_knowledge_file_bytes
             )
+        if args.command == "draft":
+            from bot.draft.command import run as run_draft
+
+            return run_draft(args, settings)
         if args.command == "console":
             from bot.console.prompt import run_console
 

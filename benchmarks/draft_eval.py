@@ -1,0 +1,402 @@
+"""How close `talent-bot draft` comes to hand-written knowledge files for the same articles.
+
+Run from the repository root: ``python benchmarks/draft_eval.py`` prints the table;
+``--write`` also saves it to benchmarks/results/draft.md. Each article is drafted against a
+knowledge folder holding every *other* hand-written file (so what it links to is what an admin
+would have), then compared with its own hand-written file: people and companies by name, moves
+by (person, from, to), figures by (subject, value), statements by speaker; plus the TODOs, the
+quotes that are not exact sentences of the text, TOML validity and `check`; and the time to draft
+a 2,000-word article. tests/test_draft_eval.py asserts the targets with this code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import shutil
+import sys
+import tempfile
+import time
+import tomllib
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: make `bot` importable without installing
+    sys.path.insert(0, str(ROOT))
+
+from bot.draft import ArticleMeta, Known, draft  # noqa: E402
+from bot.knowledge.loader import KnowledgeError, load_directory  # noqa: E402
+from bot.text import normalize  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures"
+DRAFTING = FIXTURES / "drafting"
+RESULTS = ROOT / "benchmarks" / "results" / "draft.md"
+SEED_TEXT = Path("/work/shared/seeds/000_21dff86d5f299531.txt")
+SEED_KNOWLEDGE = ROOT / "knowledge" / "2025-06-26-amazon-ai-executive-leaves.toml"
+SEED_NAME = "seed: amazon-ai-executive-leaves"
+TUNED_ON = SEED_NAME  # the one article the drafter was tuned on
+# Articles written and committed after the drafter's last change, before it first read them.
+BLIND = frozenset({"orion-compute-hires-brightforge-executives"})
+# Articles that were blind until their first run, which then led to fixes: that first run as
+# it was measured (the drafter has changed since; a rerun shows the fixed numbers). The other
+# fixtures were read while the drafter was being written, to review their hand-written files.
+FIRST_RUNS = {
+    "quillmark-taps-helix-health-ai-chief": (
+        "91% / 77% (10/11, 13 drafted) | 25% / 33% (1/4, 3 drafted) "
+        "| 67% / 80% (4/6, 5 drafted) | 75% / 100% (3/4, 3 drafted) | 40"
+    ),
+    "ostrava-loses-perception-lead-to-carrow": (
+        "100% / 100% (11/11, 11 drafted) | 33% / 50% (1/3, 2 drafted) "
+        "| 50% / 50% (3/6, 6 drafted) | 25% / 100% (1/4, 1 drafted) | 46"
+    ),
+    "veridian-bank-hires-stratus-chief-scientist": (
+        "100% / 100% (10/10, 10 drafted) | 0% / 0% (0/4, 2 drafted) "
+        "| 40% / 33% (2/5, 6 drafted) | 100% / 100% (3/3, 3 drafted) | 34"
+    ),
+    "fenwick-research-head-exits-for-lantern": (
+        "100% / 100% (11/11, 11 drafted) | 40% / 50% (2/5, 4 drafted) "
+        "| 40% / 40% (2/5, 5 drafted) | 67% / 100% (2/3, 2 drafted) | 27"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """An article's text and the hand-written knowledge file it is scored against."""
+
+    name: str
+    text: Path
+    reference: Path
+
+    @property
+    def tuned(self) -> bool:
+        return self.name == TUNED_ON
+
+
+def cases() -> list[Case]:
+    """The seed article (when its text is on this machine) and every drafting fixture."""
+    found = [Case(p.stem, p, p.with_suffix(".toml")) for p in sorted(DRAFTING.glob("*.txt"))]
+    if SEED_TEXT.exists():
+        found.insert(0, Case(SEED_NAME, SEED_TEXT, SEED_KNOWLEDGE))
+    return found
+
+
+def references() -> list[Path]:
+    """Every hand-written knowledge file the drafts may link to."""
+    return [
+        *sorted((ROOT / "knowledge").glob("*.toml")),
+        FIXTURES / "second_article.toml",
+        *sorted(DRAFTING.glob("*.toml")),
+    ]
+
+
+def knowledge_without(case: Case, directory: Path) -> Path:
+    """A knowledge folder of every hand-written file but the case's own."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for path in references():
+        if path.resolve() != case.reference.resolve():
+            shutil.copy(path, directory / f"{path.parent.name}-{path.name}")
+    return directory
+
+
+# ---------------------------------------------------------------------- comparing
+
+
+@dataclass(frozen=True)
+class Score:
+    """Recall and precision of one kind of item, counted as multisets of keys."""
+
+    found: int
+    expected: int
+    drafted: int
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.expected if self.expected else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.found / self.drafted if self.drafted else 1.0
+
+    def __add__(self, other: Score) -> Score:
+        return Score(
+            self.found + other.found,
+            self.expected + other.expected,
+            self.drafted + other.drafted,
+        )
+
+
+def score(expected: Iterable[Hashable], drafted: Iterable[Hashable]) -> Score:
+    want, got = Counter(expected), Counter(drafted)
+    return Score(sum((want & got).values()), sum(want.values()), sum(got.values()))
+
+
+def _names(data: Mapping[str, Any]) -> dict[str, str]:
+    """id -> normalised name of every person and company in a parsed file."""
+    return {
+        e["id"]: normalize(e["name"]) for key in ("people", "companies") for e in data.get(key, [])
+    }
+
+
+def _value(value: float) -> float:
+    return float(f"{float(value):.6g}")
+
+
+def _keys(data: Mapping[str, Any]) -> dict[str, list[Hashable]]:
+    names = _names(data)
+
+    def name(ref: str | None) -> str:
+        if ref is None:
+            return "-"
+        return "undisclosed" if ref == "undisclosed" else names.get(ref, f"?{ref}")
+
+    return {
+        "entities": [names[e] for e in names],
+        "moves": [
+            (
+                name(m.get("person")) if "person" in m else "(group)",
+                name(m.get("from")),
+                name(m.get("to")),
+            )
+            for m in data.get("moves", [])
+        ],
+        "figures": [(name(f["subject"]), _value(f["value"])) for f in data.get("figures", [])],
+        "statements": [name(s["speaker"]) for s in data.get("statements", [])],
+    }
+
+
+_SENTENCE_END = ".!?”\")’'"
+
+
+def not_exact_sentences(text: str, quotes: Iterable[str]) -> list[str]:
+    """The quotes that are not whole sentences of one paragraph of the text, word for word."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
+    bad = []
+    for quote in quotes:
+        flat = " ".join(quote.split())
+        if not flat or flat[-1] not in _SENTENCE_END or not _starts_sentence(flat, paragraphs):
+            bad.append(quote)
+    return bad
+
+
+def _starts_sentence(quote: str, paragraphs: list[str]) -> bool:
+    for paragraph in paragraphs:
+        start = paragraph.find(quote)
+        while start >= 0:
+            before = paragraph[:start].rstrip()
+            end = start + len(quote)
+            ends = end == len(paragraph) or paragraph[end] == " "
+            if ends and (not before or before[-1] in _SENTENCE_END):
+                return True
+            start = paragraph.find(quote, start + 1)
+    return False
+
+
+@dataclass(frozen=True)
+class Result:
+    case: Case
+    entities: Score
+    moves: Score
+    figures: Score
+    statements: Score
+    todos: int
+    todos_stated: int | None
+    bad_quotes: list[str]
+    valid_toml: bool
+    check_errors: list[str]
+    seconds: float
+    draft: str
+
+
+_TODO_HEADER = re.compile(r"^# (\d+) TODOs?\b", re.MULTILINE)
+
+
+def evaluate(case: Case, workdir: Path) -> Result:
+    """Draft one article against the other files and compare it with its own."""
+    reference = tomllib.loads(case.reference.read_text(encoding="utf-8"))
+    article = reference["article"]
+    published = article["published"]
+    meta = ArticleMeta(
+        title=article["title"],
+        publisher=article["publisher"],
+        published=published if isinstance(published, dt.date) else dt.date.fromisoformat(published),
+        url=article.get("url"),
+    )
+    knowledge = knowledge_without(case, workdir / "knowledge")
+    known = Known.from_directory(knowledge)
+    text = case.text.read_text(encoding="utf-8")
+    started = time.perf_counter()
+    result = draft(text, meta, known)
+    seconds = time.perf_counter() - started
+    try:
+        drafted = tomllib.loads(result.toml)
+        valid = True
+    except tomllib.TOMLDecodeError:
+        drafted, valid = {}, False
+    want, got = _keys(reference), _keys(drafted)
+    quotes = [
+        f["quote"] for k in ("moves", "figures", "statements", "facts") for f in drafted.get(k, [])
+    ]
+    stated = _TODO_HEADER.search(result.toml)
+    return Result(
+        case=case,
+        entities=score(want["entities"], got["entities"]),
+        moves=score(want["moves"], got["moves"]),
+        figures=score(want["figures"], got["figures"]),
+        statements=score(want["statements"], got["statements"]),
+        todos=sum("# TODO" in line for line in result.toml.splitlines()[1:]),
+        todos_stated=int(stated.group(1)) if stated else None,
+        bad_quotes=not_exact_sentences(text, quotes),
+        valid_toml=valid,
+        check_errors=check_errors(result.toml, knowledge),
+        seconds=seconds,
+        draft=result.toml,
+    )
+
+
+def check_errors(toml_text: str, knowledge: Path) -> list[str]:
+    """What `talent-bot check` says of the draft beside the knowledge it was drafted against."""
+    target = knowledge / "zz-draft.toml"
+    target.write_text(toml_text, encoding="utf-8")
+    try:
+        load_directory(knowledge)
+    except KnowledgeError as exc:
+        return [str(e) for e in exc.errors]
+    finally:
+        target.unlink()
+    return []
+
+
+def evaluate_all() -> list[Result]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return [evaluate(case, Path(tmp) / str(i)) for i, case in enumerate(cases())]
+
+
+# ---------------------------------------------------------------------- reporting
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.0f}%"
+
+
+def _row(label: str, r: Iterable[Result]) -> str:
+    rows = list(r)
+    total = {
+        k: sum((getattr(x, k) for x in rows), Score(0, 0, 0))
+        for k in ("entities", "moves", "figures", "statements")
+    }
+    cells = [label]
+    for key in ("entities", "moves", "figures", "statements"):
+        s = total[key]
+        cells.append(
+            f"{_pct(s.recall)} / {_pct(s.precision)} ({s.found}/{s.expected}, {s.drafted} drafted)"
+        )
+    cells.append(str(sum(x.todos for x in rows)))
+    cells.append(str(sum(len(x.bad_quotes) for x in rows)))
+    cells.append("yes" if all(x.valid_toml for x in rows) else "NO")
+    cells.append("passes" if not any(x.check_errors for x in rows) else "FAILS")
+    cells.append(f"{1000 * max(x.seconds for x in rows):.0f} ms")
+    return "| " + " | ".join(cells) + " |"
+
+
+def table(results: list[Result]) -> str:
+    """The per-article table in Markdown, with the held-out articles summed."""
+    head = (
+        "| article | people+companies R / P | moves R / P | figures R / P | statements R / P "
+        "| TODOs | quotes not exact | valid TOML | check as drafted | time |\n"
+        "|---|---|---|---|---|---|---|---|---|---|"
+    )
+    lines = [head]
+    for r in results:
+        status = "tuned on" if r.case.tuned else "held out"
+        status += ", blind" if r.case.name in BLIND else ""
+        status += ", fixed after a blind first run" if r.case.name in FIRST_RUNS else ""
+        label = f"{r.case.name} ({status})"
+        lines.append(_row(label, [r]))
+    held_out = [r for r in results if not r.case.tuned]
+    if held_out:
+        lines.append(_row("**all held-out articles**", held_out))
+    lines += [
+        "",
+        "First runs on articles the drafter had not read (before the fixes they led to):",
+        "",
+        "| article | people+companies R / P | moves R / P | figures R / P | statements R / P "
+        "| TODOs |",
+        "|---|---|---|---|---|---|",
+        *(f"| {name} | {row} |" for name, row in FIRST_RUNS.items()),
+    ]
+    return "\n".join(lines)
+
+
+def speed(words: int = 2000) -> tuple[int, float]:
+    """Seconds to draft an article of about `words` words made of the fixtures' paragraphs."""
+    paragraphs: list[str] = []
+    for case in cases():
+        paragraphs += [
+            p for p in case.text.read_text(encoding="utf-8").split("\n\n")[2:] if p.strip()
+        ]
+    text, i = "", 0
+    while len(text.split()) < words:
+        text += paragraphs[i % len(paragraphs)] + "\n\n"
+        i += 1
+    with tempfile.TemporaryDirectory() as tmp:
+        known = Known.from_directory(knowledge_without(cases()[0], Path(tmp)))
+        meta = ArticleMeta("A long article", "Example Wire", dt.date(2026, 6, 1))
+        started = time.perf_counter()
+        draft(text, meta, known)
+        return len(text.split()), time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--write", action="store_true", help=f"also write {RESULTS.relative_to(ROOT)}"
+    )
+    parser.add_argument(
+        "--show", metavar="NAME", help="print the draft of the article whose name contains NAME"
+    )
+    args = parser.parse_args(argv)
+    results = evaluate_all()
+    if args.show:
+        for r in results:
+            if args.show in r.case.name:
+                print(r.draft)
+                for error in r.check_errors:
+                    print("check:", error)
+                for quote in r.bad_quotes:
+                    print("not a sentence:", quote)
+        return 0
+    words, seconds = speed()
+    report = table(results) + f"\n\nA {words:,}-word article drafted in {1000 * seconds:.0f} ms.\n"
+    print(report)
+    if args.write:
+        RESULTS.write_text(_document(report), encoding="utf-8")
+    return 0
+
+
+def _document(report: str) -> str:
+    return (
+        "# Drafting knowledge files: `talent-bot draft` against hand-written files\n\n"
+        "Produced by `python benchmarks/draft_eval.py --write`. R / P are recall and precision; "
+        "people and companies are compared by name, moves by (person, from, to), figures by "
+        "(subject, value), statements by speaker. Each article is drafted against a knowledge "
+        "folder of every other hand-written file (knowledge/, tests/fixtures/second_article.toml "
+        "and tests/fixtures/drafting/).\n\n"
+        f"**What 'held out' means here.** The drafter's rules were tuned on `{TUNED_ON}`, but "
+        "the three fixtures corvane, halcyon and lumora were read in full while it was being "
+        "written (to review their hand-written files), so their rows are optimistic. quillmark, "
+        "ostrava, veridian and fenwick were written and committed before the drafter first read them: "
+        "their first runs, below the main table, are the honest measure of articles it has "
+        "never seen; each then led to general fixes, so their rows in the main table are no "
+        "longer blind. An article marked 'blind' in the main table has never been tuned on.\n\n"
+        + report
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

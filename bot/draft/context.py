@@ -1,0 +1,143 @@
+"""What every fact extractor reads: the sentences, their names and dates, and the item type
+they produce (a section entry as key/value pairs, each value with its TODO reason if unsure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from bot.draft import dates
+from bot.draft.names import Entity, Mention, Names, slug
+from bot.draft.sentences import Sentence
+
+Value = str | int | float | bool | list[str] | dict[str, str | int]
+
+# Verbs that attribute what follows (or precedes) to a source.
+REPORTING = re.compile(
+    r"\b(?:reported|reports|said|says|told|tells|announced|confirmed|added|noted|estimated|"
+    r"published|wrote|according to)\b"
+)
+_PRONOUN_COMPANY = re.compile(
+    r"\b(?:it|its|the (?:company|startup|firm|group|lab)(?:’s|'s)?)\s*(?:[a-z][\w-]*\s+){0,4}"
+    r"?(?:,\s*[^,]*,\s*)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Item:
+    """One entry of a section: ordered (key, value, todo) triples; todo "" means sure."""
+
+    section: str
+    fields: list[tuple[str, Value, str]] = field(default_factory=list)
+    sentence: int = -1  # the sentence it quotes
+
+    def set(self, key: str, value: Value | None, todo: str = "") -> None:
+        """Add a key (skipped when the value is None)."""
+        if value is not None:
+            self.fields.append((key, value, todo))
+
+    def get(self, key: str) -> Value | None:
+        return next((v for k, v, _ in self.fields if k == key), None)
+
+    def replace(self, key: str, value: Value, todo: str = "") -> None:
+        """Set a key, in place if it is there already."""
+        for n, (k, _, _) in enumerate(self.fields):
+            if k == key:
+                self.fields[n] = (key, value, todo)
+                return
+        self.fields.append((key, value, todo))
+
+
+@dataclass
+class Context:
+    sentences: list[Sentence]
+    names: Names
+    published: dt.date
+    publisher: str
+    taken: set[str]
+    used: set[int] = field(default_factory=set)  # sentences that gave a move, figure or statement
+
+    def entity(self, mention: Mention) -> Entity:
+        return self.names.entities[mention.entity]
+
+    def mentions(self, i: int, kind: str | None = None) -> list[Mention]:
+        row = self.names.mentions[i]
+        return [m for m in row if kind is None or self.names.entities[m.entity].kind == kind]
+
+    def salient(self, i: int, position: int | None = None) -> str | None:
+        """The company 'it' or 'the company' most likely means at this point of sentence i."""
+        if position is not None:
+            before = [m for m in self.mentions(i, "company") if m.end <= position]
+            if before:
+                return before[0].entity
+        for j in range(i - 1, -1, -1):
+            if self.sentences[j].heading:
+                continue
+            companies = self.mentions(j, "company")
+            if companies:
+                return companies[0].entity
+        return None
+
+    def company_pronoun_before(self, i: int, position: int) -> str | None:
+        """The company meant by 'it' / 'the company' right before ``position``, if any."""
+        if _PRONOUN_COMPANY.search(self.sentences[i].text[:position]):
+            return self.salient(i, position)
+        return None
+
+    def new_id(self, *parts: str) -> str:
+        """A fact id from its parts that no file uses yet."""
+        base = "-".join(p for p in (slug(part, 40) for part in parts) if p)[:70].strip("-")
+        base = base or "fact"
+        candidate, n = base, 2
+        while candidate in self.taken:
+            candidate, n = f"{base}-{n}", n + 1
+        self.taken.add(candidate)
+        return candidate
+
+    def sourced(self, item: Item, i: int) -> Item:
+        """Add what every fact carries: quote, reported_on, reported_by."""
+        sentence = self.sentences[i].text
+        item.sentence = i
+        item.set("quote", sentence)
+        value, todo = self.reported_on(i)
+        item.set("reported_on", value, todo)
+        item.set("reported_by", self.outlet(i))
+        return item
+
+    def outlet(self, i: int) -> str | None:
+        """The outlet the sentence attributes itself to, if it names one."""
+        sentence = self.sentences[i].text
+        hits = [(sentence.find(o), o) for o in self.names.outlets if _names(sentence, o)]
+        return min(hits)[1] if hits else None
+
+    def reported_on(self, i: int) -> tuple[str, str]:
+        """The date a reporting verb carries ('reported Thursday (June 26)'), else publication."""
+        sentence = self.sentences[i].text
+        phrases = dates.find(sentence, self.published)
+        attached = attached_date(sentence, phrases)
+        if attached is not None:
+            return attached.value, ""
+        other = [p for p in phrases if len(p.value) > 4]
+        if other:
+            return self.published.isoformat(), f"the sentence also says {other[0].text!r}"
+        return self.published.isoformat(), ""
+
+
+def attached_date(sentence: str, phrases: list[dates.DatePhrase]) -> dates.DatePhrase | None:
+    """The date phrase that says when something was reported or said, if one does."""
+    for phrase in phrases:
+        before = sentence[: phrase.start]
+        after = sentence[phrase.end :]
+        if re.search(REPORTING.pattern + r"\s*(?:on|in|last)?\s*$", before):
+            return phrase
+        if phrase.start <= 8 and re.match(r"^,?\s*(?:\S+\s+){0,3}?" + REPORTING.pattern, after):
+            return phrase
+        if phrase.start <= 8 and re.match(r"^,\s*it was reported", after):
+            return phrase
+    return None
+
+
+def _names(sentence: str, outlet: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(outlet)}(?!\w)", sentence) is not None

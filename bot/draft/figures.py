@@ -1,0 +1,116 @@
+"""Figures: money, percentages and counts, each with a subject and a measure, as [[figures]]."""
+
+from __future__ import annotations
+
+import re
+
+from bot.draft import dates, numbers
+from bot.draft.context import Context, Item
+from bot.text import STOP_WORDS
+
+_SAY = re.compile(r"\b(?:said|says|told|estimated|according to|reported)\b")
+
+
+def find(ctx: Context, skip: dict[int, set[float]]) -> list[Item]:
+    """Every amount in the article's sentences; ``skip`` holds counts already read as groups."""
+    items: list[Item] = []
+    for i, sentence in enumerate(ctx.sentences):
+        if sentence.heading:
+            continue
+        text = sentence.text
+        spans = [(p.start, p.end) for p in dates.find(text, ctx.published)]
+        for amount in numbers.find(text, spans):
+            if amount.unit not in {"USD", "EUR", "GBP", "%"} and amount.value in skip.get(i, ()):
+                continue
+            item = _item(ctx, i, amount)
+            if item is not None:
+                items.append(item)
+                ctx.used.add(i)
+    return items
+
+
+def _item(ctx: Context, i: int, amount: numbers.Amount) -> Item | None:
+    subject, subject_todo = _subject(ctx, i, amount.start)
+    if subject is None:
+        subject, subject_todo = _main_company(ctx), "whose figure is it?"
+    if subject is None:
+        return None  # a figure needs an entity, and the article names none
+    text = ctx.sentences[i].text
+    measure = _measure(text, amount)
+    item = Item("figures")
+    item.set("id", ctx.new_id(subject or "figure", measure))
+    item.set("subject", subject, subject_todo)
+    item.set("measure", measure, "say what the number measures")
+    value: int | float = int(amount.value) if amount.value.is_integer() else amount.value
+    item.set("value", value)
+    unit_todo = "what does it count?" if amount.unit == "count" else ""
+    item.set("unit", amount.unit, unit_todo)
+    if amount.approximate:
+        item.set("approximate", True)
+    speaker = _according_to(ctx, i, amount.start)
+    if speaker is not None:
+        item.set("according_to", speaker)
+    return ctx.sourced(item, i)
+
+
+def _subject(ctx: Context, i: int, position: int) -> tuple[str | None, str]:
+    """Whose number it is: an owner right before it ("Nvidia’s market cap"), the company a
+    reported clause is about, or the sentence's first company."""
+    text = ctx.sentences[i].text
+    companies = ctx.mentions(i, "company")
+    near = [m for m in companies if m.possessive and m.end <= position and position - m.end < 45]
+    if near:
+        return near[-1].entity, ""
+    says = list(_SAY.finditer(text, 0, position))
+    say = says[-1] if says else None
+    if say is not None:
+        after = [m for m in companies if say.end() <= m.start < position]
+        if after:
+            return after[0].entity, ""
+    before = [m for m in ctx.mentions(i) if m.end <= position]
+    if before:
+        first = ctx.entity(before[0])
+        if first.kind == "company":
+            return first.id, "" if len(companies) == 1 else "whose figure is it?"
+    if companies:
+        return companies[0].entity, "whose figure is it?"
+    return ctx.salient(i), "whose figure is it?"
+
+
+def _measure(text: str, amount: numbers.Amount) -> str:
+    """A first guess: the noun after the number, else the words leading up to it."""
+    if amount.counted:
+        return amount.counted
+    following = re.match(r"\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)", text[amount.end :])
+    if following:
+        words = following.group(1).split()
+        kept: list[str] = []
+        for word in words:
+            if word in STOP_WORDS or word in {"in", "at", "of", "to", "from", "a", "an"}:
+                break
+            kept.append(word)
+        if kept:
+            return " ".join(kept)
+    lead = re.split(r"[,;:(]|\bthat\b|\band\b", text[: amount.start])[-1]
+    words = [w for w in lead.split() if w.lower() not in {"the", "its", "a", "an"}][-6:]
+    return " ".join(words).strip(" ,") or "value"
+
+
+def _according_to(ctx: Context, i: int, position: int) -> str | None:
+    text = ctx.sentences[i].text
+    say = _SAY.search(text)
+    if say is None:
+        return None
+    before = [m for m in ctx.mentions(i) if m.end <= say.start() and not m.possessive]
+    if before and re.fullmatch(r"\s*(?:has|had|also)?\s*", text[before[-1].end : say.start()]):
+        return before[-1].entity
+    return None
+
+
+def _main_company(ctx: Context) -> str | None:
+    counts: dict[str, int] = {}
+    for row in ctx.names.mentions:
+        for m in row:
+            if ctx.names.entities[m.entity].kind == "company":
+                counts[m.entity] = counts.get(m.entity, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
