@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from bot import format as fmt
+from bot import phrasing as fmt
 from bot.draft import ArticleMeta, Known, draft
 from bot.knowledge.chars import describe, first_unsafe, printable
 from bot.knowledge.loader import KnowledgeError

@@ -43,8 +43,7 @@ class Known:
         for loaded in kb.files:
             content = loaded.content
             taken.add(content.article.id)
-            for facts in (content.moves, content.figures, content.statements, content.facts):
-                taken.update(f.id for f in facts)
+            taken.update(f.id for f in content.all_facts())
         return cls(entities, taken)
 
     @classmethod
