@@ -853,7 +853,11 @@ def _entities_of(pairs: list[tuple[Any, ...]], rows: list[tuple[Any, ...]]) -> l
 
 
 def _articles_of(rows: list[tuple[Any, ...]]) -> dict[str, StoredArticle]:
-    found = {r[0]: StoredArticle(Article.model_validate_json(r[2]), r[1], int(r[3])) for r in rows}
+    shared: dict[str, Any] = {"field_sets": {}}  # the articles decoded together share fields-sets
+    found = {
+        r[0]: StoredArticle(Article.model_validate_json(r[2], context=shared), r[1], int(r[3]))
+        for r in rows
+    }
     return dict(
         sorted(found.items(), key=lambda kv: (kv[1].article.published, kv[0]), reverse=True)
     )
