@@ -156,7 +156,12 @@ class Manifest:
 class _VersionCache:
     """What is the same for every read of one knowledge version, computed once: every article
     decoded (citations and /sources read them on every answer; decoding 10,000 per call would
-    dominate their latency) and aggregates over all facts (counts, the move tally)."""
+    dominate their latency) and aggregates over all facts (counts, the move tally).
+
+    One per Store, not on the service's Snapshot: it holds the results of this store's own
+    queries, and every use checks it against the version the read transaction sees, so no
+    Reader (with a service or without) can get another version's rows, whenever snapshots swap.
+    """
 
     def __init__(self) -> None:
         self.version: str | None = None

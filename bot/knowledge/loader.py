@@ -174,52 +174,8 @@ class Loader:
         self._normal = Normals()
 
     def load(self, directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> KnowledgeBase:
-        """Read, parse and validate every file; raise KnowledgeError listing every problem.
-
-        No exception but KnowledgeError leaves it. A folder that cannot be listed, or that holds
-        no knowledge file, is an error too: loading it would replace every article with nothing.
-        """
-        try:
-            paths = knowledge_files(directory)
-        except (FileNotFoundError, NotADirectoryError):
-            raise KnowledgeError([LoadError(str(directory), "is not a directory")]) from None
-        except OSError as exc:
-            message = f"cannot be listed: {exc.strerror or exc}"
-            raise KnowledgeError([LoadError(str(directory), message)]) from None
-        if not paths:
-            message = "has no knowledge files (*.toml); refusing to replace the knowledge with none"
-            raise KnowledgeError([LoadError(str(directory), message)])
-        errors: list[LoadError] = []
-        root = Path(os.path.realpath(directory))
-        raws: list[_Raw] = []
-        parsed: list[tuple[_Raw, KnowledgeFile]] = []
-        # One file at a time, from bytes to validated content, so only one file's text is in memory.
-        for path in paths:
-            try:
-                raw = _read(path, root, max_file_bytes, errors)
-                if raw is None:
-                    continue
-                raws.append(raw)
-                content = self._parsed.parse(raw, errors)
-            except Exception as exc:
-                # A bug met on one odd file must not take the whole load (nor the bot) down.
-                log.exception("unexpected error checking %s", printable(str(path)))
-                message = (
-                    f"could not be checked: unexpected {type(exc).__name__} (a bug; see the log)"
-                )
-                errors.append(LoadError(path.name, message))
-                continue
-            raw.text = ""
-            if content is not None:
-                parsed.append((raw, content))
-        self._parsed.rotate()
-        entities = _merge_entities(parsed, errors, self._normal)
-        _check_references(parsed, entities, errors, self._normal)
-        self._normal.rotate()
-        if errors:
-            raise KnowledgeError(errors)
-        files = tuple(LoadedFile(raw.name, raw.sha256, content) for raw, content in parsed)
-        return KnowledgeBase(files, entities, _version_of_digests((r.name, r.sha256) for r in raws))
+        """load_directory() with what this loader's last load validated."""
+        return load_directory(directory, max_file_bytes, self)
 
 
 def knowledge_files(directory: Path) -> list[Path]:
@@ -257,9 +213,56 @@ def directory_version(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BY
     return version_of(contents) if contents else None
 
 
-def load_directory(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> KnowledgeBase:
-    """One load from scratch, as Loader.load(): for one-shot runs such as `check`."""
-    return Loader().load(directory, max_file_bytes)
+def load_directory(
+    directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, loader: Loader | None = None
+) -> KnowledgeBase:
+    """Read, parse and validate every file; raise KnowledgeError listing every problem.
+
+    No exception but KnowledgeError leaves it. A folder that cannot be listed, or that holds no
+    knowledge file, is an error too: loading it would replace every article with nothing.
+    ``loader`` lends what its last load validated (and keeps this load's); without one, every
+    file is validated afresh.
+    """
+    loader = loader or Loader()
+    try:
+        paths = knowledge_files(directory)
+    except (FileNotFoundError, NotADirectoryError):
+        raise KnowledgeError([LoadError(str(directory), "is not a directory")]) from None
+    except OSError as exc:
+        message = f"cannot be listed: {exc.strerror or exc}"
+        raise KnowledgeError([LoadError(str(directory), message)]) from None
+    if not paths:
+        message = "has no knowledge files (*.toml); refusing to replace the knowledge with none"
+        raise KnowledgeError([LoadError(str(directory), message)])
+    errors: list[LoadError] = []
+    root = Path(os.path.realpath(directory))
+    raws: list[_Raw] = []
+    parsed: list[tuple[_Raw, KnowledgeFile]] = []
+    # One file at a time, from bytes to validated content, so only one file's text is in memory.
+    for path in paths:
+        try:
+            raw = _read(path, root, max_file_bytes, errors)
+            if raw is None:
+                continue
+            raws.append(raw)
+            content = loader._parsed.parse(raw, errors)
+        except Exception as exc:
+            # A bug met on one odd file must not take the whole load (nor the bot) down.
+            log.exception("unexpected error checking %s", printable(str(path)))
+            message = f"could not be checked: unexpected {type(exc).__name__} (a bug; see the log)"
+            errors.append(LoadError(path.name, message))
+            continue
+        raw.text = ""
+        if content is not None:
+            parsed.append((raw, content))
+    loader._parsed.rotate()
+    entities = _merge_entities(parsed, errors, loader._normal)
+    _check_references(parsed, entities, errors, loader._normal)
+    loader._normal.rotate()
+    if errors:
+        raise KnowledgeError(errors)
+    files = tuple(LoadedFile(raw.name, raw.sha256, content) for raw, content in parsed)
+    return KnowledgeBase(files, entities, _version_of_digests((r.name, r.sha256) for r in raws))
 
 
 class _Unreadable(Exception):
