@@ -10,7 +10,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bot import phrasing as fmt
 from bot.knowledge.facts import KINDS, Figure, Move
@@ -20,16 +20,26 @@ from bot.resolve import EntityRef, Kind, NameIndex, Resolution
 from bot.store import Reader, StoredArticle, StoredFact, StoredRole
 from bot.text import normalize
 
+if TYPE_CHECKING:
+    from bot.snapshot import Snapshot  # which imports the answer layer
+
 MAX_ITEMS = 50  # per section; renderers cut further to fit their medium
 
 
 @dataclass
 class Context:
-    """One consistent view of the knowledge: a read transaction and the matching name index."""
+    """One consistent view of the knowledge: a read transaction and the snapshot (name index and
+    tables) of the same knowledge version.
+    """
 
     reader: Reader
-    index: NameIndex
+    snapshot: Snapshot
     _articles: dict[str, StoredArticle] = field(default_factory=dict)
+
+    @property
+    def index(self) -> NameIndex:
+        """The name index of the version read."""
+        return self.snapshot.index
 
     def name(self, entity_id: str | None) -> str:
         """The display name of an id ("an undisclosed company" for that placeholder)."""
@@ -64,6 +74,15 @@ class Context:
             reported_on=fact.reported_on,
             reported_by=fact.reported_by,
         )
+
+
+@dataclass
+class Tables:
+    """What the answers about one knowledge version share, built by the first answer needing
+    each; kept on the version's Snapshot (so dropped with it), never in this module.
+    """
+
+    figures: _FigureWords | None = None
 
 
 # ---------------------------------------------------------------------- fact -> item
@@ -257,16 +276,13 @@ class _FigureWords:
         return [self.ids[i] for i in sorted(found or ())]
 
 
-_figure_words: list[_FigureWords] = []  # the last version's only
-
-
 async def _figures_matching(ctx: Context, topic: str) -> list[StoredFact]:
     """Figures whose measure, period or subject's name has every word of the topic."""
-    version = ctx.index.version
-    if not _figure_words or _figure_words[0].version != version:
+    tables = ctx.snapshot.tables
+    if tables.figures is None:
         figures = await ctx.reader.facts_of_kind("figure")
-        _figure_words[:] = [_FigureWords(version, figures, ctx)]
-    ids = _figure_words[0].matching(topic)
+        tables.figures = _FigureWords(ctx.index.version, figures, ctx)
+    ids = tables.figures.matching(topic)
     return await ctx.reader.facts_by_id(ids[:MAX_ITEMS])
 
 

@@ -2,7 +2,7 @@
 
 Parsing 10,000 files and writing their rows is seconds of pure-Python work. In a thread it would
 share the GIL with the event loop that answers Discord; in a process it shares nothing, and the
-validated files it keeps for the next reload never take memory in the serving process. The
+validated files its Loader keeps for the next reload never take memory in the serving process. The
 worker writes the new version into the same SQLite file; the serving process only learns its
 manifest. A ``:memory:`` database exists in one process only, so it is loaded in a thread.
 Killing the worker mid-write is safe: SQLite rolls the unfinished transaction back.
@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Literal
 
-from bot.knowledge.loader import KnowledgeBase, KnowledgeError, load_directory
+from bot.knowledge.loader import KnowledgeBase, KnowledgeError, Loader
 from bot.store import Manifest, Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -48,9 +48,11 @@ async def store_knowledge(store: Store, kb: KnowledgeBase) -> Outcome:
     return Outcome(new, kb.counts())
 
 
-def _outcome_of_load(knowledge_dir: Path, max_file_bytes: int) -> KnowledgeBase | Outcome:
+def _outcome_of_load(
+    loader: Loader, knowledge_dir: Path, max_file_bytes: int
+) -> KnowledgeBase | Outcome:
     try:
-        return load_directory(knowledge_dir, max_file_bytes)
+        return loader.load(knowledge_dir, max_file_bytes)
     except KnowledgeError as exc:
         return Outcome(None, errors=[str(e) for e in exc.errors])
 
@@ -64,9 +66,11 @@ async def _stored(store: Store, kb: KnowledgeBase | Outcome) -> Outcome:
         return Outcome(None, errors=[str(exc)], cause="database")
 
 
-def load_and_store(database: str, knowledge_dir: Path, max_file_bytes: int) -> Outcome:
-    """The worker's whole job: files -> validated knowledge -> rows in ``database``."""
-    kb = _outcome_of_load(knowledge_dir, max_file_bytes)
+def load_and_store(
+    loader: Loader, database: str, knowledge_dir: Path, max_file_bytes: int
+) -> Outcome:
+    """The worker's whole job: files -> validated knowledge (by ``loader``) -> rows in ``database``."""
+    kb = _outcome_of_load(loader, knowledge_dir, max_file_bytes)
 
     async def write() -> Outcome:
         try:
@@ -79,15 +83,22 @@ def load_and_store(database: str, knowledge_dir: Path, max_file_bytes: int) -> O
 
 
 class ThreadLoader:
-    """Loads in a thread of this process: for tests, one-shot runs and ``:memory:`` databases."""
+    """Loads in a thread of this process: for tests, one-shot runs and ``:memory:`` databases.
+
+    Its Loader keeps what the last load validated, for the next; the service's reload lock makes
+    sure only one load uses it at a time.
+    """
 
     def __init__(self, knowledge_dir: Path, max_file_bytes: int) -> None:
         self.knowledge_dir = knowledge_dir
         self.max_file_bytes = max_file_bytes
+        self._loader = Loader()
 
     async def load(self, store: Store) -> Outcome:
         """Read and validate the directory in a thread, then write it through ``store``."""
-        kb = await asyncio.to_thread(_outcome_of_load, self.knowledge_dir, self.max_file_bytes)
+        kb = await asyncio.to_thread(
+            _outcome_of_load, self._loader, self.knowledge_dir, self.max_file_bytes
+        )
         return await _stored(store, kb)
 
     def close(self) -> None:
@@ -95,14 +106,17 @@ class ThreadLoader:
 
 
 def _serve(conn: Connection) -> None:
-    """The worker process: one job in, one Outcome out, until the pipe closes."""
+    """The worker process: one job in, one Outcome out, until the pipe closes; its one Loader
+    keeps what each load validated for the next.
+    """
+    loader = Loader()
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
         try:
-            outcome = load_and_store(*job)
+            outcome = load_and_store(loader, *job)
         except Exception as exc:
             # A bug in loading must reach the serving process as a failed reload, not kill us.
             outcome = Outcome(

@@ -17,7 +17,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from bot.text import compact, is_filler, normalize, sorted_words, without_legal_suffix
+from bot.text import Normals, compact, is_filler, normalize, sorted_words, without_legal_suffix
 
 Kind = Literal["person", "company"]
 Status = Literal["found", "ambiguous", "not_found"]
@@ -110,35 +110,54 @@ class _Names:
 
 
 class NameIndex:
-    """An in-memory index of every name and alias, built once per knowledge version."""
+    """An in-memory index of every name and alias, built once per knowledge version.
 
-    def __init__(self, version: str | None, entities: Iterable[tuple[EntityRef, Sequence[str]]]):
+    ``previous``, the index of the version before, lends what did not change: its name tables
+    whole when no name changed, else the normal form of every name it had.
+    """
+
+    def __init__(
+        self,
+        version: str | None,
+        entities: Iterable[tuple[EntityRef, Sequence[str]]],
+        previous: NameIndex | None = None,
+    ):
         self.version = version
         pairs = [(ref, tuple(aliases)) for ref, aliases in entities]
         self.entities: dict[str, EntityRef] = {ref.id: ref for ref, _ in pairs}
         names_key = [(ref.id, ref.kind, ref.name, aliases) for ref, aliases in pairs]
-        last = _last_tables[0] if _last_tables else None
+        last: _NameTables | None = previous._tables if previous is not None else None
         if last is not None and last.key == names_key:
             # A reload that changed facts but no name (the usual edit) shares the name tables,
             # which never change after they are built; only hints and mention counts are new.
             self._exact, self._names = last.exact, last.names
+            self._tables: _NameTables = last
         else:
-            self._build(pairs)
-            _last_tables[:] = [_NameTables(names_key, self._exact, self._names)]
+            normals = Normals(last.normals if last is not None else None)
+            self._build(pairs, normals)
+            self._tables = _NameTables(names_key, self._exact, self._names, normals.current)
         self._popular: dict[Kind | None, list[EntityRef]] = {}
         for kind in ("person", "company", None):
             pool = [e for e in self.entities.values() if kind is None or e.kind == kind]
             pool.sort(key=lambda e: (-e.mentions, e.name.casefold()))
             self._popular[kind] = pool[:25]
 
-    def _build(self, pairs: list[tuple[EntityRef, tuple[str, ...]]]) -> None:
+    def same_names(self, other: NameIndex) -> bool:
+        """Whether both indexes hold the very same names and aliases of the very same entities."""
+        return self._tables is other._tables
+
+    def normal(self, name: str) -> str:
+        """normalize() of a name or alias of the index, as worked out when it was built."""
+        normal = self._tables.normals.get(name)
+        return normalize(name) if normal is None else normal
+
+    def _build(self, pairs: list[tuple[EntityRef, tuple[str, ...]]], normals: Normals) -> None:
         exact: dict[str, tuple[str, ...]] = {}
         self._names = {"person": _Names(), "company": _Names()}
         for ref, aliases in pairs:
             for shown in (ref.name, *aliases):
-                self._add(exact, ref, shown, is_alias=shown != ref.name)
+                self._add(exact, ref, normals(shown), shown, is_alias=shown != ref.name)
         self._exact = exact
-        _normal.rotate()
         for names in self._names.values():
             names.prefixes.sort()
             if len(names.normals) > FULL_SCAN_NAMES:
@@ -147,9 +166,14 @@ class NameIndex:
                         names.trigrams.setdefault(gram, array("I")).append(i)
 
     def _add(
-        self, exact: dict[str, tuple[str, ...]], ref: EntityRef, shown: str, *, is_alias: bool
+        self,
+        exact: dict[str, tuple[str, ...]],
+        ref: EntityRef,
+        normal: str,
+        shown: str,
+        *,
+        is_alias: bool,
     ) -> None:
-        normal = _normal(shown)
         if not normal:
             return
         keys = {normal, compact(normal), sorted_words(normal)}
@@ -347,38 +371,15 @@ def _trigrams(normal: str) -> set[str]:
 
 @dataclass(frozen=True)
 class _NameTables:
-    """The name part of the last index built, and the (id, kind, name, aliases) it was built from."""
+    """The name part of an index (never changed once built, so shared by the indexes of versions
+    with the same names), the (id, kind, name, aliases) it was built from, and the normal form of
+    each name and alias, for the next build (normalize is most of an index build).
+    """
 
     key: list[tuple[str, Kind, str, tuple[str, ...]]]
     exact: dict[str, tuple[str, ...]]
     names: dict[Kind, _Names]
-
-
-_last_tables: list[_NameTables] = []  # at most one
-
-
-class _NormalCache:
-    """normalize() remembered for the names of the last index built, so that a reload after a
-    one-file edit re-normalises only what changed (normalize is most of an index build).
-    """
-
-    def __init__(self) -> None:
-        self.previous: dict[str, str] = {}
-        self.current: dict[str, str] = {}
-
-    def __call__(self, name: str) -> str:
-        normal = self.previous.get(name)
-        if normal is None:
-            normal = normalize(name)
-        self.current[name] = normal
-        return normal
-
-    def rotate(self) -> None:
-        """Keep only the names of the index just built."""
-        self.previous, self.current = self.current, {}
-
-
-_normal = _NormalCache()
+    normals: dict[str, str]
 
 
 def _close_enough(query: str, name: str) -> bool:

@@ -22,9 +22,10 @@ from bot.answers import MAX_ITEMS
 from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES, directory_version
 from bot.models import Answer, Item, Section
 from bot.reloader import Cause, Outcome, ThreadLoader, WorkerLoader
-from bot.resolve import Choice, EntityRef, Kind, NameIndex
+from bot.resolve import Choice, Kind
 from bot.settings import Settings
-from bot.store import Manifest, Reader, Store, StoredEntity, StoredRole
+from bot.snapshot import Snapshot, build_snapshot
+from bot.store import Manifest, Store
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ class ReloadReport:
 
 
 class TalentService:
-    """Owns the store and the name index; every query runs against one knowledge version."""
+    """Owns the store and the snapshot served; every query runs against one knowledge version."""
 
     def __init__(
         self,
@@ -133,7 +134,8 @@ class TalentService:
         self.max_file_bytes = max_file_bytes
         # Tests and one-shot commands load in a thread; the Discord bot passes a WorkerLoader.
         self.loader = loader or ThreadLoader(knowledge_dir, max_file_bytes)
-        self._index = NameIndex(None, [])
+        # Everything in memory about the version served, replaced whole by one assignment.
+        self.snapshot = Snapshot.empty()
         self._reload_lock = asyncio.Lock()
         # The last reload's report while it failed: the served knowledge is older than the files.
         self.problem: ReloadReport | None = None
@@ -141,8 +143,8 @@ class TalentService:
 
     @property
     def version(self) -> str | None:
-        """The knowledge version the name index (and so autocomplete) currently serves."""
-        return self._index.version
+        """The knowledge version the snapshot (and so autocomplete) currently serves."""
+        return self.snapshot.version
 
     async def start(self) -> ReloadReport | None:
         """Load the files if the database is empty or out of date; else reuse it as it is.
@@ -227,7 +229,7 @@ class TalentService:
         return report
 
     async def _warm(self) -> None:
-        """Build this version's name index and article cache now, not on some user's query,
+        """Build this version's snapshot and article cache now, not on some user's query,
         then settle the heap so full garbage collections skip them too.
         """
         async with self.context() as ctx:
@@ -236,16 +238,18 @@ class TalentService:
 
     @asynccontextmanager
     async def context(self) -> AsyncIterator[answers.Context]:
-        """A read transaction with the name index of the same version."""
+        """A read transaction with the snapshot of the same version."""
         async with self.store.reading() as reader:
-            version = await reader.version()
-            if version != self._index.version:
-                self._index = await build_index(reader, version)
-            yield answers.Context(reader, self._index)
+            snapshot = self.snapshot
+            if await reader.version() != snapshot.version:
+                # Built whole in a thread, then served by this one assignment: autocomplete
+                # (which takes no read lock) sees the old snapshot or the new, never half of one.
+                snapshot = self.snapshot = await build_snapshot(reader, snapshot)
+            yield answers.Context(reader, snapshot)
 
     def complete(self, text: str, kind: Kind | None = None, limit: int = 25) -> list[Choice]:
         """Autocomplete from the in-memory index: no database round trip per keystroke."""
-        return self._index.complete(text, kind, limit)
+        return self.snapshot.index.complete(text, kind, limit)
 
     async def sources(self) -> Answer:
         """The articles served, flagged while a failed reload leaves them older than the files."""
@@ -276,36 +280,6 @@ def _settle_heap() -> None:
     # Only the young generations: a full collection walks every object, a stall of its own.
     gc.collect(1)
     gc.freeze()
-
-
-async def build_index(reader: Reader, version: str | None) -> NameIndex:
-    """The name index of the knowledge the reader sees, with a hint beside every name.
-
-    The rows are read here; the index is built in a thread, since at 10,000 articles that is a
-    second of CPU that would otherwise stall every other interaction.
-    """
-    entities = await reader.entities()
-    roles = await reader.first_roles()
-    return await asyncio.to_thread(_index_of, version, entities, roles)
-
-
-def _index_of(
-    version: str | None, entities: list[StoredEntity], roles: list[StoredRole]
-) -> NameIndex:
-    names = {e.id: e.name for e in entities}
-    hints: dict[str, str] = {}
-    for role in roles:
-        if role.person_id not in hints:
-            company = names.get(role.company_id, "") if role.company_id else None
-            hints[role.person_id] = fmt.role(role.title, company, role.current)
-    refs = [
-        (
-            EntityRef(e.id, e.kind, e.name, hints.get(e.id, e.description or ""), e.mentions),
-            e.aliases,
-        )
-        for e in entities
-    ]
-    return NameIndex(version, refs)
 
 
 @asynccontextmanager

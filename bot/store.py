@@ -155,6 +155,10 @@ class _VersionCache:
     """What is the same for every read of one knowledge version, computed once: every article
     decoded (citations and /sources read them on every answer; decoding 10,000 per call would
     dominate their latency) and aggregates over all facts (counts, the move tally).
+
+    One per Store, not on the service's Snapshot: it holds the results of this store's own
+    queries, and every use checks it against the version the read transaction sees, so no
+    Reader (with a service or without) can get another version's rows, whenever snapshots swap.
     """
 
     def __init__(self) -> None:
@@ -859,7 +863,11 @@ def _entities_of(pairs: list[tuple[Any, ...]], rows: list[tuple[Any, ...]]) -> l
 
 
 def _articles_of(rows: list[tuple[Any, ...]]) -> dict[str, StoredArticle]:
-    found = {r[0]: StoredArticle(Article.model_validate_json(r[2]), r[1], int(r[3])) for r in rows}
+    shared: dict[str, Any] = {"field_sets": {}}  # the articles decoded together share fields-sets
+    found = {
+        r[0]: StoredArticle(Article.model_validate_json(r[2], context=shared), r[1], int(r[3]))
+        for r in rows
+    }
     return dict(
         sorted(found.items(), key=lambda kv: (kv[1].article.published, kv[0]), reverse=True)
     )

@@ -82,3 +82,27 @@ def without_legal_suffix(normal: str) -> str:
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()
     return " ".join(words)
+
+
+class Normals:
+    """normalize() of the texts of one round (a load, an index build), reusing the forms of the
+    round before: a reload after a one-file edit re-normalises only what changed. The caller owns
+    it and hands it from one round to the next, so no module holds forms of an old version.
+    """
+
+    def __init__(self, previous: dict[str, str] | None = None) -> None:
+        self.previous: dict[str, str] = previous or {}
+        self.current: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        normal = self.current.get(text)
+        if normal is None:
+            normal = self.previous.get(text)
+            if normal is None:
+                normal = normalize(text)
+            self.current[text] = normal
+        return normal
+
+    def rotate(self) -> None:
+        """End the round: keep only the texts it normalised, for the next."""
+        self.previous, self.current = self.current, {}

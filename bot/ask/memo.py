@@ -1,8 +1,8 @@
 """What every question about one knowledge version reads alike, worked out once per version: the
 table of all roles with their title words, and the text of the newest facts of each kind.
 
-Kept beside the name index of the version (and dropped with it), and only for a known version:
-a version is the digest of the knowledge files, so the same version always holds the same facts.
+Kept in the version's Snapshot (and dropped with it), and only for a known version: a version is
+the digest of the knowledge files, so the same version always holds the same facts.
 Everything is kept as strings and arrays of numbers: no object the garbage collector walks on
 every full collection (tens of thousands of them would pause some answer for tens of ms), and a
 few MB at 10,000 articles.
@@ -11,14 +11,12 @@ few MB at 10,000 articles.
 from __future__ import annotations
 
 import bisect
-import weakref
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.answers import Context
 from bot.ask.words import title_words
-from bot.resolve import NameIndex
 from bot.store import StoredFact, StoredRole
 
 NO_ENTITY_SCAN = 1000  # newest facts of a kind scanned when the question names nobody
@@ -65,7 +63,9 @@ class Roles:
 
 @dataclass
 class Memo:
-    """One knowledge version's tables, built on first use."""
+    """One knowledge version's tables, built on first use (under the event loop, by the first
+    question that needs each).
+    """
 
     version: str | None
     roles: Roles | None = None
@@ -119,15 +119,10 @@ def _roles(ctx: Context, roles: Sequence[StoredRole]) -> Roles:
     )
 
 
-_MEMOS: weakref.WeakKeyDictionary[NameIndex, Memo] = weakref.WeakKeyDictionary()
-
-
 async def memo(ctx: Context) -> Memo:
-    """The tables of the knowledge version the context reads (new ones if it has no version)."""
+    """The tables of the knowledge version the context reads: its snapshot's (new, unkept ones
+    if it has no version, or a snapshot of another version than its read transaction).
+    """
     version = await ctx.reader.version()
-    found = _MEMOS.get(ctx.index)
-    if found is None or found.version != version or version is None:
-        found = Memo(version)
-        if version is not None:
-            _MEMOS[ctx.index] = found
-    return found
+    kept = ctx.snapshot.memo
+    return kept if version is not None and kept.version == version else Memo(version)

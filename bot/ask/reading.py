@@ -8,7 +8,6 @@ matching; every step is bounded, whatever the input.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -29,32 +28,36 @@ MAX_FUZZY_TRIES = 40
 MIN_NAME_WORD_CHARS = 4  # first names and fuzzy surnames
 
 
-@dataclass
-class _NameWords:
-    """First names and surnames of people, for "what did Jane build" and "Roee"."""
+@dataclass(frozen=True)
+class NameWords:
+    """First names and surnames of people, for "what did Jane build" and "Roee": one table per
+    knowledge version, kept in its Snapshot.
+    """
 
     first: dict[str, set[str]] = field(default_factory=dict)
     last: dict[str, set[str]] = field(default_factory=dict)
 
-
-_NAME_WORDS: weakref.WeakKeyDictionary[NameIndex, _NameWords] = weakref.WeakKeyDictionary()
-
-
-def _name_words(index: NameIndex) -> _NameWords:
-    cached = _NAME_WORDS.get(index)
-    if cached is None:
-        cached = _NameWords()
+    @classmethod
+    def of(cls, index: NameIndex) -> NameWords:
+        """The first names and surnames of the index's people."""
+        words = cls()
         for ref in index.entities.values():
-            parts = normalize(ref.name).split()
-            if ref.kind == "person" and len(parts) >= 2:
-                cached.first.setdefault(parts[0], set()).add(ref.id)
-                cached.last.setdefault(parts[-1], set()).add(ref.id)
-        _NAME_WORDS[index] = cached
-    return cached
+            if ref.kind != "person":
+                continue
+            parts = index.normal(ref.name).split()
+            if len(parts) >= 2:
+                words.first.setdefault(parts[0], set()).add(ref.id)
+                words.last.setdefault(parts[-1], set()).add(ref.id)
+        return words
 
 
-def find_mentions(index: NameIndex, words: Sequence[str]) -> tuple[list[Mention], list[EntityRef]]:
-    """Entities named in the words, longest spans first; and near misses worth suggesting."""
+def find_mentions(
+    index: NameIndex, words: Sequence[str], names: NameWords | None = None
+) -> tuple[list[Mention], list[EntityRef]]:
+    """Entities named in the words, longest spans first; and near misses worth suggesting.
+
+    ``names`` are the index's NameWords (its Snapshot's); without them they are worked out here.
+    """
     used = [False] * len(words)
     found: list[Mention] = []
     near: dict[str, EntityRef] = {}
@@ -85,7 +88,8 @@ def find_mentions(index: NameIndex, words: Sequence[str]) -> tuple[list[Mention]
         if hits:
             take(start, end, hits)
 
-    names = _name_words(index)
+    if names is None:
+        names = NameWords.of(index)
     for i, word in enumerate(words):
         if used[i] or word in STOP_WORDS or is_cue_word(word) or len(word) < 3 or i in stutter:
             continue
@@ -137,7 +141,7 @@ def _fuzzy_ok(typed: str, name: str) -> bool:
     return len(name) == len(typed) + 1 and OSA.distance(typed, name, score_cutoff=1) <= 1
 
 
-def _fuzzy_surname(index: NameIndex, names: _NameWords, word: str) -> EntityRef | None:
+def _fuzzy_surname(index: NameIndex, names: NameWords, word: str) -> EntityRef | None:
     """A surname with one typo, when exactly one person's surname is that close."""
     owners = {
         owner
@@ -164,11 +168,11 @@ def _proper_words(question: str) -> frozenset[str]:
 _CHAT_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|@(?:everyone|here)\b")
 
 
-def read(index: NameIndex, question: str) -> Reading:
-    """Names, intents and topic words of a question."""
+def read(index: NameIndex, question: str, names: NameWords | None = None) -> Reading:
+    """Names, intents and topic words of a question (``names``: as for find_mentions)."""
     question = _CHAT_MARKUP.sub(" ", question[: 40 * MAX_WORDS])
     words = [w[:MAX_WORD_CHARS] for w in normalize(question).split()][:MAX_WORDS]
-    mentions, near = find_mentions(index, words)
+    mentions, near = find_mentions(index, words, names)
     named = {i for m in mentions for i in range(m.start, m.end)}
     negation = read_negation(words, mentions)
     mentions = [m for m in mentions if m not in negation.excluded]

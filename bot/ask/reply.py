@@ -31,7 +31,7 @@ UNKNOWN = "I don't know that from the news I have."
 
 async def ask(ctx: Context, question: str) -> Answer:
     """Answer a question in plain words from the facts that fit it, or say honestly that I can't."""
-    reading = read(ctx.index, question)
+    reading = read(ctx.index, question, ctx.snapshot.name_words)
     about: About = {}  # facts read about each entity, read once
     stayers = _stayers_asked(reading)
     if stayers is not None:

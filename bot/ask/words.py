@@ -39,7 +39,9 @@ _SUFFIXES = (
 
 
 # Every fact a question may be answered by is stemmed word by word; a news vocabulary is a few
-# tens of thousands of words, so each is stemmed once.
+# tens of thousands of words, so each is stemmed once. A module-level cache is fine here (unlike
+# anything derived from a knowledge version, which lives on its Snapshot): a pure function of
+# the word, the same in every version, and bounded.
 @lru_cache(maxsize=1 << 15)
 def stem(word: str) -> str:
     """A crude stem, applied alike to question and fact words: "bonuses" = "bonus", "hiring" = "hire"."""
@@ -63,7 +65,8 @@ def stems(text: str) -> frozenset[str]:
 _ACRONYM_SPLIT = re.compile(r",|\band\b|&|/|\bof\b|\bfor\b|\bat\b|\bin\b")
 
 
-@lru_cache(maxsize=1 << 12)  # a knowledge base has a few hundred distinct titles
+# A few hundred distinct titles; a pure function of the text, bounded, as stem() is.
+@lru_cache(maxsize=1 << 12)
 def title_words(title: str) -> frozenset[str]:
     """Stems of a title's words plus the acronyms of its parts: "Chief Technology Officer" -> cto."""
     words = set(stems(title))
@@ -104,7 +107,7 @@ def cue_matches(cues: Iterable[str], tokens: Sequence[str | None]) -> Iterable[t
                 yield len(pattern), start
 
 
-@lru_cache(maxsize=256)  # one entry per intent's cues
+@lru_cache(maxsize=256)  # one entry per intent's cues: the code's table, not the knowledge
 def _patterns(cues: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str, bool], ...]:
     """Each cue's words, the letter its words start with, and whether it is exact.
 

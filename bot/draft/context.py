@@ -1,5 +1,6 @@
 """What every fact extractor reads: the sentences, their names and dates, and the item type
-they produce (a section entry as key/value pairs, each value with its TODO reason if unsure)."""
+they produce (a section entry as key/value pairs, each value with its TODO reason if unsure).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Date phrases ("Thursday (June 26)", "on June 18", "in February", "last month") resolved
-against the article's published date to the precision the article gives."""
+against the article's published date to the precision the article gives.
+"""
 
 from __future__ import annotations
 

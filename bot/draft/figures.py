@@ -55,7 +55,8 @@ def _item(ctx: Context, i: int, amount: numbers.Amount) -> Item | None:
 
 def _subject(ctx: Context, i: int, position: int) -> tuple[str | None, str]:
     """Whose number it is: an owner right before it ("Nvidia’s market cap"), the company a
-    reported clause is about, or the sentence's first company."""
+    reported clause is about, or the sentence's first company.
+    """
     text = ctx.sentences[i].text
     companies = ctx.mentions(i, "company")
     near = [m for m in companies if m.possessive and m.end <= position and position - m.end < 45]

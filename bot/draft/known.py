@@ -1,5 +1,6 @@
 """What the drafter knows before reading: the people and companies of the knowledge folder, and
-every id already taken there, so a draft links to existing entities and never reuses an id."""
+every id already taken there, so a draft links to existing entities and never reuses an id.
+"""
 
 from __future__ import annotations
 

@@ -369,7 +369,8 @@ def _generic(word: str) -> bool:
 
 def _role_of(piece: _Piece, sentence: str) -> str:
     """What this mention looks like: 'outlet', 'skip' (place, product, acronym), 'person',
-    'company' or '' (no clue)."""
+    'company' or '' (no clue).
+    """
     before = sentence[: piece.start].rstrip()
     after = sentence[piece.end :]
     after_word = re.match(r"\s*(?:’s|'s)?\s*([\w-]+)", after)

@@ -1,5 +1,6 @@
 """Other facts: sentences that name a person or company but gave no move, figure or
-statement, as [[facts]] with a guessed kind."""
+statement, as [[facts]] with a guessed kind.
+"""
 
 from __future__ import annotations
 

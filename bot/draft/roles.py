@@ -1,5 +1,6 @@
 """People's titles and companies from appositions: "OpenAI CEO Sam Altman", "Rajesh Sheth, a
-vice president who ...", "its chief operating officer, Keiko Brandt"."""
+vice president who ...", "its chief operating officer, Keiko Brandt".
+"""
 
 from __future__ import annotations
 

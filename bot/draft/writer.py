@@ -13,12 +13,13 @@ import json
 import re
 
 from bot.draft.context import Item, Value
+from bot.knowledge.facts import KINDS
 
 TODO = "# TODO"
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_KEYS = {"published", "reported_on", "said_on", "as_of"}
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-_SECTIONS = ("people", "companies", "moves", "figures", "statements", "facts")
+_SECTIONS = ("people", "companies", *(kind.SECTION for kind in KINDS))  # as a file orders them
 
 
 def render(article: Item, sections: dict[str, list[Item]], source: str) -> tuple[str, int]:

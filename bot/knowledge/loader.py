@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -24,7 +24,7 @@ from bot.knowledge.facts import KINDS
 from bot.knowledge.file import FileModel, KnowledgeFile
 from bot.knowledge.locate import Locator, field_path
 from bot.knowledge.schema import UNDISCLOSED, EntityKind, RefTarget, Role
-from bot.text import normalize
+from bot.text import Normals
 
 log = logging.getLogger(__name__)
 
@@ -150,11 +150,13 @@ class _ParseCache:
     def __init__(self) -> None:
         self.previous: dict[str, KnowledgeFile] = {}
         self.current: dict[str, KnowledgeFile] = {}
+        # Equal fields-sets of model instances shared (see Strict._compact); a few dozen, ever.
+        self.context: dict[str, Any] = {"field_sets": {}}
 
     def parse(self, raw: _Raw, errors: list[LoadError]) -> KnowledgeFile | None:
         content = self.previous.get(raw.sha256)
         if content is None:
-            content = _parse(raw, errors)
+            content = _parse(raw, errors, self.context)
         if content is not None:
             self.current[raw.sha256] = content
         return content
@@ -164,28 +166,22 @@ class _ParseCache:
         self.previous, self.current = self.current, {}
 
 
-_parsed = _ParseCache()
+class Loader:
+    """Loads a knowledge directory again and again, each load reusing the work of the one before
+    (files validated, names normalised) for what did not change.
 
-
-class _Normals:
-    """normalize() of the names, aliases and outlets of the last load, reused by the next."""
+    Whoever reloads owns one: a ThreadLoader, or the worker process. What it keeps is the last
+    load's, never a module's, so two loaders (two services, two tests) never share it; a Loader
+    is used by one load at a time (the service's reload lock sees to that).
+    """
 
     def __init__(self) -> None:
-        self.previous: dict[str, str] = {}
-        self.current: dict[str, str] = {}
+        self._parsed = _ParseCache()
+        self._normal = Normals()
 
-    def __call__(self, text: str) -> str:
-        normal = self.previous.get(text)
-        if normal is None:
-            normal = self.current.get(text) or normalize(text)
-        self.current[text] = normal
-        return normal
-
-    def rotate(self) -> None:
-        self.previous, self.current = self.current, {}
-
-
-_normal = _Normals()
+    def load(self, directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> KnowledgeBase:
+        """load_directory() with what this loader's last load validated."""
+        return load_directory(directory, max_file_bytes, self)
 
 
 def knowledge_files(directory: Path) -> list[Path]:
@@ -224,12 +220,17 @@ def directory_version(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BY
     return version_of(contents) if contents else None
 
 
-def load_directory(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> KnowledgeBase:
+def load_directory(
+    directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, loader: Loader | None = None
+) -> KnowledgeBase:
     """Read, parse and validate every file; raise KnowledgeError listing every problem.
 
     No exception but KnowledgeError leaves it. A folder that cannot be listed, or that holds no
     knowledge file, is an error too: loading it would replace every article with nothing.
+    ``loader`` lends what its last load validated (and keeps this load's); without one, every
+    file is validated afresh.
     """
+    loader = loader or Loader()
     try:
         paths = knowledge_files(directory)
     except (FileNotFoundError, NotADirectoryError):
@@ -251,7 +252,7 @@ def load_directory(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
             if raw is None:
                 continue
             raws.append(raw)
-            content = _parsed.parse(raw, errors)
+            content = loader._parsed.parse(raw, errors)
         except Exception as exc:
             # A bug met on one odd file must not take the whole load (nor the bot) down.
             log.exception("unexpected error checking %s", printable(str(path)))
@@ -261,10 +262,10 @@ def load_directory(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
         raw.text = ""
         if content is not None:
             parsed.append((raw, content))
-    _parsed.rotate()
-    entities = _merge_entities(parsed, errors)
-    _check_references(parsed, entities, errors)
-    _normal.rotate()
+    loader._parsed.rotate()
+    entities = _merge_entities(parsed, errors, loader._normal)
+    _check_references(parsed, entities, errors, loader._normal)
+    loader._normal.rotate()
     if errors:
         raise KnowledgeError(errors)
     files = tuple(LoadedFile(raw.name, raw.sha256, content) for raw, content in parsed)
@@ -375,7 +376,7 @@ def _read_at_most(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _parse(raw: _Raw, errors: list[LoadError]) -> KnowledgeFile | None:
+def _parse(raw: _Raw, errors: list[LoadError], context: dict[str, Any]) -> KnowledgeFile | None:
     try:
         document = tomllib.loads(raw.text)
     except tomllib.TOMLDecodeError as exc:
@@ -397,7 +398,7 @@ def _parse(raw: _Raw, errors: list[LoadError]) -> KnowledgeFile | None:
         errors.append(LoadError(raw.name, f"is not valid TOML: {str(exc).split(';')[0]}"))
         return None
     try:
-        return FileModel.model_validate(document)
+        return FileModel.model_validate(document, context=context)
     except ValidationError as exc:
         locator = raw.locator
         problems = exc.errors(include_url=False, include_input=False)
@@ -420,7 +421,7 @@ def _message(kind: str, message: str) -> str:
 
 
 def _merge_entities(
-    parsed: list[tuple[_Raw, KnowledgeFile]], errors: list[LoadError]
+    parsed: list[tuple[_Raw, KnowledgeFile]], errors: list[LoadError], normal: Normals
 ) -> dict[str, EntityRecord]:
     """Merge people and companies across files; the same id must mean the same entity."""
     merged: dict[str, EntityRecord] = {}
@@ -447,7 +448,7 @@ def _merge_entities(
                 )
                 continue
             for alias in aliases:
-                key = _normal(alias)
+                key = normal(alias)
                 owner = alias_owner.setdefault(key, entity_id)
                 if not key:
                     errors.append(err("aliases", f"alias '{alias}' has no letters"))
@@ -455,13 +456,13 @@ def _merge_entities(
                     errors.append(
                         err("aliases", f"alias '{alias}' is already claimed by '{owner}'")
                     )
-            if not _normal(name):
+            if not normal(name):
                 errors.append(err("name", "the name has no letters or digits"))
             merged[entity_id] = _combine(old, decl, article)
             declared_in.setdefault(entity_id, raw.name)
     # An alias may not be another entity's name either: it would make that name ambiguous.
     for entity in merged.values():
-        claimant = alias_owner.get(_normal(entity.name))
+        claimant = alias_owner.get(normal(entity.name))
         if claimant is not None and claimant != entity.id:
             errors.append(
                 LoadError(
@@ -537,6 +538,7 @@ def _check_references(
     parsed: list[tuple[_Raw, KnowledgeFile]],
     entities: dict[str, EntityRecord],
     errors: list[LoadError],
+    normal: Normals,
 ) -> None:
     """Every id a file mentions must exist, with the right kind; ids of facts are unique."""
     article_ids = {content.article.id: raw.name for raw, content in reversed(parsed)}
@@ -570,7 +572,7 @@ def _check_references(
                         raw.locator.line_of(loc),
                     )
                 )
-        outlets = {_normal(o) for o in (*content.article.cites, content.article.publisher)}
+        outlets = {normal(o) for o in (*content.article.cites, content.article.publisher)}
         seen_here: set[str] = set()
         for section, index, fact_id, reported_by in _sourced(content):
             id_loc: tuple[str | int, ...] = (section, index, "id")
@@ -586,7 +588,7 @@ def _check_references(
                 )
             seen_here.add(fact_id)
             fact_owner.setdefault(fact_id, raw.name)
-            if reported_by is not None and _normal(reported_by) not in outlets:
+            if reported_by is not None and normal(reported_by) not in outlets:
                 by_loc: tuple[str | int, ...] = (section, index, "reported_by")
                 errors.append(
                     LoadError(

@@ -99,11 +99,6 @@ def _partial_date(value: object) -> object:
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
 
 
-# Every model instance carries the set of keys it was given; a knowledge base has hundreds of
-# thousands of instances but a few dozen distinct sets, so instances share one set each.
-_FIELD_SETS: dict[frozenset[str], set[str]] = {}
-
-
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -117,19 +112,23 @@ class Strict(BaseModel):
         10,000 articles are ~200,000 model instances held for as long as the bot runs. Pydantic
         gives each its own attribute dict and fields-set; setting the attributes one by one on a
         fresh instance lets CPython share one key table per class, and equal fields-sets are
-        shared too. Nested models are validated (so compacted) before their parents. Short-lived
-        copies (a fact read back to answer one question) skip this: context {"compact": False}.
+        shared too, through the caller's context {"field_sets": {}} (hundreds of thousands of
+        instances have a few dozen distinct sets; the caller, not this module, keeps the table).
+        Nested models are validated (so compacted) before their parents. Short-lived copies (a
+        fact read back to answer one question) skip this: context {"compact": False}.
         """
         model = handler(data)
-        if not isinstance(model, BaseModel) or (info.context or {}).get("compact") is False:
+        context = info.context or {}
+        if not isinstance(model, BaseModel) or context.get("compact") is False:
             return model
         compact = object.__new__(type(model))
         for key, value in model.__dict__.items():
             object.__setattr__(compact, key, value)
         given = model.__pydantic_fields_set__
-        object.__setattr__(
-            compact, "__pydantic_fields_set__", _FIELD_SETS.setdefault(frozenset(given), given)
-        )
+        shared: dict[frozenset[str], set[str]] | None = context.get("field_sets")
+        if shared is not None:
+            given = shared.setdefault(frozenset(given), given)
+        object.__setattr__(compact, "__pydantic_fields_set__", given)
         object.__setattr__(compact, "__pydantic_extra__", model.__pydantic_extra__)
         object.__setattr__(compact, "__pydantic_private__", model.__pydantic_private__)
         return compact

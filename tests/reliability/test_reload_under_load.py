@@ -14,6 +14,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot import answers
+from bot.ask import ask
+from bot.ask.memo import memo
+from bot.ask.reading import NameWords
 from bot.commands import run
 from bot.console.prompt import respond
 from bot.models import Answer
@@ -30,13 +33,24 @@ SECOND = "kestrel"  # a company only the second article knows
 
 
 async def _paired(service: TalentService) -> str:
-    """Sources and a second-article query in one read: both must come from the same version."""
+    """Sources and a second-article query in one read: both must come from the same version, and
+    so must every part of the snapshot the read was given (index, name words, tables)."""
     async with service.context() as ctx:
         sources = await answers.sources(ctx)
         kestrel = await answers.who_left(ctx, SECOND)
+        stats = await answers.stats(ctx, "market cap")
+        question = await ask(ctx, "who is the cto")
         version = await ctx.reader.version()
+        snapshot = ctx.snapshot
         index_version = ctx.index.version
-    assert version == index_version, (version, index_version)
+        tables = await memo(ctx)
+    check_answer(stats)
+    check_answer(question)
+    assert version == index_version == snapshot.version, (version, index_version)
+    assert ctx.index is snapshot.index and tables is snapshot.memo
+    assert tables.version == version and tables.roles is not None
+    assert snapshot.tables.figures is not None and snapshot.tables.figures.version == version
+    assert snapshot.name_words == NameWords.of(snapshot.index)
     pair = (sources.message, kestrel.status)
     assert pair in {(V1_SOURCES, "not_found"), (V2_SOURCES, "ok")}, pair
     return "v1" if pair[0] == V1_SOURCES else "v2"
@@ -69,6 +83,8 @@ async def _console(service: TalentService) -> str:
 
 
 async def _complete(service: TalentService) -> str:
+    snapshot = service.snapshot  # what autocomplete reads, swapped whole by a reload
+    assert snapshot.index.version == snapshot.version
     choices = service.complete("kestrel")
     check_choices(choices)
     return "v2" if any(c.entity.name == "Kestrel Robotics" for c in choices) else "v1"
