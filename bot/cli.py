@@ -23,6 +23,7 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of the `talent-bot` command line and all its subcommands."""
     parser = argparse.ArgumentParser(
         prog="talent-bot",
         description="Answers questions about AI talent news, citing the article behind each fact.",

@@ -106,7 +106,9 @@ class ThreadLoader:
 
 
 def _serve(conn: Connection) -> None:
-    """The worker process: one job in, one Outcome out, until the pipe closes; its one Loader
+    """The worker process's loop: load each job it receives and send back its Outcome.
+
+    The worker process: one job in, one Outcome out, until the pipe closes; its one Loader
     keeps what each load validated for the next.
     """
     loader = Loader()

@@ -32,12 +32,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Diff:
+    """The ids a reload added, removed and changed, each sorted."""
+
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
 
     @classmethod
     def between(cls, old: dict[str, str], new: dict[str, str]) -> Diff:
+        """What differs from ``old`` to ``new``, two maps of id -> digest."""
         return cls(
             added=sorted(new.keys() - old.keys()),
             removed=sorted(old.keys() - new.keys()),
@@ -229,7 +232,9 @@ class TalentService:
         return report
 
     async def _warm(self) -> None:
-        """Build this version's snapshot and article cache now, not on some user's query,
+        """Build this version's snapshot and article cache ahead of the first query.
+
+        Build this version's snapshot and article cache now, not on some user's query,
         then settle the heap so full garbage collections skip them too.
         """
         async with self.context() as ctx:
@@ -261,7 +266,7 @@ class TalentService:
 
 
 def _when(iso: str) -> str:
-    """ "2026-12-02T18:53:39+00:00" -> "2026-12-02 18:53 UTC"; anything else as it is."""
+    """An ISO moment in UTC: "2026-12-02T18:53:39+00:00" -> "2026-12-02 18:53 UTC"; else as is."""
     try:
         moment = dt.datetime.fromisoformat(iso).astimezone(dt.UTC)
     except ValueError:

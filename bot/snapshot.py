@@ -22,7 +22,9 @@ from bot.store import Reader, StoredEntity, StoredRole
 
 @dataclass(frozen=True, eq=False)
 class Snapshot:
-    """A knowledge version's name index, the first names and surnames questions are read with,
+    """What the questions and answers on one knowledge version share, kept for that version.
+
+    A knowledge version's name index, the first names and surnames questions are read with,
     and the tables answers (``tables``) and questions (``memo``) share, each filled by the first
     answer needing it, under the event loop. The store keeps its own per-version read cache of
     rows (Reader: articles, counts), checked against each read transaction's version.
@@ -41,7 +43,9 @@ class Snapshot:
 
 
 async def build_snapshot(reader: Reader, previous: Snapshot) -> Snapshot:
-    """The snapshot of the knowledge the reader sees, reusing what ``previous`` worked out for
+    """The snapshot of the knowledge the reader sees, reusing ``previous``.
+
+    The snapshot of the knowledge the reader sees, reusing what ``previous`` worked out for
     the names that did not change.
 
     The rows are read here; the rest is built in a thread, since at 10,000 articles that is a

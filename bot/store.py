@@ -116,6 +116,8 @@ class StoredFact:
 
 @dataclass(frozen=True)
 class StoredEntity:
+    """A person or company as stored, with its aliases and how often facts mention it."""
+
     id: str
     kind: EntityKind
     name: str
@@ -127,6 +129,8 @@ class StoredEntity:
 
 @dataclass(frozen=True)
 class StoredRole:
+    """A person's role as stored, with the id of the article that gave it."""
+
     person_id: str
     title: str
     company_id: str | None
@@ -136,6 +140,8 @@ class StoredRole:
 
 @dataclass(frozen=True)
 class StoredArticle:
+    """An article as stored, with the knowledge file it came from and how many facts it gave."""
+
     article: Article
     file: str
     fact_count: int
@@ -152,7 +158,9 @@ class Manifest:
 
 
 class _VersionCache:
-    """What is the same for every read of one knowledge version, computed once: every article
+    """What every read of one knowledge version shares: decoded articles and fact aggregates.
+
+    What is the same for every read of one knowledge version, computed once: every article
     decoded (citations and /sources read them on every answer; decoding 10,000 per call would
     dominate their latency) and aggregates over all facts (counts, the move tally).
 
@@ -209,6 +217,7 @@ class Store:
 
     @property
     def in_memory(self) -> bool:
+        """Whether the store is an in-memory database (path ``:memory:``), with no file to check."""
         return self.path == ":memory:"
 
     async def open(self) -> None:
@@ -242,7 +251,9 @@ class Store:
             raise
 
     async def _check_unmarked(self) -> None:
-        """Refuse an unmarked SQLite file unless it is a previous version's database or empty;
+        """Make sure an unmarked SQLite file is one the bot may take over, without writing to it.
+
+        Refuse an unmarked SQLite file unless it is a previous version's database or empty;
         read without writing: with no -wal beside it, as an immutable file (creating no -shm).
         """
         uri = await asyncio.to_thread(_read_only_uri, self.path)
@@ -417,7 +428,9 @@ class Store:
         return Manifest(kb.version, loaded_at, article_digests, fact_digests)
 
     async def _rollback(self, conn: aiosqlite.Connection) -> None:
-        """Undo the open transaction, if SQLite has not already (it does on a full disk, an I/O
+        """Undo the open transaction without hiding the error that caused it.
+
+        Undo the open transaction, if SQLite has not already (it does on a full disk, an I/O
         error or a lock), without letting a failed rollback hide the error that caused it.
         """
         if not conn.in_transaction:
@@ -503,7 +516,9 @@ async def _pragma(conn: aiosqlite.Connection, name: str) -> int:
 
 
 async def _identity(conn: aiosqlite.Connection) -> Literal["new", "ours", "legacy"] | None:
-    """What an open database shows of its maker: ours (marked), legacy (a previous version's,
+    """Who made the open database: ours, legacy, new, or None (not ours).
+
+    What an open database shows of its maker: ours (marked), legacy (a previous version's,
     before the mark: our tables exactly, with the schema row), new (nothing in it at all) or
     None (not ours).
     """
@@ -614,6 +629,7 @@ class Reader:
             return list(await cur.fetchall())  # type: ignore[arg-type]
 
     async def version(self) -> str | None:
+        """The knowledge version this read transaction sees, or None if nothing is loaded."""
         if self._version is None:
             rows = await self._all("SELECT value FROM meta WHERE key = 'version'")
             self._version = (str(rows[0][0]) if rows else None,)
@@ -629,6 +645,7 @@ class Reader:
         return cache.values[key]
 
     async def manifest(self) -> Manifest:
+        """The stored version, when it was loaded, and the digest of every article and fact."""
         meta = dict(await self._all("SELECT key, value FROM meta"))
         articles = dict(await self._all("SELECT id, sha256 FROM articles"))
         facts = dict(await self._all("SELECT id, digest FROM facts"))
@@ -662,6 +679,7 @@ class Reader:
         return await _decoded(_roles_of, rows)
 
     async def roles(self, person_id: str) -> list[StoredRole]:
+        """The person's roles, current ones first, then in the order they were stored."""
         rows = await self._all(
             "SELECT person_id, title, company_id, current, article_id FROM roles "
             "WHERE person_id = ? ORDER BY current DESC, rowid",
@@ -670,6 +688,7 @@ class Reader:
         return [StoredRole(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 
     async def roles_at(self, company_id: str, limit: int | None = None) -> list[StoredRole]:
+        """The roles held at the company, current ones first; at most ``limit`` if given."""
         rows = await self._all(
             "SELECT person_id, title, company_id, current, article_id FROM roles "
             "WHERE company_id = ? ORDER BY current DESC, rowid LIMIT ?",
@@ -686,7 +705,9 @@ class Reader:
         *,
         per_kind: bool = False,
     ) -> list[StoredFact]:
-        """Facts that mention the entity (in the given parts), newest reported first; at most
+        """Facts that mention the entity, newest reported first.
+
+        Facts that mention the entity (in the given parts), newest reported first; at most
         `limit` of them, or with `per_kind` at most `limit` of each kind (all kinds if none given).
         """
         kinds = list(kinds) or (list(_KINDS) if per_kind else [])
@@ -787,6 +808,8 @@ class Reader:
         return [found[i] for i in ids if i in found]
 
     async def count_facts(self, kind: str) -> int:
+        """How many facts of this kind the version holds (remembered per version)."""
+
         async def count() -> int:
             rows = await self._all("SELECT count(*) FROM facts WHERE kind = ?", (kind,))
             return int(rows[0][0])
@@ -845,7 +868,9 @@ class Reader:
 
 
 async def _decoded(decode: Callable[..., _T], *rows: list[tuple[Any, ...]]) -> _T:
-    """decode(*rows), in a thread when there are many rows: building 10,000 validated models
+    """decode(*rows), off the event loop when there are many rows.
+
+    decode(*rows), in a thread when there are many rows: building 10,000 validated models
     on the event loop would stall every interaction for a quarter of a second.
     """
     if sum(len(r) for r in rows) < _DECODE_INLINE_ROWS:

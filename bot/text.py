@@ -85,7 +85,9 @@ def without_legal_suffix(normal: str) -> str:
 
 
 class Normals:
-    """normalize() of the texts of one round (a load, an index build), reusing the forms of the
+    """normalize() for one round of texts, reusing the forms of the round before.
+
+    normalize() of the texts of one round (a load, an index build), reusing the forms of the
     round before: a reload after a one-file edit re-normalises only what changed. The caller owns
     it and hands it from one round to the next, so no module holds forms of an old version.
     """
@@ -95,6 +97,7 @@ class Normals:
         self.current: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
+        """normalize(text), reusing this round's or the last round's form of it."""
         normal = self.current.get(text)
         if normal is None:
             normal = self.previous.get(text)

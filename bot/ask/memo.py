@@ -1,4 +1,6 @@
-"""What every question about one knowledge version reads alike, worked out once per version: the
+"""Tables every question on one knowledge version reads, worked out once per version.
+
+What every question about one knowledge version reads alike, worked out once per version: the
 table of all roles with their title words, and the text of the newest facts of each kind.
 
 Kept in the version's Snapshot (and dropped with it), and only for a known version: a version is
@@ -24,7 +26,9 @@ NO_ENTITY_SCAN = 1000  # newest facts of a kind scanned when the question names 
 
 @dataclass
 class Roles:
-    """Every role in the store's order, by column, and where each title word and each person's
+    """Every role of a knowledge version, by column, indexed by title word and by person.
+
+    Every role in the store's order, by column, and where each title word and each person's
     roles are among them.
     """
 
@@ -63,7 +67,9 @@ class Roles:
 
 @dataclass
 class Memo:
-    """One knowledge version's tables, built on first use (under the event loop, by the first
+    """One knowledge version's tables for questions, each built on first use.
+
+    One knowledge version's tables, built on first use (under the event loop, by the first
     question that needs each).
     """
 
@@ -120,7 +126,9 @@ def _roles(ctx: Context, roles: Sequence[StoredRole]) -> Roles:
 
 
 async def memo(ctx: Context) -> Memo:
-    """The tables of the knowledge version the context reads: its snapshot's (new, unkept ones
+    """The ``Memo`` of the knowledge version the context reads, kept or new.
+
+    The tables of the knowledge version the context reads: its snapshot's (new, unkept ones
     if it has no version, or a snapshot of another version than its read transaction).
     """
     version = await ctx.reader.version()

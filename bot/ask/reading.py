@@ -1,4 +1,6 @@
-"""Reading a question: the people and companies it names, the intents its cue words ask, and the
+"""Reading a question: the names it holds, the intents it asks and its topic words.
+
+Reading a question: the people and companies it names, the intents its cue words ask, and the
 other content words (its topic) that an answer must bear out.
 
 Names are found by exact names and aliases, then surnames and first names, then guarded fuzzy
@@ -30,7 +32,9 @@ MIN_NAME_WORD_CHARS = 4  # first names and fuzzy surnames
 
 @dataclass(frozen=True)
 class NameWords:
-    """First names and surnames of people, for "what did Jane build" and "Roee": one table per
+    """People's first names and surnames, one table per knowledge version.
+
+    First names and surnames of people, for "what did Jane build" and "Roee": one table per
     knowledge version, kept in its Snapshot.
     """
 
@@ -130,7 +134,9 @@ def find_mentions(
 
 
 def _fuzzy_ok(typed: str, name: str) -> bool:
-    """Short words fuzzy-match only by a dropped letter ("amazn") or a plural ("metas"), so that
+    """Whether the typed word may fuzzy-match the name, stricter for short words.
+
+    Short words fuzzy-match only by a dropped letter ("amazn") or a plural ("metas"), so that
     "metal" or "beta" never match a four-letter name one letter away.
     """
     typed, name = typed.replace(" ", ""), name.replace(" ", "")

@@ -31,6 +31,8 @@ class ArticleMeta:
 
 @dataclass(frozen=True)
 class Draft:
+    """A drafted knowledge file: its TOML text and how many TODO guesses it holds."""
+
     toml: str
     todos: int
 

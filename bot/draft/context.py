@@ -1,4 +1,6 @@
-"""What every fact extractor reads: the sentences, their names and dates, and the item type
+"""What every fact extractor reads, and the item type it produces.
+
+What every fact extractor reads: the sentences, their names and dates, and the item type
 they produce (a section entry as key/value pairs, each value with its TODO reason if unsure).
 """
 
@@ -40,6 +42,7 @@ class Item:
             self.fields.append((key, value, todo))
 
     def get(self, key: str) -> Value | None:
+        """The value of the first field with this key, or None."""
         return next((v for k, v, _ in self.fields if k == key), None)
 
     def replace(self, key: str, value: Value, todo: str = "") -> None:
@@ -53,6 +56,8 @@ class Item:
 
 @dataclass
 class Context:
+    """The sentences and names of one article being drafted, read by every fact extractor."""
+
     sentences: list[Sentence]
     names: Names
     published: dt.date
@@ -61,9 +66,11 @@ class Context:
     used: set[int] = field(default_factory=set)  # sentences that gave a move, figure or statement
 
     def entity(self, mention: Mention) -> Entity:
+        """The entity the mention names."""
         return self.names.entities[mention.entity]
 
     def mentions(self, i: int, kind: str | None = None) -> list[Mention]:
+        """The mentions of sentence i in order, only those of entities of ``kind`` if given."""
         row = self.names.mentions[i]
         return [m for m in row if kind is None or self.names.entities[m.entity].kind == kind]
 

@@ -1,4 +1,6 @@
-"""Date phrases ("Thursday (June 26)", "on June 18", "in February", "last month") resolved
+"""Date phrases resolved against the article's published date.
+
+Date phrases ("Thursday (June 26)", "on June 18", "in February", "last month") resolved
 against the article's published date to the precision the article gives.
 """
 

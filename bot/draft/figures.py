@@ -54,7 +54,9 @@ def _item(ctx: Context, i: int, amount: numbers.Amount) -> Item | None:
 
 
 def _subject(ctx: Context, i: int, position: int) -> tuple[str | None, str]:
-    """Whose number it is: an owner right before it ("Nvidia’s market cap"), the company a
+    """The company a figure belongs to, and a TODO reason when that is a guess.
+
+    Whose number it is: an owner right before it ("Nvidia’s market cap"), the company a
     reported clause is about, or the sentence's first company.
     """
     text = ctx.sentences[i].text

@@ -1,4 +1,6 @@
-"""What the drafter knows before reading: the people and companies of the knowledge folder, and
+"""What the drafter knows before reading: the knowledge folder's entities and ids.
+
+What the drafter knows before reading: the people and companies of the knowledge folder, and
 every id already taken there, so a draft links to existing entities and never reuses an id.
 """
 
@@ -13,6 +15,8 @@ from bot.resolve import EntityRef, Kind, NameIndex
 
 @dataclass(frozen=True)
 class KnownEntity:
+    """A person or company already in the knowledge folder, with its id, name and aliases."""
+
     id: str
     kind: Kind
     name: str

@@ -1,4 +1,6 @@
-"""Find the people and companies a text names: known ones linked to their ids through the
+"""The people and companies a text names, known or new, located in their sentences.
+
+Find the people and companies a text names: known ones linked to their ids through the
 resolver, new ones proposed with new ids, each mention located in its sentence.
 
 Names are runs of capitalised words. Known names are looked up first, on pieces as small as the
@@ -71,6 +73,8 @@ class Entity:
 
 @dataclass
 class Names:
+    """The entities of a text by id, each sentence's mentions of them, and the outlets it cites."""
+
     entities: dict[str, Entity]
     mentions: list[list[Mention]]  # per sentence, in order
     outlets: list[str]
@@ -368,7 +372,9 @@ def _generic(word: str) -> bool:
 
 
 def _role_of(piece: _Piece, sentence: str) -> str:
-    """What this mention looks like: 'outlet', 'skip' (place, product, acronym), 'person',
+    """The kind of name this mention looks like, from the words around it.
+
+    What this mention looks like: 'outlet', 'skip' (place, product, acronym), 'person',
     'company' or '' (no clue).
     """
     before = sentence[: piece.start].rstrip()

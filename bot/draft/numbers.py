@@ -1,4 +1,6 @@
-"""Amounts in a sentence: money ("about $3.75 trillion", "tens of millions of dollars"),
+"""Amounts in a sentence: money, percentages and counts.
+
+Amounts in a sentence: money ("about $3.75 trillion", "tens of millions of dollars"),
 percentages ("grew 60%") and counts ("85 employees"), with unit and approximation.
 """
 

@@ -1,4 +1,6 @@
-"""Other facts: sentences that name a person or company but gave no move, figure or
+"""Other facts: sentences naming an entity that gave no other fact.
+
+Other facts: sentences that name a person or company but gave no move, figure or
 statement, as [[facts]] with a guessed kind.
 """
 

@@ -1,4 +1,6 @@
-"""People's titles and companies from appositions: "OpenAI CEO Sam Altman", "Rajesh Sheth, a
+"""People's titles and companies, read from appositions.
+
+People's titles and companies from appositions: "OpenAI CEO Sam Altman", "Rajesh Sheth, a
 vice president who ...", "its chief operating officer, Keiko Brandt".
 """
 
@@ -21,6 +23,8 @@ _CUT = re.compile(r"\s+(?:who|which|that|where|whose)\b|;|\s+since\b|\s+in\s+\d|
 
 @dataclass
 class Role:
+    """A title a sentence gives a person, at a company if it names one; ``todo`` says why unsure."""
+
     title: str
     company: str | None
     current: bool

@@ -1,4 +1,6 @@
-"""Write a draft as TOML text, one key per line, with a '# TODO' comment on every guess and a
+"""A draft written as TOML text, with a TODO comment on every guess.
+
+Write a draft as TOML text, one key per line, with a '# TODO' comment on every guess and a
 header saying how many there are.
 
 Written directly as text (not through the schema classes) so each line can carry its comment,

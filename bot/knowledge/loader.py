@@ -84,6 +84,8 @@ class EntityRecord:
 
 @dataclass(frozen=True)
 class LoadedFile:
+    """One knowledge file as loaded: its name, the sha256 of its bytes and its validated content."""
+
     name: str
     sha256: str
     content: KnowledgeFile
@@ -91,6 +93,8 @@ class LoadedFile:
 
 @dataclass(frozen=True)
 class KnowledgeBase:
+    """A loaded knowledge directory: its files, their entities by id, and its version digest."""
+
     files: tuple[LoadedFile, ...]
     entities: dict[str, EntityRecord]
     version: str
@@ -143,7 +147,9 @@ class _Raw:
 
 
 class _ParseCache:
-    """Validated contents of the files of the last load, by the sha256 of their bytes: a reload
+    """The validated contents of the last load's files, by the sha256 of their bytes.
+
+    Validated contents of the files of the last load, by the sha256 of their bytes: a reload
     after a one-file edit parses and validates that file only (parsing is most of a load).
     """
 
@@ -167,7 +173,9 @@ class _ParseCache:
 
 
 class Loader:
-    """Loads a knowledge directory again and again, each load reusing the work of the one before
+    """A loader of one knowledge directory that reuses what the last load worked out.
+
+    Loads a knowledge directory again and again, each load reusing the work of the one before
     (files validated, names normalised) for what did not change.
 
     Whoever reloads owns one: a ThreadLoader, or the worker process. What it keeps is the last
@@ -208,7 +216,9 @@ def _version_of_digests(digests: Iterable[tuple[str, str]]) -> str:
 
 
 def directory_version(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> str | None:
-    """The version the directory would load as, without parsing; None if it cannot be read,
+    """The version the directory would load as, or None, read without parsing.
+
+    The version the directory would load as, without parsing; None if it cannot be read,
     holds no knowledge file, or holds one that load_directory() could not read either.
     """
     try:
@@ -337,7 +347,9 @@ _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_NOCTTY | os.O_C
 
 
 def _read_regular(path: Path, cap: int) -> bytes:
-    """The bytes of the regular file at ``path``; anything else, or more than ``cap`` bytes,
+    """The bytes of the regular file at ``path``, at most ``cap`` of them.
+
+    The bytes of the regular file at ``path``; anything else, or more than ``cap`` bytes,
     raises _UnreadableError. Never blocks: a FIFO or a device is reported, not opened.
     """
     try:

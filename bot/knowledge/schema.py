@@ -1,4 +1,6 @@
-"""Pydantic models of what a knowledge file holds: an article, its people and companies, and
+"""Pydantic models of an article, its people and companies, and the base of every fact.
+
+Pydantic models of what a knowledge file holds: an article, its people and companies, and
 the base of every fact (each kind of fact is declared whole in bot/knowledge/facts/).
 
 Every model forbids unknown keys so that an admin's typo (``titel``) is an error, not a silent
@@ -100,6 +102,11 @@ PartialDate = Annotated[str, BeforeValidator(_partial_date)]
 
 
 class Strict(BaseModel):
+    """The base of every knowledge model: unknown keys are errors and instances are frozen.
+
+    Fields accept their names as well as their aliases.
+    """
+
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     @model_validator(mode="wrap")
@@ -135,6 +142,11 @@ class Strict(BaseModel):
 
 
 class Article(Strict):
+    """A file's [article] table: the article's id, title, publisher, date and address.
+
+    Also the outlets it cites and the earlier articles it follows up.
+    """
+
     id: Slug
     title: Line
     publisher: Name
@@ -150,12 +162,16 @@ class Article(Strict):
 
 
 class Role(Strict):
+    """A person's title, at a company if known, and whether they still hold it."""
+
     title: Line
     company: Slug | None = None
     current: bool
 
 
 class Person(Strict):
+    """A file's [[people]] entry: an id, a name, the other names it goes by, and roles."""
+
     id: Slug
     name: Name
     aliases: list[Name] = Field(default_factory=list)
@@ -163,6 +179,8 @@ class Person(Strict):
 
 
 class Company(Strict):
+    """A file's [[companies]] entry: an id, a name, aliases, a parent and a description."""
+
     id: Slug
     name: Name
     aliases: list[Name] = Field(default_factory=list)
