@@ -137,7 +137,7 @@ def score(expected: Iterable[Hashable], drafted: Iterable[Hashable]) -> Score:
 
 
 def _names(data: Mapping[str, Any]) -> dict[str, str]:
-    """id -> normalised name of every person and company in a parsed file."""
+    """Id -> normalised name of every person and company in a parsed file."""
     return {
         e["id"]: normalize(e["name"]) for key in ("people", "companies") for e in data.get(key, [])
     }
