@@ -128,7 +128,7 @@ def _serve(conn: Connection) -> None:
 
 
 class WorkerLoader(ThreadLoader):
-    """Loads in one long-lived worker process (its parse cache keeps later reloads fast)."""
+    """Loads in one long-lived worker process (its Loader keeps later reloads fast)."""
 
     def __init__(self, knowledge_dir: Path, max_file_bytes: int) -> None:
         super().__init__(knowledge_dir, max_file_bytes)
