@@ -235,16 +235,20 @@ class _Draw:
             if len(first) < 6:
                 return None
             short = first[: self.rng.randint(3, len(first) - 2)]
-        # Another same-surname person whose first name the short form also fits makes a tie.
+        # Another same-surname person whose given name the short form also fits makes a tie.
         fits = [
             f
             for f in self.first_by_last.get(normalize(last), set())
             if f.startswith(normalize(short)) or f == normalize(first)
         ]
-        if len(fits) != 1:
+        text = f"{short} {last}"
+        # So does a stored name one typo from the short form ("Ana Bader" for "Ada Bader").
+        if len(fits) != 1 or process.extractOne(
+            normalize(text), self.normals["person"], scorer=OSA.distance, score_cutoff=1
+        ):
             self.skipped["short first name"] += 1
             return None
-        return f"{short} {last}"
+        return text
 
     def word_changed(self, parts: list[str]) -> str | None:
         rng, pool = self.rng, self.pool
@@ -426,6 +430,37 @@ def _table(run_: dict[str, Any]) -> list[str]:
     return lines
 
 
+SUMMARY_CLASSES = ("one edit", "one transposition", "two edits", "short first name")
+
+
+def summary(saved: dict[str, Any]) -> list[str]:
+    """One row per label, size and pool: how many names that must answer did, the typo classes,
+    and the confident wrong answers (the README shows this table)."""
+    head = ["code", "articles", "pool", "must answer: right", *SUMMARY_CLASSES, "confident wrong"]
+    lines = ["| " + " | ".join(head) + " |", "|---|---:|---|" + "---:|" * (len(head) - 3)]
+    for label, entry in saved.items():
+        for run_ in entry["runs"]:
+            classes = {c: Counter(n) for c, n in run_["classes"].items()}
+            must = [c for c, m, _ in CLASSES if m and c in classes]
+            right = sum(correct(c, classes[c]) for c in must)
+            total = sum(sum(classes[c].values()) for c in must)
+
+            def pct(cls: str, classes: dict[str, Counter[str]] = classes) -> str:
+                n = sum(classes[cls].values())
+                return f"{100 * correct(cls, classes[cls]) / max(n, 1):.1f}%"
+
+            wrong = sum(n["wrong"] for n in classes.values())
+            cells = [
+                label,
+                f"{run_['size']:,}",
+                run_["pool"],
+                f"{100 * right / max(total, 1):.1f}%",
+            ]
+            cells += [pct(c) for c in SUMMARY_CLASSES] + [str(wrong)]
+            lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
 def write_markdown(saved: dict[str, Any], path: Path) -> None:
     """Every label's tables, newest label last."""
     out = [
@@ -445,6 +480,7 @@ def write_markdown(saved: dict[str, Any], path: Path) -> None:
         "",
         "Classes: " + "; ".join(f"*{c}*: {d}" for c, _, d in CLASSES) + ".",
     ]
+    out += ["", "## Summary", "", *summary(saved)]
     for label, entry in saved.items():
         out += [
             "",

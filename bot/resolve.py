@@ -244,8 +244,9 @@ class NameIndex:
         self, normal: str, scored: list[tuple[EntityRef, float, str]], kinds: Sequence[Kind]
     ) -> list[tuple[EntityRef, int, str]]:
         """The entities the text is a typo (or a short first name) of, nearest first: (entity,
-        cost (_name_cost), the name or alias it is nearest). Every word must be its stored word give or take a typo: a word added, dropped
-        or replaced is another name ("Neurocraft Labs" is not "Neurocraft Corp.")."""
+        _name_cost, the name or alias it is nearest). Every word must be its stored word give or
+        take a typo: a word added, dropped or replaced makes another name ("Neurocraft Labs" is
+        not "Neurocraft Corp.")."""
         bare = without_legal_suffix(normal)
         forms: dict[str, set[str]] = {}
         for entity, _, form in scored[:NEAR_CANDIDATES]:
