@@ -252,11 +252,17 @@ class NameIndex:
         for entity, _, form in scored[:NEAR_CANDIDATES]:
             forms.setdefault(entity.id, set()).update((form, _normal_name(entity)))
         words = normal.split()
-        if "person" in kinds and len(words) == 2:
-            # "raj sheth": everyone with the surname as typed is a candidate for a short form.
+        if "person" in kinds and len(words) == 2 and _may_be_short(words[0]):
+            # "raj sheth": everyone with the surname as typed whose given name the first word
+            # may stand for is a candidate (judged in full below).
+            longer = SHORT_FORMS.get(words[0], frozenset())
             for owner in self._exact.get("~" + words[1], ())[:SURNAME_CANDIDATES]:
-                if self.entities[owner].kind == "person":
-                    forms.setdefault(owner, set()).add(_normal_name(self.entities[owner]))
+                entity = self.entities[owner]
+                name = _normal_name(entity)
+                if entity.kind == "person" and (
+                    name.startswith(words[0]) or name.partition(" ")[0] in longer
+                ):
+                    forms.setdefault(owner, set()).add(name)
         order = {e.id: rank for rank, (e, _, _) in enumerate(scored)}
         known = {w for w in words if any(self._names[k].has_word(w) for k in kinds)}
         near: list[tuple[int, int, str, str]] = []
@@ -495,16 +501,19 @@ def _typo_edits(typed: str, stored: str, known: Set[str]) -> int | None:
     return best
 
 
+def _may_be_short(word: str) -> bool:
+    """Whether a typed first word may be a short given name: stop words ("the wang") are not."""
+    return len(word) >= 2 and (word not in STOP_WORDS or word in SHORT_FORMS)
+
+
 def _short_first_edits(typed: str, stored: str, known: Set[str]) -> int | None:
     """ "raj sheth" for Rajesh Sheth: a short form or prefix of the given name (one edit) with
-    the surname as stored or one typo away; stop words ("the wang") are no short form."""
+    the surname as stored or one typo away."""
     typed_words, stored_words = typed.split(), stored.split()
     if len(typed_words) != 2 or len(stored_words) < 2:
         return None
     first, last = typed_words
-    if first in STOP_WORDS and first not in SHORT_FORMS:
-        return None
-    if not is_short_form(first, stored_words[0]):
+    if not _may_be_short(first) or not is_short_form(first, stored_words[0]):
         return None
     edits = _word_edits(last, stored_words[-1], known)
     return None if edits is None or edits > 1 else 1 + edits
