@@ -122,6 +122,12 @@ class _Names:
         j = bisect.bisect_left(self.prefixes, word)
         return j < len(self.prefixes) and self.prefixes[j].startswith((f"{word}\0", f"{word} "))
 
+    def extends(self, word: str) -> bool:
+        """Whether some word of some name starts with this word and goes on ("raj": Rajesh);
+        "!" sorts after the "\0" and " " that end a word and before any letter or digit."""
+        j = bisect.bisect_left(self.prefixes, f"{word}!")
+        return j < len(self.prefixes) and self.prefixes[j].startswith(word)
+
     def pick(self, forms: list[str], subset: list[int] | None) -> list[str]:
         """The forms of a candidate subset (or all of them)."""
         return forms if subset is None else [forms[i] for i in subset]
@@ -252,10 +258,15 @@ class NameIndex:
         for entity, _, form in scored[:NEAR_CANDIDATES]:
             forms.setdefault(entity.id, set()).update((form, _normal_name(entity)))
         words = normal.split()
-        if "person" in kinds and len(words) == 2 and _may_be_short(words[0]):
+        longer = SHORT_FORMS.get(words[0], frozenset())
+        if (
+            "person" in kinds
+            and len(words) == 2
+            and _may_be_short(words[0])
+            and (longer or self._names["person"].extends(words[0]))
+        ):
             # "raj sheth": everyone with the surname as typed whose given name the first word
             # may stand for is a candidate (judged in full below).
-            longer = SHORT_FORMS.get(words[0], frozenset())
             for owner in self._exact.get("~" + words[1], ())[:SURNAME_CANDIDATES]:
                 entity = self.entities[owner]
                 name = _normal_name(entity)
@@ -438,7 +449,7 @@ _normal = _NormalCache()
 
 
 WORD_TWO_EDITS = 5  # letters from which a word not itself a stored word may hold two typos
-NEAR_CANDIDATES = 20  # fuzzy-scored entities judged for typos
+NEAR_CANDIDATES = 8  # the best fuzzy-scored entities, judged for typos
 SURNAME_CANDIDATES = 400  # people with a typed surname judged for a short first name
 
 
