@@ -35,6 +35,36 @@ _ASCII = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "ß": "ss", "ł": "l",
 
 
 @dataclass(frozen=True)
+class Pool:
+    """The word lists a world's names are drawn from, and how many company names carry a legal
+    form ("Primestream Corp."); benchmarks/resolution.py tunes on one pool and tests on another."""
+
+    first_names: Sequence[str] = words.FIRST_NAMES
+    last_names: Sequence[str] = words.LAST_NAMES
+    nicknames: dict[str, str] = field(default_factory=lambda: dict(words.NICKNAMES))
+    stems: Sequence[str] = words.COMPANY_STEMS
+    prefixes: Sequence[str] = words.COMPANY_PREFIXES
+    suffixes: Sequence[str] = words.COMPANY_SUFFIXES
+    legal_share: float = 0.0
+
+
+POOLS = {
+    # The latency benchmark's world, unchanged.
+    "base": Pool(),
+    "dev": Pool(legal_share=0.12),
+    "test": Pool(
+        words.TEST_FIRST_NAMES,
+        words.TEST_LAST_NAMES,
+        dict(words.TEST_NICKNAMES),
+        words.TEST_COMPANY_STEMS,
+        words.TEST_COMPANY_PREFIXES,
+        words.TEST_COMPANY_SUFFIXES,
+        legal_share=0.15,
+    ),
+}
+
+
+@dataclass(frozen=True)
 class Entity:
     """A person or company of the synthetic world."""
 
@@ -106,21 +136,21 @@ def typo(text: str, rng: random.Random, edits: int = 1) -> str:
     return "".join(chars)
 
 
-def build_world(articles: int, seed: int = 0) -> World:
+def build_world(articles: int, seed: int = 0, pool: Pool = POOLS["base"]) -> World:
     """The people and companies for a knowledge base of `articles` articles."""
     rng = random.Random(f"world-{seed}")
-    people = _people(rng, PEOPLE_PER_ARTICLE * max(articles, 1))
-    companies = _companies(rng, max(8, articles // ARTICLES_PER_COMPANY))
-    _give_aliases(rng, people, companies)
+    people = _people(rng, PEOPLE_PER_ARTICLE * max(articles, 1), pool)
+    companies = _companies(rng, max(8, articles // ARTICLES_PER_COMPANY), pool)
+    _give_aliases(rng, people, companies, pool)
     return World(people, companies)
 
 
-def _people(rng: random.Random, count: int) -> list[Entity]:
+def _people(rng: random.Random, count: int, pool: Pool) -> list[Entity]:
     seen: set[str] = set()
     ids: Counter[str] = Counter()
     out: list[Entity] = []
     while len(out) < count:
-        name = f"{rng.choice(words.FIRST_NAMES)} {rng.choice(words.LAST_NAMES)}"
+        name = f"{rng.choice(pool.first_names)} {rng.choice(pool.last_names)}"
         # About 1% namesakes: real news has two John Smiths, and the bot must ask which.
         if name in seen and rng.random() > 0.01:
             continue
@@ -132,20 +162,20 @@ def _people(rng: random.Random, count: int) -> list[Entity]:
     return out
 
 
-def _companies(rng: random.Random, count: int) -> list[Entity]:
+def _companies(rng: random.Random, count: int, pool: Pool) -> list[Entity]:
     seen: set[str] = set()
     out: list[Entity] = []
     while len(out) < count:
-        stem = rng.choice(words.COMPANY_STEMS)
+        stem = rng.choice(pool.stems)
         roll = rng.random()
         if roll < 0.08:
             name = stem
         elif roll < 0.7:
-            name = f"{stem} {rng.choice(words.COMPANY_SUFFIXES)}"
+            name = f"{stem} {rng.choice(pool.suffixes)}"
         else:
-            name = (
-                f"{rng.choice(words.COMPANY_PREFIXES)} {stem} {rng.choice(words.COMPANY_SUFFIXES)}"
-            )
+            name = f"{rng.choice(pool.prefixes)} {stem} {rng.choice(pool.suffixes)}"
+        if pool.legal_share and rng.random() < pool.legal_share:
+            name = f"{name} {rng.choice(words.LEGAL_FORMS)}"
         if slug(name) in seen:
             continue
         seen.add(slug(name))
@@ -160,7 +190,9 @@ def _companies(rng: random.Random, count: int) -> list[Entity]:
     return out
 
 
-def _give_aliases(rng: random.Random, people: list[Entity], companies: list[Entity]) -> None:
+def _give_aliases(
+    rng: random.Random, people: list[Entity], companies: list[Entity], pool: Pool
+) -> None:
     """Nicknames, middle initials, short names and initialisms, each owned by one entity only."""
     taken = {normalize(e.name) for e in (*people, *companies)}
 
@@ -176,8 +208,8 @@ def _give_aliases(rng: random.Random, people: list[Entity], companies: list[Enti
     for i, person in enumerate(people):
         first, last = person.name.split(" ", 1)
         candidates = []
-        if first in words.NICKNAMES and rng.random() < 0.6:
-            candidates.append(f"{words.NICKNAMES[first]} {last}")
+        if first in pool.nicknames and rng.random() < 0.6:
+            candidates.append(f"{pool.nicknames[first]} {last}")
         if rng.random() < 0.2:
             candidates.append(f"{first} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {last}")
         people[i] = Entity(person.id, "person", person.name, claim(candidates))
@@ -185,9 +217,7 @@ def _give_aliases(rng: random.Random, people: list[Entity], companies: list[Enti
         parts = company.name.split()
         candidates = []
         if len(parts) > 1 and rng.random() < 0.5:
-            candidates.append(
-                parts[0] if parts[0] not in words.COMPANY_PREFIXES else " ".join(parts[:2])
-            )
+            candidates.append(parts[0] if parts[0] not in pool.prefixes else " ".join(parts[:2]))
         if len(parts) > 1 and rng.random() < 0.4:
             candidates.append("".join(p[0] for p in parts).upper())
         if len(parts) > 1 and rng.random() < 0.2:
@@ -214,10 +244,11 @@ class _Zipf:
         return bisect.bisect(self.cum, rng.random() * self.cum[end - 1], 0, end - 1)
 
 
-def generate(directory: Path, articles: int, seed: int = 0) -> Generated:
-    """Write `articles` knowledge files into `directory` (created if needed)."""
+def generate(directory: Path, articles: int, seed: int = 0, pool: str = "base") -> Generated:
+    """Write `articles` knowledge files into `directory` (created if needed); `pool` names the
+    word lists (POOLS) its names come from."""
     directory.mkdir(parents=True, exist_ok=True)
-    world = build_world(articles, seed)
+    world = build_world(articles, seed, POOLS[pool])
     company_zipf = _Zipf(len(world.companies))
     people_zipf = _Zipf(len(world.people), 1.1)
     facts = 0
@@ -609,8 +640,9 @@ def main() -> None:
     parser.add_argument("directory", type=Path)
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--pool", choices=sorted(POOLS), default="base")
     args = parser.parse_args()
-    made = generate(args.directory, args.articles, args.seed)
+    made = generate(args.directory, args.articles, args.seed, args.pool)
     kinds = Counter(e.kind for e in made.world.known())
     print(
         f"{made.directory}: {made.articles} articles, {kinds['person']} people, "

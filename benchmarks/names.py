@@ -180,3 +180,110 @@ TEAMS = (
 )
 
 GROUP_KINDS = ("researchers", "engineers", "AI scientists", "product managers", "data scientists")
+
+
+# ---------------------------------------------------------------------- a second, held-out pool
+# benchmarks/resolution.py tunes name matching on the pool above and reports it on this one: other
+# given names and surnames, invented compound company stems ("Lynxhub", "Primestream") and other
+# suffixes, so that a threshold fitted to the first pool's spelling cannot pass for accuracy.
+
+TEST_FIRST_NAMES = _words(
+    """
+Abel Ada Agnes Alan Albert Alexandr Alfred Alison Alvin Amber Amos Angela Angus Annette Archie
+Arthur Audrey Austin Barbara Barry Beatrice Bella Bertram Beverly Blake Bradley Brenda Brian
+Bridget Bruce Caleb Calvin Cameron Carl Carmen Cecilia Cedric Charles Charlotte Cheryl Clifford
+Colin Connor Cynthia Dalia Damian Deborah Declan Denise Dennis Derek Diana Donald Donna Dorothy
+Douglas Duncan Edgar Edmund Edward Edwin Eileen Elaine Eleanor Ellis Eloise Eric Ernest Eugene
+Evelyn Florence Frances Francis Frederick Gavin Geoffrey George Georgina Gerald Gillian Gordon
+Graham Gregory Gwen Harold Harriet Harvey Heather Henry Herbert Howard Ian Imogen Irene Jack
+Jacqueline Jasper Jeffrey Jeremy Jerome Joan Jocelyn Judith Justin Keith Kenneth Kimberly Lance
+Lawrence Leonard Leslie Lewis Lillian Lionel Louise Lucille Malcolm Marcus Marian Martha Martin
+Maxwell Melanie Melvin Meredith Mildred Miles Miranda Mitchell Monica Morgan Neil Nigel Norman
+Oswald Owen Pamela Penelope Philip Phoebe Quentin Raj Ralph Randall Raymond Reginald Rhys
+Roderick Roger Ronald Rosalind Rupert Russell Sabrina Sally Shirley Sidney Spencer Stanley Stuart
+Susan Sylvia Terence Theodore Tobias Trevor Ursula Vera Vernon Victoria Vincent Walter Warren
+Wendy Wilfred Winston Yvonne Zachary
+"""
+)
+
+TEST_LAST_NAMES = _words(
+    """
+Achterberg Adebayo Agarwal Ainsworth Alder Almeida Amato Ambrose Appleby Aranda Archer Arnaud
+Atwood Avery Bakshi Ballard Barclay Barnett Bartlett Beaumont Bellamy Benedetti Bhandari Blanchard
+Bolton Bonnet Booth Bradshaw Brandt Brewer Buckley Burgess Cabrera Calloway Carrington Castellano
+Chakraborty Chatterjee Clifton Colburn Collier Cordero Crawford Crosby Dalal Davenport Dekker
+Donnelly Draper Dwyer Eastwood Ellison Emerson Engel Fairbanks Falk Farrell Fenwick Figueroa
+Finch Fleming Forsyth Galloway Garland Gaspar Gibbons Goddard Godinez Gorski Greaves Hadley
+Halvorsen Hammond Harlow Hawkins Hendricks Hollis Horvath Howell Huxley Ingram Irwin Jarvis
+Jennings Juarez Kapadia Kendall Kerr Kingsley Kirby Knox Koenig Lacroix Langley Larkin Lindgren
+Lister Lowell Macintyre Maddox Maldonado Manning Marsh Mcallister Mercer Merritt Mistry Moody
+Morrow Munoz Nash Nolan Norwood Oakley Ogden Ocampo Padgett Palmer Parekh Pennington Perkins
+Pickering Pollard Prescott Pryor Radcliffe Ramsey Randall Ratliff Redding Rhodes Rowland Rutledge
+Sadler Sandoval Sawyer Seymour Sheth Shepard Sinclair Slater Spalding Stafford Stanton Sterling
+Sutton Talbot Thornton Tolliver Townsend Underwood Upton Valdez Vance Vickers Wadsworth Wallace
+Warwick Webster Wendell Westbrook Whitaker Wilder Winslow Wolcott Woodward Wyatt Yardley Yates
+Zamora Zeller
+"""
+)
+
+TEST_NICKNAMES = {
+    "Albert": "Al",
+    "Alfred": "Alf",
+    "Archie": "Arch",
+    "Barbara": "Barb",
+    "Bradley": "Brad",
+    "Charles": "Charlie",
+    "Cynthia": "Cindy",
+    "Deborah": "Debbie",
+    "Donald": "Don",
+    "Douglas": "Doug",
+    "Edward": "Ed",
+    "Frederick": "Fred",
+    "Geoffrey": "Geoff",
+    "Gregory": "Greg",
+    "Harold": "Harry",
+    "Henry": "Hank",
+    "Jacqueline": "Jackie",
+    "Jeffrey": "Jeff",
+    "Kenneth": "Ken",
+    "Lawrence": "Larry",
+    "Leonard": "Len",
+    "Philip": "Phil",
+    "Raymond": "Ray",
+    "Ronald": "Ron",
+    "Susan": "Sue",
+    "Theodore": "Ted",
+    "Victoria": "Vicky",
+    "Walter": "Walt",
+    "Zachary": "Zach",
+}
+
+TEST_COMPANY_STEMS = _words(
+    """
+Aerowave Algomind Ampliflow Arcforge Astrobyte Auralink Axonix Bitharbor Bluecrest Boltwise
+Brainspire Brightforge Byteloom Cellaris Chipwell Cloudmesa Codebloom Cogniview Coreweft
+Crystalis Cyberwell Datafield Deepgrain Dendrite Driftmind Ecomatic Edgewise Elevio Embertech
+Enginuity Evercore Fabrigen Fluxion Forgepoint Fusionary Gigawatt Glintstone Gridfall Heliogen
+Hexaflow Hivemind Holoptic Hypergrid Ignitek Infiniq Inkwell Ionstream Jetpath Kinetiq Kryptal
+Lambdaworks Lightfold Linkara Logicraft Lumira Lynxhub Magnetar Mechanica Memora Metaforge
+Microbloom Mindforge Mosaiq Nanotide Neocortex Netherby Neurocraft Nexalis Novarise Nullpoint
+Octaveon Omnistream Opticore Orbitex Parallax Photonix Pinestream Pixelate Plasmatic Polymind
+Primestream Probity Pulsewave Quantix Quillion Radiantix Rapidmind Recallio Relaywise Rivermind
+Roboforge Scalewise Sensora Shiftwell Signalis Siliconex Skyforge Slatewise Solarix Sonicare
+Sparkline Spectrix Stackwise Starforge Steelhead Streamwise Sunfold Synapsify Synthetix Tensorix
+Terraform Thinkwell Tidewise Torchlight Tracewell Trellis Turbine Ultraview Unitron Vaultline
+Velocita Veritas Vividata Voltaic Wavefront Wiredmind Xenonix Yieldwise Zircon Zylotech
+"""
+)
+
+TEST_COMPANY_PREFIXES = _words("Bear Gold Prime Urban Solid Quiet Rapid Star Sky Sun Blue Royal")
+
+TEST_COMPANY_SUFFIXES = _words(
+    """
+Works Security Labs Health Ventures Analytics Robotics Systems Capital Cloud Software Bio
+Devices Imaging Materials Networks Dynamics Logic Digital Sciences Solutions Mobility Optics
+"""
+)
+
+# Legal forms some stored company names carry, as news copy writes them.
+LEGAL_FORMS = ("Corp.", "Inc.", "Ltd", "GmbH", "LLC", "Corporation", "Co.", "PLC")

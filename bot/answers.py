@@ -134,14 +134,25 @@ def unresolved(command: str, resolution: Resolution, label: str) -> Answer:
     )
 
 
+def closest_notes(resolution: Resolution) -> list[str]:
+    """ "Showing X, the closest name to “typed”" when a near name was answered, else nothing."""
+    if resolution.status != "found" or not resolution.closest or resolution.entity is None:
+        return []
+    typed = fmt.shown(resolution.query)
+    return [f"Showing {resolution.entity.name}, the closest name to “{typed}”."]
+
+
 def _resolve(
-    ctx: Context, text: str | None, kind: Kind | None
+    ctx: Context, text: str | None, kind: Kind | None, notes: list[str]
 ) -> tuple[EntityRef | None, Resolution | None]:
-    """(entity, None) when resolved or no text; (None, resolution) when the text failed."""
+    """(entity, None) when resolved or no text; (None, resolution) when the text failed. A
+    near name's note goes to ``notes``, for the answer to show.
+    """
     if text is None or not text.strip():
         return None, None
     resolution = ctx.index.resolve(text, kind)
     if resolution.status == "found":
+        notes += closest_notes(resolution)
         return resolution.entity, None
     return None, resolution
 
@@ -190,10 +201,11 @@ async def who_moved(
     command = "who-left" if direction == "from" else "who-joined"
     noun = "departures" if direction == "from" else "arrivals"
     preposition = "from" if direction == "from" else "at"
-    company_ref, failed = _resolve(ctx, company, "company")
+    notes: list[str] = []
+    company_ref, failed = _resolve(ctx, company, "company", notes)
     if failed:
         return unresolved(command, failed, "company")
-    person_ref, failed = _resolve(ctx, person, "person")
+    person_ref, failed = _resolve(ctx, person, "person", notes)
     if failed:
         return unresolved(command, failed, "person")
     total, facts = await _moves(ctx, direction, company_ref, person_ref)
@@ -211,6 +223,7 @@ async def who_moved(
             command=command,
             status="empty",
             title=title,
+            notes=notes,
             message=f"No {noun} {scope} are recorded in the news I know.".replace("  ", " "),
         )
     found = await items(ctx, facts, arrival=direction == "to")
@@ -219,6 +232,7 @@ async def who_moved(
         command=command,
         status="ok",
         title=title,
+        notes=notes,
         message=message,
         sections=[Section(heading=title, items=found)],
     )
@@ -322,6 +336,7 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
                 command="stats",
                 status="empty",
                 title=title,
+                notes=closest_notes(resolution),
                 message=f"No figures about {resolution.entity.name if resolution.entity else topic} "
                 "are recorded in the news I know.",
             )
@@ -329,6 +344,7 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
             command="stats",
             status="ok",
             title=title,
+            notes=closest_notes(resolution),
             sections=[Section(heading=title, items=await items(ctx, facts[:MAX_ITEMS]))],
         )
     # The newest figures, grouped; counts come from SQL (thousands of figures at scale).
@@ -392,7 +408,8 @@ async def _profile_sections(ctx: Context, entity: EntityRef) -> list[Section]:
 async def profile(ctx: Context, name: str, kind: Kind) -> Answer:
     """Everything the news says about one person or company."""
     command = kind if kind == "person" else "company"
-    entity, failed = _resolve(ctx, name, kind)
+    notes: list[str] = []
+    entity, failed = _resolve(ctx, name, kind, notes)
     if failed or entity is None:
         return unresolved(command, failed or Resolution(name, "not_found"), kind)
     if kind == "person":
@@ -411,6 +428,7 @@ async def profile(ctx: Context, name: str, kind: Kind) -> Answer:
             command=command,
             status="empty",
             title=entity.name,
+            notes=notes,
             message=" ".join(
                 [*about, f"{entity.name} is known, but no facts about them are recorded."]
             ),
@@ -419,6 +437,7 @@ async def profile(ctx: Context, name: str, kind: Kind) -> Answer:
         command=command,
         status="ok",
         title=entity.name,
+        notes=notes,
         message=" ".join(about) or None,
         sections=sections,
     )

@@ -57,6 +57,9 @@ class Answer(Model):
     command: str
     status: Status
     title: str
+    # How typed names were read when not as stored ("Showing Lynxhub Security, the closest name
+    # to …"): shown first, so that an answer about a near name never passes for an exact one.
+    notes: list[str] = Field(default_factory=list)
     message: str | None = None
     sections: list[Section] = Field(default_factory=list)
     suggestions: list[Suggestion] = Field(default_factory=list)

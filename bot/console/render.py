@@ -21,6 +21,7 @@ def render_text(answer: Answer, *, quotes: bool = True) -> str:
     character reaches the terminal raw.
     """
     out = [answer.title, "=" * min(len(answer.title), WIDTH)]
+    out.extend(_wrap(note, "  ") for note in answer.notes)
     if answer.message:
         out.append(answer.message)
     for suggestion in answer.suggestions:

@@ -94,7 +94,8 @@ def _footer(citations: list[Citation], page: int, pages: int) -> str:
 
 
 def _description(answer: Answer) -> str:
-    lines = [escaped(answer.message)] if answer.message else []
+    lines = [f"*{escaped(note)}*" for note in answer.notes]
+    lines += [escaped(answer.message)] if answer.message else []
     for suggestion in answer.suggestions:
         hint = f" — {escaped(suggestion.hint)}" if suggestion.hint else ""
         lines.append(f"• **{escaped(suggestion.name)}**{hint}")

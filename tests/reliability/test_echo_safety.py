@@ -31,7 +31,7 @@ QUESTION = "\x07\x1b who left amazon? \u202e\u009b"
 LINES = [
     QUESTION,  # the question is the title of the answer
     f"/person name:zzqx{HOSTILE}",  # "I have no person called …"
-    "/company name:amazno\x1b\u202e",  # "Did you mean Amazon?"
+    "/company name:amazno\x1b\u202e",  # "Showing Amazon, the closest name to …"
     f"/stats topic:zzqx{HOSTILE}",  # "I know no figures about …"
     f"/bogus{HOSTILE}",  # "Unknown command …"
     f"/who-left fi{HOSTILE}rm: amazon",  # an option that is not one
@@ -59,7 +59,7 @@ def test_control_characters_piped_into_the_console_are_shown_escaped(tmp_path: P
     assert out.count("\\x07\\x1b who left amazon? \\u202e\\x9b") == 2
     assert out.count("amazno\\x1b\\u202e") == 2
     assert out.count(SHOWN) == 2 * (len(LINES) - 2) - 1  # the unknown command is casefolded
-    assert "Vasi Philomin" in out and "Did you mean" in out and "Unknown command" in out
+    assert "Vasi Philomin" in out and "the closest name to" in out and "Unknown command" in out
 
 
 @pytest.mark.parametrize("line", LINES)

@@ -377,7 +377,6 @@ async def test_filler_in_free_text_names_no_company(
         ("x", "Applied Bits Cloud"),
         ("iii", "Iron Island Industries"),
         ("thee then", "Thee Then"),
-        ("theya", "Theya Health"),
         ("amazon web services", "Amazon"),
     ],
 )
@@ -386,6 +385,14 @@ async def test_names_spelled_as_written_still_resolve(
 ) -> None:
     answer = await run(noisy_service, "company", query)
     assert answer.title == name, render_text(answer)
+
+
+async def test_a_name_with_a_word_dropped_is_asked_about(noisy_service: TalentService) -> None:
+    # "Theya" is not "Theya Health" (issue 13: a dropped word is another name), but it is
+    # worth suggesting.
+    answer = await run(noisy_service, "company", "theya")
+    assert answer.status == "ambiguous", render_text(answer)
+    assert [s.name for s in answer.suggestions] == ["Theya Health"]
 
 
 @pytest.mark.parametrize(
