@@ -28,7 +28,9 @@ MAX_ITEMS = 50  # per section; renderers cut further to fit their medium
 
 @dataclass
 class Context:
-    """One consistent view of the knowledge: a read transaction and the snapshot (name index and
+    """One consistent view of the knowledge, for one answer.
+
+    One consistent view of the knowledge: a read transaction and the snapshot (name index and
     tables) of the same knowledge version.
     """
 
@@ -62,6 +64,7 @@ class Context:
             self._articles.update(await self.reader.articles(missing))
 
     def citation(self, stored: StoredFact) -> Citation:
+        """Where a fact comes from: its article (fetched by cite()) and its quoted sentence."""
         article = self._articles[stored.article_id].article
         fact = stored.fact
         return Citation(
@@ -78,7 +81,9 @@ class Context:
 
 @dataclass
 class Tables:
-    """What the answers about one knowledge version share, built by the first answer needing
+    """What the answers about one knowledge version share.
+
+    What the answers about one knowledge version share, built by the first answer needing
     each; kept on the version's Snapshot (so dropped with it), never in this module.
     """
 
@@ -89,7 +94,9 @@ class Tables:
 
 
 def item(ctx: Context, stored: StoredFact, *, arrival: bool = False) -> Item:
-    """Any stored fact as one cited line, worded by its kind (a move told as an arrival when
+    """Any stored fact as one cited line, worded by its kind.
+
+    Any stored fact as one cited line, worded by its kind (a move told as an arrival when
     ``arrival``).
     """
     fact = stored.fact
@@ -135,7 +142,7 @@ def unresolved(command: str, resolution: Resolution, label: str) -> Answer:
 
 
 def closest_notes(resolution: Resolution) -> list[str]:
-    """ "Showing X, the closest name to “typed”" when a near name was answered, else nothing."""
+    """The note "Showing X, the closest name to “typed”" when a near name was answered."""
     if resolution.status != "found" or not resolution.closest or resolution.entity is None:
         return []
     typed = fmt.shown(resolution.query)
@@ -145,7 +152,9 @@ def closest_notes(resolution: Resolution) -> list[str]:
 def _resolve(
     ctx: Context, text: str | None, kind: Kind | None, notes: list[str]
 ) -> tuple[EntityRef | None, Resolution | None]:
-    """(entity, None) when resolved or no text; (None, resolution) when the text failed. A
+    """A typed name resolved for an answer: its entity, or why it failed.
+
+    (entity, None) when resolved or no text; (None, resolution) when the text failed. A
     near name's note goes to ``notes``, for the answer to show.
     """
     if text is None or not text.strip():
@@ -252,7 +261,9 @@ async def who_joined(ctx: Context, company: str | None = None, person: str | Non
 
 
 class _FigureWords:
-    """Which figures have which words (of their measure, period and subject's name), built once
+    """Which figures have which words, built once per knowledge version.
+
+    Which figures have which words (of their measure, period and subject's name), built once
     per knowledge version: matching a topic against 10,000+ figures one by one took ~0.5 s.
     """
 
@@ -301,7 +312,9 @@ async def _figures_matching(ctx: Context, topic: str) -> list[StoredFact]:
 
 
 def _word_matches(typed: str, word: str) -> bool:
-    """Measures are spelled out ("market capitalisation", "signing bonuses") while users
+    """Whether a typed word matches a word of a measure.
+
+    Measures are spelled out ("market capitalisation", "signing bonuses") while users
     abbreviate ("market cap", "signing bonus"): a typed word of 3+ letters may start a word.
     """
     if len(typed) < 3:
@@ -444,7 +457,7 @@ async def profile(ctx: Context, name: str, kind: Kind) -> Answer:
 
 
 async def _family(ctx: Context, company_id: str) -> list[str]:
-    """ "Part of Helios Group." and "Parent of Orbital Labs.", from the declared parents."""
+    """The company's family from the declared parents: "Part of Helios Group.", "Parent of …"."""
     parent, child_ids = await ctx.reader.family(company_id)  # indexed: no scan of every entity
     children = sorted(ctx.name(c) for c in child_ids)
     return ([f"Part of {ctx.name(parent)}."] if parent else []) + (

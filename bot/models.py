@@ -12,6 +12,8 @@ Status = Literal["ok", "empty", "not_found", "ambiguous", "invalid", "unknown"]
 
 
 class Model(BaseModel):
+    """The base of every answer model: frozen, so a renderer cannot change what it was given."""
+
     model_config = ConfigDict(frozen=True)
 
 
@@ -39,6 +41,8 @@ class Item(Model):
 
 
 class Section(Model):
+    """A heading and the items under it."""
+
     heading: str
     items: list[Item] = Field(default_factory=list)
 

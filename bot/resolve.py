@@ -56,6 +56,8 @@ class EntityRef:
 
 @dataclass(frozen=True)
 class Resolution:
+    """What a typed name resolved to: one entity, candidates to choose from, or nothing."""
+
     query: str
     status: Status
     entity: EntityRef | None = None
@@ -118,14 +120,16 @@ class _Names:
             yield int(i)
 
     def has_word(self, word: str) -> bool:
-        """Whether the word is a whole word of some name or alias (word-start suffixes sort
-        "word\0…" and "word …" before any longer word).
+        r"""Whether the word is a whole word of some name or alias.
+
+        Word-start suffixes sort "word\0…" and "word …" before any longer word.
         """
         j = bisect.bisect_left(self.prefixes, word)
         return j < len(self.prefixes) and self.prefixes[j].startswith((f"{word}\0", f"{word} "))
 
     def extends(self, word: str) -> bool:
-        """Whether some word of some name starts with this word and goes on ("raj": Rajesh);
+        r"""Whether some word of some name starts with this word and goes on ("raj": Rajesh).
+
         "!" sorts after the "\0" and " " that end a word and before any letter or digit.
         """
         j = bisect.bisect_left(self.prefixes, f"{word}!")
@@ -276,7 +280,9 @@ class NameIndex:
     def _near(
         self, normal: str, scored: list[tuple[EntityRef, float, str]], kinds: Sequence[Kind]
     ) -> list[tuple[EntityRef, int, str]]:
-        """The entities the text is a typo (or a short first name) of, nearest first: (entity,
+        """The entities the text is a typo (or a short first name) of, nearest first.
+
+        The entities the text is a typo (or a short first name) of, nearest first: (entity,
         _name_cost, the name or alias it is nearest). Every word must be its stored word give or
         take a typo: a word added, dropped or replaced makes another name ("Neurocraft Labs" is
         not "Neurocraft Corp.").
@@ -413,7 +419,9 @@ class NameIndex:
 
 
 def _keys(normal: str) -> tuple[str, ...]:
-    """The exact-table keys typed text is looked up by: its words run together ("open ai" ->
+    """The exact-table keys typed text is looked up by.
+
+    The exact-table keys typed text is looked up by: its words run together ("open ai" ->
     openai) only when they are not filler, which would join into any initialism ("a a" -> AA).
     """
     if is_filler(normal):
@@ -444,7 +452,9 @@ def _trigrams(normal: str) -> set[str]:
 
 @dataclass(frozen=True)
 class _NameTables:
-    """The name part of an index (never changed once built, so shared by the indexes of versions
+    """The name part of an index, shared by versions with the same names.
+
+    The name part of an index (never changed once built, so shared by the indexes of versions
     with the same names), the (id, kind, name, aliases) it was built from, and the normal form of
     each name and alias, for the next build (normalize is most of an index build).
     """
@@ -479,7 +489,9 @@ def _normal_name(entity: EntityRef) -> str:
 
 
 def _word_edits(typed: str, stored: str, known: Set[str]) -> int | None:
-    """Typos between a typed word and a stored one (a transposition is one, as people count),
+    """Typos between a typed word and a stored one, or None when too many.
+
+    Typos between a typed word and a stored one (a transposition is one, as people count),
     or None when there are more than the stored word allows (calibrated on the dev pool): none
     up to 2 letters, bar a swap or a doubled letter ("IA" or "AII" for "AI"); one up to 4
     letters, or when the typed word is itself a word of some stored name ("Clear" is no typo
@@ -498,7 +510,9 @@ def _word_edits(typed: str, stored: str, known: Set[str]) -> int | None:
 
 
 def _typo_edits(typed: str, stored: str, known: Set[str]) -> int | None:
-    """Typos between typed text and a stored name judged word by word, in the stored order or
+    """Typos between typed text and a stored name, judged word by word.
+
+    Typos between typed text and a stored name judged word by word, in the stored order or
     (two words) swapped; None when a word is added, dropped or beyond a typo, or when the whole
     holds more than 1 typo (names under 8 letters) or 2.
     """
@@ -527,7 +541,9 @@ def _may_be_short(word: str) -> bool:
 
 
 def _short_first_edits(typed: str, stored: str, known: Set[str]) -> int | None:
-    """ "raj sheth" for Rajesh Sheth: a short form or prefix of the given name (one edit) with
+    """Typos of a short first name: "raj sheth" for Rajesh Sheth.
+
+    A short form or prefix of the given name (one edit) with
     the surname as stored or one typo away.
     """
     typed_words, stored_words = typed.split(), stored.split()
@@ -541,7 +557,9 @@ def _short_first_edits(typed: str, stored: str, known: Set[str]) -> int | None:
 
 
 def _name_cost(normal: str, bare: str, stored: str, kind: Kind, known: Set[str]) -> int | None:
-    """How far the text is from a stored name: two per typo, one more when only the forms
+    """How far the text is from a stored name, or None when it is no typo of it.
+
+    How far the text is from a stored name: two per typo, one more when only the forms
     without their legal forms agree ("Prairie Data" is nearer Prairie Data than Prairie Data
     PLC); None when it is not a typo of it. ``known``: the typed words that are stored words.
     """

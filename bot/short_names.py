@@ -41,7 +41,9 @@ SHORT_FORMS = _parse(_TABLE)
 
 
 def is_short_form(typed: str, given: str) -> bool:
-    """Whether a typed given name (normal form) may stand for a stored one: a table entry, or a
+    """Whether a typed given name may stand for a stored one.
+
+    Whether a typed given name (normal form) may stand for a stored one: a table entry, or a
     prefix of two letters or more.
     """
     if typed == given:

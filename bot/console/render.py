@@ -11,13 +11,15 @@ WIDTH = 100
 
 
 def source_line(citation: Citation) -> str:
-    """ "Title (Publisher, June 26, 2025; via Reuters) <url>"."""
+    """A source on one line: "Title (Publisher, June 26, 2025; via Reuters) <url>"."""
     text = fmt.source(citation.title, citation.publisher, citation.published, citation.reported_by)
     return f"{text} <{citation.url}>" if citation.url else text
 
 
 def render_text(answer: Answer, *, quotes: bool = True) -> str:
-    """The whole answer as wrapped plain text, every fact followed by its source; no control
+    """The whole answer as wrapped plain text, every fact followed by its source.
+
+    The whole answer as wrapped plain text, every fact followed by its source; no control
     character reaches the terminal raw.
     """
     out = [answer.title, "=" * min(len(answer.title), WIDTH)]

@@ -48,7 +48,7 @@ def escaped(text: str) -> str:
 
 
 def source_text(citation: Citation, *, via: bool = False) -> str:
-    """ "Title (Publisher, June 26, 2025)", with "; via Reuters" when asked."""
+    """A source as "Title (Publisher, June 26, 2025)", with "; via Reuters" when asked."""
     reported_by = citation.reported_by if via else None
     return fmt.source(citation.title, citation.publisher, citation.published, reported_by)
 
