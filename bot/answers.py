@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Literal
 
 from bot import phrasing as fmt
 from bot.knowledge.facts import KINDS, Figure, Move
-from bot.knowledge.schema import UNDISCLOSED
+from bot.knowledge.schema import UNDISCLOSED, EntityKind
 from bot.models import Answer, Citation, Item, Section, Suggestion
-from bot.resolve import EntityRef, Kind, NameIndex, Resolution
+from bot.resolve import EntityRef, NameIndex, Resolution
 from bot.store import Reader, StoredArticle, StoredFact, StoredRole
 from bot.text import normalize
 
@@ -150,7 +150,7 @@ def closest_notes(resolution: Resolution) -> list[str]:
 
 
 def _resolve(
-    ctx: Context, text: str | None, kind: Kind | None, notes: list[str]
+    ctx: Context, text: str | None, kind: EntityKind | None, notes: list[str]
 ) -> tuple[EntityRef | None, Resolution | None]:
     """A typed name resolved for an answer: its entity, or why it failed.
 
@@ -418,7 +418,7 @@ async def _profile_sections(ctx: Context, entity: EntityRef) -> list[Section]:
     return sections
 
 
-async def profile(ctx: Context, name: str, kind: Kind) -> Answer:
+async def profile(ctx: Context, name: str, kind: EntityKind) -> Answer:
     """Everything the news says about one person or company."""
     command = kind if kind == "person" else "company"
     notes: list[str] = []
@@ -466,7 +466,7 @@ async def _family(ctx: Context, company_id: str) -> list[str]:
 
 
 async def _roles_section(
-    ctx: Context, heading: str, roles: Sequence[StoredRole], kind: Kind
+    ctx: Context, heading: str, roles: Sequence[StoredRole], kind: EntityKind
 ) -> Section:
     """A person's roles, or a company's people, each citing the article that names it."""
     articles = await ctx.reader.articles({r.article_id for r in roles})

@@ -18,6 +18,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.knowledge.schema import EntityKind
 from bot.short_names import SHORT_FORMS, is_short_form
 from bot.text import (
     LEGAL_SUFFIXES,
@@ -30,8 +31,7 @@ from bot.text import (
     without_legal_suffix,
 )
 
-Kind = Literal["person", "company"]
-Status = Literal["found", "ambiguous", "not_found"]
+Match = Literal["found", "ambiguous", "not_found"]  # how a typed name resolved
 
 MIN_FUZZY_CHARS = 4  # below this, one typo is a third of the word: exact matches only
 SUGGEST_SCORE = 75.0  # "did you mean" threshold (0-100)
@@ -48,7 +48,7 @@ class EntityRef:
     """Enough of an entity to name it and tell it from its namesakes."""
 
     id: str
-    kind: Kind
+    kind: EntityKind
     name: str
     hint: str = ""
     mentions: int = 0
@@ -59,7 +59,7 @@ class Resolution:
     """What a typed name resolved to: one entity, candidates to choose from, or nothing."""
 
     query: str
-    status: Status
+    status: Match
     entity: EntityRef | None = None
     candidates: tuple[EntityRef, ...] = ()
     matched: str = ""  # the name or alias that matched
@@ -167,7 +167,7 @@ class NameIndex:
             normals = Normals(last.normals if last is not None else None)
             self._build(pairs, normals)
             self._tables = _NameTables(names_key, self._exact, self._names, normals.current)
-        self._popular: dict[Kind | None, list[EntityRef]] = {}
+        self._popular: dict[EntityKind | None, list[EntityRef]] = {}
         for kind in ("person", "company", None):
             pool = [e for e in self.entities.values() if kind is None or e.kind == kind]
             pool.sort(key=lambda e: (-e.mentions, e.name.casefold()))
@@ -230,7 +230,7 @@ class NameIndex:
 
     # ------------------------------------------------------------------ resolution
 
-    def resolve(self, query: str, kind: Kind | None = None) -> Resolution:
+    def resolve(self, query: str, kind: EntityKind | None = None) -> Resolution:
         """Resolve typed text to one entity, a short list to choose from, or nothing."""
         # Autocomplete sends ids, so that a choice between two "Acme"s stays a choice.
         picked = self.entities.get(query.strip())
@@ -239,7 +239,7 @@ class NameIndex:
         normal = normalize(query)
         if not normal:
             return Resolution(query, "not_found")
-        kinds: tuple[Kind, ...] = (kind,) if kind else ("person", "company")
+        kinds: tuple[EntityKind, ...] = (kind,) if kind else ("person", "company")
         bare = without_legal_suffix(normal)
         # Spelled as stored; then a surname alone; then with the legal form dropped, added or
         # swapped ("Primestream Inc" is "Primestream Corp."): a legal form names no company.
@@ -278,7 +278,7 @@ class NameIndex:
         return Resolution(query, "not_found")
 
     def _near(
-        self, normal: str, scored: list[tuple[EntityRef, float, str]], kinds: Sequence[Kind]
+        self, normal: str, scored: list[tuple[EntityRef, float, str]], kinds: Sequence[EntityKind]
     ) -> list[tuple[EntityRef, int, str]]:
         """The entities the text is a typo (or a short first name) of, nearest first.
 
@@ -321,7 +321,9 @@ class NameIndex:
         near.sort()
         return [(self.entities[owner], cost, name) for cost, _, owner, name in near]
 
-    def _fuzzy(self, normal: str, kinds: Sequence[Kind]) -> list[tuple[EntityRef, float, str]]:
+    def _fuzzy(
+        self, normal: str, kinds: Sequence[EntityKind]
+    ) -> list[tuple[EntityRef, float, str]]:
         """Best score per entity, highest first.
 
         The scorer is max(QRatio, 0.95 x token_sort_ratio): QRatio is plain edit similarity, which
@@ -347,7 +349,9 @@ class NameIndex:
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], self.entities[kv[0]].name))
         return [(self.entities[i], score, name) for i, (score, name) in ranked]
 
-    def _prefix_matches(self, normal: str, kinds: Sequence[Kind], limit: int) -> list[EntityRef]:
+    def _prefix_matches(
+        self, normal: str, kinds: Sequence[EntityKind], limit: int
+    ) -> list[EntityRef]:
         """Entities with a name or alias, or a word of one, that starts with the text."""
         seen: dict[str, EntityRef] = {}
         for kind in kinds:
@@ -361,12 +365,12 @@ class NameIndex:
 
     # ------------------------------------------------------------------ autocomplete
 
-    def complete(self, text: str, kind: Kind | None = None, limit: int = 25) -> list[Choice]:
+    def complete(self, text: str, kind: EntityKind | None = None, limit: int = 25) -> list[Choice]:
         """Suggestions ranked exact, then prefix, then fuzzy; empty text offers the most mentioned."""
         normal = normalize(text)
         if not normal:
             return _told_apart([Choice(e.name, _value(e), e) for e in self._popular[kind][:limit]])
-        kinds: tuple[Kind, ...] = (kind,) if kind else ("person", "company")
+        kinds: tuple[EntityKind, ...] = (kind,) if kind else ("person", "company")
         out: dict[str, Choice] = {}
 
         def offer(entity_id: str, shown: str) -> None:
@@ -408,7 +412,7 @@ class NameIndex:
 
     # ------------------------------------------------------------------ mentions in free text
 
-    def exact(self, normal: str, kind: Kind | None = None) -> list[EntityRef]:
+    def exact(self, normal: str, kind: EntityKind | None = None) -> list[EntityRef]:
         """Entities whose name or alias has exactly this normal form (or its compact/sorted key)."""
         ids = set().union(*(self._exact.get(k, ()) for k in _keys(normal)))
         return _rank(self.entities[i] for i in ids if kind is None or self.entities[i].kind == kind)
@@ -459,9 +463,9 @@ class _NameTables:
     each name and alias, for the next build (normalize is most of an index build).
     """
 
-    key: list[tuple[str, Kind, str, tuple[str, ...]]]
+    key: list[tuple[str, EntityKind, str, tuple[str, ...]]]
     exact: dict[str, tuple[str, ...]]
-    names: dict[Kind, _Names]
+    names: dict[EntityKind, _Names]
     normals: dict[str, str]
 
 
@@ -556,7 +560,9 @@ def _short_first_edits(typed: str, stored: str, known: Set[str]) -> int | None:
     return None if edits is None or edits > 1 else 1 + edits
 
 
-def _name_cost(normal: str, bare: str, stored: str, kind: Kind, known: Set[str]) -> int | None:
+def _name_cost(
+    normal: str, bare: str, stored: str, kind: EntityKind, known: Set[str]
+) -> int | None:
     """How far the text is from a stored name, or None when it is no typo of it.
 
     How far the text is from a stored name: two per typo, one more when only the forms

@@ -20,9 +20,10 @@ from bot import answers
 from bot import phrasing as fmt
 from bot.answers import MAX_ITEMS
 from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES, directory_version
+from bot.knowledge.schema import EntityKind
 from bot.models import Answer, Item, Section
 from bot.reloader import Cause, Outcome, ThreadLoader, WorkerLoader
-from bot.resolve import Choice, Kind
+from bot.resolve import Choice
 from bot.settings import Settings
 from bot.snapshot import Snapshot, build_snapshot
 from bot.store import Manifest, Store
@@ -252,7 +253,7 @@ class TalentService:
                 snapshot = self.snapshot = await build_snapshot(reader, snapshot)
             yield answers.Context(reader, snapshot)
 
-    def complete(self, text: str, kind: Kind | None = None, limit: int = 25) -> list[Choice]:
+    def complete(self, text: str, kind: EntityKind | None = None, limit: int = 25) -> list[Choice]:
         """Autocomplete from the in-memory index: no database round trip per keystroke."""
         return self.snapshot.index.complete(text, kind, limit)
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.resolve import EntityRef, Kind, NameIndex
+from bot.knowledge.schema import EntityKind
+from bot.resolve import EntityRef, NameIndex
 from bot.service import TalentService
 from bot.store import Store
 from tests.conftest import KNOWLEDGE
@@ -44,7 +45,7 @@ def index_of(*entities: EntityRef | tuple[EntityRef, list[str]]) -> NameIndex:
 
 # ---------------------------------------------------------------------- the seed knowledge
 
-MUST_RESOLVE: list[tuple[str, Kind, str]] = [
+MUST_RESOLVE: list[tuple[str, EntityKind, str]] = [
     ("Amazn", "company", "Amazon"),
     ("AWS", "company", "Amazon"),
     ("aws", "company", "Amazon"),
@@ -73,7 +74,9 @@ MUST_RESOLVE: list[tuple[str, Kind, str]] = [
 
 
 @pytest.mark.parametrize(("query", "kind", "expected"), MUST_RESOLVE)
-def test_seed_names_resolve(seed_index: NameIndex, query: str, kind: Kind, expected: str) -> None:
+def test_seed_names_resolve(
+    seed_index: NameIndex, query: str, kind: EntityKind, expected: str
+) -> None:
     for asked in (kind, None):
         resolution = seed_index.resolve(query, asked)
         assert resolution.status == "found", (query, asked, resolution)
@@ -85,7 +88,9 @@ def test_seed_names_resolve(seed_index: NameIndex, query: str, kind: Kind, expec
     "query", ["metadata", "Apple", "xyz", "x", "ai", "", "   ", "?!", "Inc", "Apple Inc"]
 )
 @pytest.mark.parametrize("kind", ["person", "company", None])
-def test_strangers_do_not_resolve(seed_index: NameIndex, query: str, kind: Kind | None) -> None:
+def test_strangers_do_not_resolve(
+    seed_index: NameIndex, query: str, kind: EntityKind | None
+) -> None:
     resolution = seed_index.resolve(query, kind)
     assert resolution.status != "found"
     assert resolution.entity is None
@@ -103,7 +108,7 @@ def test_strangers_do_not_resolve(seed_index: NameIndex, query: str, kind: Kind 
     ],
 )
 def test_people_and_companies_resolve_separately(
-    seed_index: NameIndex, query: str, kind: Kind
+    seed_index: NameIndex, query: str, kind: EntityKind
 ) -> None:
     resolution = seed_index.resolve(query, kind)
     assert resolution.status == "not_found"
@@ -121,7 +126,7 @@ _SEED_WORDS = ["Amazon", "AWS", "Vasi", "Philomin", "Sam", "Altman", "Meta", "Op
     ),
     kind=st.sampled_from(["person", "company"]),
 )
-def test_resolution_never_crosses_kinds(seed_index: NameIndex, text: str, kind: Kind) -> None:
+def test_resolution_never_crosses_kinds(seed_index: NameIndex, text: str, kind: EntityKind) -> None:
     resolution = seed_index.resolve(text, kind)
     found = [resolution.entity] if resolution.entity else []
     assert all(e.kind == kind for e in [*found, *resolution.candidates])

@@ -15,7 +15,8 @@ from benchmarks.resolution import measure
 from bot.commands import run
 from bot.console.render import render_text
 from bot.discord.embeds import render_embeds
-from bot.resolve import EntityRef, Kind, NameIndex, Resolution
+from bot.knowledge.schema import EntityKind
+from bot.resolve import EntityRef, NameIndex, Resolution
 from bot.service import TalentService
 from bot.store import Store
 from tests.conftest import copy_knowledge
@@ -49,7 +50,7 @@ PEOPLE = index_of(
 )
 
 
-def found(index: NameIndex, query: str, kind: Kind | None = None) -> Resolution:
+def found(index: NameIndex, query: str, kind: EntityKind | None = None) -> Resolution:
     resolution = index.resolve(query, kind)
     assert resolution.status == "found", (query, resolution)
     return resolution
@@ -68,7 +69,7 @@ def found(index: NameIndex, query: str, kind: Kind | None = None) -> Resolution:
 )
 @pytest.mark.parametrize("kind", ["company", None])
 def test_the_clear_winner_is_answered_and_marked_closest(
-    query: str, expected: str, kind: Kind | None
+    query: str, expected: str, kind: EntityKind | None
 ) -> None:
     resolution = found(COMPANIES, query, kind)
     assert resolution.entity is not None and resolution.entity.id == expected
@@ -113,7 +114,7 @@ def test_a_legal_form_matches_its_own_name_first() -> None:
     ],
 )
 @pytest.mark.parametrize("kind", ["company", None])
-def test_a_different_name_is_a_different_company(query: str, kind: Kind | None) -> None:
+def test_a_different_name_is_a_different_company(query: str, kind: EntityKind | None) -> None:
     resolution = COMPANIES.resolve(query, kind)
     assert resolution.status != "found", (query, resolution)
 
@@ -161,7 +162,7 @@ def test_short_first_names_never_guess(query: str) -> None:
 
 @pytest.mark.parametrize("query", ["a a a a", "the the", "of the", "a", "i i i", "a b c d"])
 @pytest.mark.parametrize("kind", ["company", "person", None])
-def test_noise_never_matches(query: str, kind: Kind | None) -> None:
+def test_noise_never_matches(query: str, kind: EntityKind | None) -> None:
     for index in (COMPANIES, PEOPLE):
         assert index.resolve(query, kind).status == "not_found", query
 

@@ -27,8 +27,9 @@ from benchmarks.generate import build_world, generate, typo
 from bot import answers
 from bot.commands import run
 from bot.knowledge.facts import Figure, Move
+from bot.knowledge.schema import EntityKind
 from bot.models import Answer
-from bot.resolve import FULL_SCAN_NAMES, EntityRef, Kind, NameIndex
+from bot.resolve import FULL_SCAN_NAMES, EntityRef, NameIndex
 from bot.service import ReloadReport, TalentService
 from bot.store import INCREMENTAL_SHARE, Store
 from bot.text import normalize, sorted_words
@@ -306,7 +307,7 @@ def big() -> BigNames:
     rng = random.Random(5)
     pairs: list[tuple[EntityRef, tuple[str, ...]]] = []
     for e in world.entities():
-        kind: Kind = "person" if e.kind == "person" else "company"
+        kind: EntityKind = "person" if e.kind == "person" else "company"
         pairs.append((EntityRef(e.id, kind, e.name, mentions=rng.randrange(50)), e.aliases))
     names = [(ref, shown) for ref, aliases in pairs for shown in (ref.name, *aliases)]
     assert sum(ref.kind == "person" for ref, _ in names) > FULL_SCAN_NAMES
@@ -314,7 +315,7 @@ def big() -> BigNames:
 
 
 def exhaustive_fuzzy(
-    big: BigNames, normal: str, kinds: Sequence[Kind]
+    big: BigNames, normal: str, kinds: Sequence[EntityKind]
 ) -> list[tuple[EntityRef, float, str]]:
     """resolve.py's documented scorer over every name, no prefilter: max(QRatio, 0.95 x QRatio
     of the sorted words) with a cutoff of 60, best per entity, highest first, ties by name."""
@@ -356,7 +357,7 @@ def test_prefiltered_resolution_matches_an_exhaustive_scan(
     big: BigNames, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     queries = typo_queries(big, 60)
-    kinds: tuple[Kind | None, ...] = ("person", None)
+    kinds: tuple[EntityKind | None, ...] = ("person", None)
     fast = [big.index.resolve(q, kind) for q, _ in queries for kind in kinds]
     assert {r.status for r in fast} == {"found", "ambiguous", "not_found"}
     # The same decision rules, with the fuzzy step scoring every name.

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES, KnowledgeBase, load_directory
-from bot.resolve import EntityRef, Kind, NameIndex
+from bot.knowledge.schema import EntityKind
+from bot.resolve import EntityRef, NameIndex
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class KnownEntity:
     """A person or company already in the knowledge folder, with its id, name and aliases."""
 
     id: str
-    kind: Kind
+    kind: EntityKind
     name: str
     aliases: tuple[str, ...] = ()
 

@@ -28,7 +28,7 @@ from bot.draft.words import (
     TITLE_TOKENS,
     TITLE_WORDS,
 )
-from bot.resolve import Kind
+from bot.knowledge.schema import EntityKind
 from bot.text import STOP_WORDS, normalize
 
 _TOKEN = re.compile(r"[^\W_][\w&\-]*")
@@ -64,7 +64,7 @@ class Entity:
     """A person or company of the draft; ``known`` ones keep their stored id and name."""
 
     id: str
-    kind: Kind
+    kind: EntityKind
     name: str
     known: bool
     aliases: list[str] = field(default_factory=list)
@@ -426,7 +426,7 @@ def _short_for(name: str, full: dict[str, Entity]) -> Entity | None:
     return None
 
 
-def _kind(name: str, roles: list[str], votes: dict[str, list[str]]) -> tuple[Kind, str]:
+def _kind(name: str, roles: list[str], votes: dict[str, list[str]]) -> tuple[EntityKind, str]:
     words = name.split()
     if words[-1] in COMPANY_WORDS or words[0] in ORG_HEADS:
         return "company", ""
