@@ -3,9 +3,9 @@
 To teach the bot a new way of asking, add cue words to an intent's ``cues`` ("replac*" matches any
 word starting "replac"). To answer a new kind of question, add an ``Intent`` to ``INTENTS``: its
 name, its cues, and the ``Want`` rows that say which facts answer it and what part the named
-people and companies play in them. An answer sentence of its own goes in bot/ask/phrasing.py, a
-rule read from word order ("who did X replace") in bot/ask/word_order.py. Cues are plain words,
-never names from the knowledge files.
+people and companies play in them; an answer sentence of its own is a ``phrase`` function here
+(built from the fact kind's own wording), a rule read from word order ("who did X replace") is in
+bot/ask/word_order.py. Cues are plain words, never names from the knowledge files.
 """
 
 from __future__ import annotations
