@@ -197,6 +197,8 @@ async def who_moved(
     if failed:
         return unresolved(command, failed, "person")
     total, facts = await _moves(ctx, direction, company_ref, person_ref)
+    # Newest by when it happened: a 2021 move reported in 2025 is not the newest departure.
+    facts = sorted(facts, key=lambda stored: stored.fact.day(), reverse=True)
     scope = " ".join(
         part
         for part in (

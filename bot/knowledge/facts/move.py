@@ -67,7 +67,7 @@ class Move(Fact):
             text += f" left {gone}"
         if self.role:
             text += f" ({self.role})"
-        return text + f", reported {phrasing.date(self.reported_on)}."
+        return text + f", {phrasing.when(self.happened, self.reported_on)}."
 
     def detail(self, names: Names) -> str | None:
         """Who took over, when the article says."""
