@@ -7,6 +7,7 @@ version) and returns an Answer; none of them knows about Discord or the console.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,10 +15,11 @@ from typing import TYPE_CHECKING, Literal
 
 from bot import phrasing as fmt
 from bot.knowledge.facts import KINDS, Figure, Move
-from bot.knowledge.schema import UNDISCLOSED
+from bot.knowledge.schema import UNDISCLOSED, Fact
 from bot.models import Answer, Citation, Item, Section, Suggestion
 from bot.resolve import EntityRef, Kind, NameIndex, Resolution
 from bot.store import Reader, StoredArticle, StoredFact, StoredRole
+from bot.stories import Matches, Stories, Story
 from bot.text import normalize
 
 if TYPE_CHECKING:
@@ -83,6 +85,7 @@ class Tables:
     """
 
     figures: _FigureWords | None = None
+    stories: Stories | None = None
 
 
 # ---------------------------------------------------------------------- fact -> item
@@ -106,6 +109,82 @@ async def items(ctx: Context, facts: Sequence[StoredFact], *, arrival: bool = Fa
     """Cited items for facts, fetching their articles in one query."""
     await ctx.cite(facts)
     return [item(ctx, f, arrival=arrival) for f in facts]
+
+
+# ---------------------------------------------------------------------- stories
+
+
+async def stories(ctx: Context) -> Stories:
+    """The stories (facts following up earlier facts) of the version the context reads."""
+    version = await ctx.reader.version()
+    kept = ctx.snapshot.tables.stories
+    if kept is None or kept.version != version:
+        kept = Stories.of(version, await ctx.reader.linked_facts())
+        ctx.snapshot.tables.stories = kept
+    return kept
+
+
+def _day(entry: StoredFact | Story) -> str:
+    """When an entry happened: a story's earliest standing claim, as timelines sort."""
+    if isinstance(entry, Story):
+        return min(part.fact.day() for part in entry.live)
+    return entry.fact.day()
+
+
+def story_items(ctx: Context, story: Story, *, arrival: bool = False) -> list[Item]:
+    """A story as one event in its current state, then every other part of it, each cited.
+
+    A retracted story reads "Retracted: …" followed by what withdrew it.
+    """
+    live, current = story.live, story.current
+    shown = current or story.parts[0]
+    if current is None:
+        text = "Retracted: " + story.parts[0].fact.sentence(ctx, arrival=arrival)
+        detail = None
+    else:
+        text = live[0].fact.sentence(ctx, arrival=arrival).rstrip(".")
+        for earlier, later in itertools.pairwise(live):
+            text += "; " + later.fact.sequel(earlier.fact, ctx, arrival=arrival).rstrip(".")
+        text += "."
+        detail = next((d for p in reversed(live) if (d := p.fact.detail(ctx))), None)
+    found = [
+        Item(
+            kind=shown.fact.KIND,
+            text=text,
+            detail=detail,
+            citation=ctx.citation(shown),
+            fact=shown.fact,
+        )
+    ]
+    for part in story.parts:
+        if part is shown:
+            continue
+        withdrawn, link = story.withdrawn.get(part.fact.id), part.fact.link()
+        if withdrawn is not None:
+            how, by = withdrawn
+            verb = "Corrected" if how == "corrects" else "Retracted"
+            label = f"{verb} {fmt.on(by.fact.reported_on)}"
+        elif link is not None and link[0] == "retracts":
+            label = "Retraction"
+        else:
+            label = "Earlier report" if part in live else "Report"
+        sentence = part.fact.sentence(ctx, arrival=arrival)
+        found.append(Item(kind="history", text=f"{label}: {sentence}", citation=ctx.citation(part)))
+    return found
+
+
+async def event_items(
+    ctx: Context, entries: Sequence[StoredFact | Story], *, arrival: bool = False
+) -> list[Item]:
+    """Cited items for facts and stories (each story an event followed by its history)."""
+    await ctx.cite([p for e in entries for p in (e.parts if isinstance(e, Story) else [e])])
+    found: list[Item] = []
+    for entry in entries:
+        if isinstance(entry, Story):
+            found += story_items(ctx, entry, arrival=arrival)
+        else:
+            found.append(item(ctx, entry, arrival=arrival))
+    return found
 
 
 # ---------------------------------------------------------------------- resolution answers
@@ -180,6 +259,23 @@ async def _moves(
     return len(wanted), wanted[:MAX_ITEMS]
 
 
+def _move_matches(
+    direction: Literal["from", "to"], company: EntityRef | None, person: EntityRef | None
+) -> Matches:
+    """What _moves() selects, as a test of one fact: to tell which parts of a story it counts."""
+
+    def matches(fact: Fact) -> bool:
+        if not isinstance(fact, Move):
+            return False
+        if (fact.from_company if direction == "from" else fact.to_company) is None:
+            return False
+        if company is not None and (direction, company.id) not in fact.mentioned():
+            return False
+        return person is None or fact.person == person.id
+
+    return matches
+
+
 async def who_moved(
     ctx: Context,
     direction: Literal["from", "to"],
@@ -196,9 +292,12 @@ async def who_moved(
     person_ref, failed = _resolve(ctx, person, "person")
     if failed:
         return unresolved(command, failed, "person")
-    total, facts = await _moves(ctx, direction, company_ref, person_ref)
+    reports, facts = await _moves(ctx, direction, company_ref, person_ref)
+    known = await stories(ctx)
+    matches = _move_matches(direction, company_ref, person_ref)
+    total = known.count(reports, matches)
     # Newest by when it happened: a 2021 move reported in 2025 is not the newest departure.
-    facts = sorted(facts, key=lambda stored: stored.fact.day(), reverse=True)
+    entries = sorted(known.events(facts, matches), key=_day, reverse=True)
     scope = " ".join(
         part
         for part in (
@@ -208,14 +307,14 @@ async def who_moved(
         if part
     )
     title = f"{noun.capitalize()} {scope}".strip()
-    if not facts:
+    if not entries:
         return Answer(
             command=command,
             status="empty",
             title=title,
             message=f"No {noun} {scope} are recorded in the news I know.".replace("  ", " "),
         )
-    found = await items(ctx, facts, arrival=direction == "to")
+    found = await event_items(ctx, entries, arrival=direction == "to")
     message = f"{fmt.count(total, noun)} recorded."
     return Answer(
         command=command,
@@ -345,7 +444,7 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
         Section(heading=ctx.name(subject), items=lines[:MAX_ITEMS])
         for subject, lines in by_subject.items()
     ]
-    tally = await ctx.reader.move_tally()
+    tally = (await stories(ctx)).tally(await ctx.reader.move_tally())
     if tally:
         sections.append(
             Section(
@@ -376,11 +475,16 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
 async def _profile_sections(ctx: Context, entity: EntityRef) -> list[Section]:
     # Only what is shown: a big employer is mentioned by thousands of facts.
     facts = await ctx.reader.facts_about(entity.id, limit=MAX_ITEMS, per_kind=True)
-    found = await items(ctx, facts)
+    known = await stories(ctx)
     sections = []
     for kind in KINDS:
         heading = kind.HEADING
-        lines = [i for i in found if i.kind == kind.KIND][:MAX_ITEMS]
+
+        def matches(fact: Fact, kind: type[Fact] = kind) -> bool:
+            return fact.KIND == kind.KIND and any(e == entity.id for _, e in fact.mentioned())
+
+        of_kind = [f for f in facts if f.kind == kind.KIND]
+        lines = await event_items(ctx, known.events(of_kind, matches))
         if len(lines) == MAX_ITEMS:
             # A cut list must say so: a big employer has hundreds of moves, not fifty.
             total = await ctx.reader.count_facts_about(entity.id, [kind.KIND])
@@ -388,6 +492,10 @@ async def _profile_sections(ctx: Context, entity: EntityRef) -> list[Section]:
                 heading = f"{heading} (newest {MAX_ITEMS} of {total:,})"
         if lines:
             sections.append(Section(heading=heading, items=lines))
+    retracted = known.retracted(entity.id)
+    if retracted:
+        lines = await event_items(ctx, retracted[:MAX_ITEMS])
+        sections.append(Section(heading="Retracted", items=lines))
     return sections
 
 

@@ -157,5 +157,174 @@ def test_comparisons_say_what_is_known_and_what_is_not() -> None:
     ],
 )
 def test_a_figure_gives_exactly_one_sound_quantity(given: dict[str, object]) -> None:
-    with pytest.raises(ValueError, match="figure|magnitude|between|approximate"):
+    with pytest.raises(ValueError, match=r"figure|magnitude|between|approximate"):
         quantity(**given)
+
+
+# ---------------------------------------------------------------------- follow-ups
+
+
+async def test_a_follow_up_tells_one_departure_with_its_history_each_part_cited(
+    follow_up: TalentService,
+) -> None:
+    answer = await run(follow_up, "who-left", "amazon")
+    assert answer.message == "2 departures recorded."  # Philomin once, and Lee Sample
+    vasi = [i for i in answer.items() if "Vasi Philomin" in i.text]
+    event, earlier = vasi
+    assert event.text.startswith("Vasi Philomin left Amazon for an undisclosed company")
+    assert "reported June 26, 2025; then joined Example Corp as chief AI officer, " in event.text
+    assert event.text.endswith("reported August 1, 2025.")
+    assert event.citation is not None and event.citation.published == "2025-08-01"
+    assert earlier.kind == "history" and earlier.text.startswith("Earlier report: ")
+    assert earlier.citation is not None and earlier.citation.published == "2025-06-26"
+    text = flat(answer)
+    assert "Former AWS AI Leader Philomin Surfaces at Example Corp (Example Wire" in text
+    assert "Amazon AI Executive Leaves Company Amid Competition for AI Talent (PYMNTS" in text
+
+
+async def test_counts_and_profiles_count_events_not_reports(follow_up: TalentService) -> None:
+    joined = await run(follow_up, "who-joined")
+    assert [i.text for i in joined.items() if i.kind == "move"].count(
+        next(i.text for i in joined.items() if "Vasi" in i.text)
+    ) == 1
+    # Seed: Meta's 3 researchers and Philomin's move; follow-up: Pat, Lee (Philomin's is his).
+    assert joined.message == "4 arrivals recorded."
+    tally = texts(await run(follow_up, "stats"))
+    assert "Amazon: 2 left, 0 joined" in tally
+    assert "Example Corp: 0 left, 3 joined" in tally
+    for command, name in (("person", "vasi philomin"), ("company", "amazon")):
+        moves = next(
+            s for s in (await run(follow_up, command, name)).sections if s.heading == "Moves"
+        )
+        vasi = [i for i in moves.items if i.kind == "move" and "Vasi" in i.text]
+        assert len(vasi) == 1 and "then joined Example Corp" in vasi[0].text, command
+
+
+async def test_a_correction_replaces_the_claim_and_stays_in_the_history(
+    corrected: TalentService,
+) -> None:
+    answer = await run(corrected, "who-left", "amazon")
+    assert answer.message == "1 departure recorded."
+    event, *history = answer.items()
+    assert "then joined Example Corp as chief scientist, reported August 5, 2025" in event.text
+    assert "chief AI officer" not in event.text
+    assert [h.text.split(":")[0] for h in history] == [
+        "Earlier report",
+        "Corrected on August 5, 2025",
+    ]
+    assert "chief AI officer" in history[1].text
+    assert {h.citation.published for h in history if h.citation} == {"2025-06-26", "2025-08-01"}
+
+
+async def test_a_retraction_removes_the_claim_and_profiles_say_so(
+    corrected: TalentService,
+) -> None:
+    assert "Lee Sample" not in flat(await run(corrected, "who-left", "amazon"))
+    assert "Lee Sample" not in flat(await run(corrected, "who-joined", "example corp"))
+    assert "Amazon: 1 left, 0 joined" in texts(await run(corrected, "stats"))
+    for command, name in (("person", "lee sample"), ("company", "amazon")):
+        answer = await run(corrected, command, name)
+        retracted = next(s for s in answer.sections if s.heading == "Retracted")
+        first, why = retracted.items
+        assert (
+            first.text
+            == "Retracted: Lee Sample left Amazon for Example Corp, reported August 1, 2025."
+        )
+        assert why.text.startswith("Retraction: Example Wire withdrew its report")
+        assert why.citation is not None and why.citation.title == "Corrections: Example Corp Hires"
+        moves = [i.text for s in answer.sections if s.heading == "Moves" for i in s.items]
+        assert not [t for t in moves if "Lee Sample" in t]
+    assert not [
+        s for s in (await run(corrected, "person", "vasi")).sections if s.heading == "Retracted"
+    ]
+
+
+def test_the_console_tells_the_follow_up_story(tmp_path: Path) -> None:
+    from tests.conftest import run_bot
+
+    knowledge = folder(tmp_path / "knowledge", FOLLOW_UP)
+    env = {"KNOWLEDGE_DIR": str(knowledge)}
+    left = run_bot(tmp_path, "ask", "/who-left company:amazon", env=env)
+    assert left.returncode == 0, left.stderr
+    text = " ".join(left.stdout.split())
+    assert "2 departures recorded." in text
+    assert "then joined Example Corp as chief AI officer, reported August 1, 2025." in text
+    assert (
+        "— Former AWS AI Leader Philomin Surfaces at Example Corp (Example Wire, August 1, 2025; via Reuters)"
+        in text
+    )
+    person = run_bot(tmp_path, "ask", "/person name:vasi philomin", env=env)
+    assert person.returncode == 0, person.stderr
+    assert " ".join(person.stdout.split()).count("then joined Example Corp") == 1
+
+
+# ---------------------------------------------------------------------- check
+
+
+def _linked(tmp_path: Path, moves: str, published: str = "2025-08-01") -> Path:
+    """A folder of the seed and one article whose moves are ``moves`` (TOML)."""
+    target = folder(tmp_path / "k")
+    (target / "x.toml").write_text(
+        f"""[article]
+id = "x"
+title = "X"
+publisher = "Example Wire"
+published = {published}
+
+{moves}
+""",
+        encoding="utf-8",
+    )
+    return target
+
+
+def _move(fact_id: str, link: str) -> str:
+    return f"""[[moves]]
+id = "{fact_id}"
+{link}
+person = "vasi-philomin"
+from = "amazon"
+reported_on = 2025-06-26
+quote = "q"
+"""
+
+
+@pytest.mark.parametrize(
+    ("moves", "published", "problem"),
+    [
+        (_move("a", 'updates = "nothing-here"'), "2025-08-01", "unknown fact 'nothing-here'"),
+        (
+            _move("a", 'corrects = "meta-signing-bonus-offers"'),
+            "2025-08-01",
+            "a move cannot correct the figure 'meta-signing-bonus-offers'",
+        ),
+        (
+            _move("a", 'updates = "philomin-leaves-amazon"'),
+            "2025-06-01",
+            "'philomin-leaves-amazon' is in a later article (2025-06-26) than this one",
+        ),
+        (
+            _move("a", 'updates = "b"') + _move("b", 'updates = "a"'),
+            "2025-08-01",
+            "loops back",
+        ),
+        (_move("a", 'updates = "a"'), "2025-08-01", "cannot follow up itself"),
+        (
+            _move("a", 'updates = "philomin-leaves-amazon"\nretracts = "philomin-leaves-amazon"'),
+            "2025-08-01",
+            "at most one of 'updates', 'corrects' or 'retracts'",
+        ),
+    ],
+)
+def test_check_refuses_a_link_that_does_not_hold(
+    tmp_path: Path, moves: str, published: str, problem: str
+) -> None:
+    with pytest.raises(KnowledgeError) as caught:
+        load_directory(_linked(tmp_path, moves, published))
+    errors = "\n".join(str(e) for e in caught.value.errors)
+    assert problem in errors
+    assert "x.toml" in errors
+
+
+def test_a_retraction_may_be_of_another_kind_and_the_fixtures_load(tmp_path: Path) -> None:
+    load_directory(folder(tmp_path / "k", FOLLOW_UP, CORRECTIONS))

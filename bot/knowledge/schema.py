@@ -283,6 +283,10 @@ class Fact(Strict):
         """A second line under the sentence, when the kind has one."""
         return None
 
+    def sequel(self, earlier: Fact, names: Names, *, arrival: bool = False) -> str:
+        """The fact told as what came next after ``earlier`` in one story ("then joined …")."""
+        return "then " + self.sentence(names, arrival=arrival)
+
     def own_words(self) -> str:
         """The words the curator chose for the fact, not the quote it may share with others."""
         return ""
