@@ -169,7 +169,10 @@ def story_items(ctx: Context, story: Story, *, arrival: bool = False) -> list[It
         else:
             label = "Earlier report" if part in live else "Report"
         sentence = part.fact.sentence(ctx, arrival=arrival)
-        found.append(Item(kind="history", text=f"{label}: {sentence}", citation=ctx.citation(part)))
+        history = Item(
+            kind="history", text=f"{label}: {sentence}", citation=ctx.citation(part), fact=part.fact
+        )
+        found.append(history)
     return found
 
 

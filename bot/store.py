@@ -787,8 +787,9 @@ class Reader:
         return [found[i] for i in ids if i in found]
 
     async def linked_facts(self) -> list[StoredFact]:
-        """Facts that update, correct or retract another, and every fact they lead back to,
-        oldest reported first: the stories of the knowledge.
+        """The facts of every story, oldest reported first.
+
+        That is each fact that updates, corrects or retracts another, and every fact it leads back to.
         """
 
         async def linked() -> list[StoredFact]:

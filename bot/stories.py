@@ -83,8 +83,9 @@ class Stories:
         return list({id(s): s for s in self.by_fact.values()}.values())
 
     def events(self, facts: Iterable[StoredFact], matches: Matches) -> list[StoredFact | Story]:
-        """The facts with each story told once, where its first fact is, if its current state
-        still matches; retracted stories and superseded facts are left out.
+        """The facts with each story told once, where its first fact is.
+
+        A story is told if its current state still matches; retracted ones are left out.
         """
         out: list[StoredFact | Story] = []
         told: set[str] = set()

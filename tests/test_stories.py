@@ -328,3 +328,17 @@ def test_check_refuses_a_link_that_does_not_hold(
 
 def test_a_retraction_may_be_of_another_kind_and_the_fixtures_load(tmp_path: Path) -> None:
     load_directory(folder(tmp_path / "k", FOLLOW_UP, CORRECTIONS))
+
+
+async def test_ask_answers_with_the_story_not_a_second_departure(follow_up: TalentService) -> None:
+    answer = await run(follow_up, "ask", "where did vasi philomin go")
+    assert [s.heading for s in answer.sections] == ["Answer"]
+    first, earlier = answer.items()
+    assert "Example Corp" in first.text
+    assert earlier.text.startswith("Earlier report: Vasi Philomin left Amazon for an undisclosed")
+    assert earlier.citation is not None and earlier.citation.published == "2025-06-26"
+
+
+async def test_ask_never_answers_with_a_retracted_claim(corrected: TalentService) -> None:
+    answer = await run(corrected, "ask", "did lee sample leave amazon")
+    assert not [i for i in answer.items() if i.kind == "move" and "Lee Sample" in i.text]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot import answers
 from bot import phrasing as fmt
-from bot.answers import Context, article_citation, item, items
+from bot.answers import Context, article_citation, item, items, stories, story_items
 from bot.ask.candidates import About, Candidate, facts_about, find_candidates
 from bot.ask.intents import INTENTS
 from bot.ask.memo import memo
@@ -21,6 +21,7 @@ from bot.knowledge.facts import Move
 from bot.models import Answer, Citation, Item, Section, Suggestion
 from bot.resolve import EntityRef
 from bot.store import StoredFact, StoredRole
+from bot.stories import Stories
 from bot.text import STOP_WORDS, normalize
 
 MAX_OTHERS = 10  # further matching facts listed after the best one
@@ -48,13 +49,17 @@ async def ask(ctx: Context, question: str) -> Answer:
             tip = f"Leaving out {left_out}, as you asked, the news records nothing that fits."
             unknown = unknown.model_copy(update={"tips": [tip, *unknown.tips]})
         return unknown
+    known = await stories(ctx)
+    candidates = _current_claims(candidates, known)
+    if not candidates:
+        return _unknown(ctx, reading)
     ambiguous = _ambiguity(reading, candidates)
     if ambiguous is not None:
         return ambiguous
     best, others = candidates[0], candidates[1 : 1 + MAX_OTHERS]
     first = await _best_item(ctx, reading, best, about)
     rest = await _lines(ctx, others, about)
-    sections = [Section(heading="Answer", items=[first])]
+    sections = [Section(heading="Answer", items=[first, *await _history(ctx, best, known)])]
     if rest:
         sections.append(Section(heading="Also in the news", items=rest))
     return Answer(
@@ -64,6 +69,36 @@ async def ask(ctx: Context, question: str) -> Answer:
         message=f"Leaving out {left_out}, as you asked." if left_out else None,
         sections=sections,
     )
+
+
+def _current_claims(candidates: Sequence[Candidate], known: Stories) -> list[Candidate]:
+    """The candidates less corrected or retracted claims, each story once (its best part).
+
+    The rest of the story follows the answer (_history).
+    """
+    kept, told = [], set()
+    for candidate in candidates:
+        fact_id = candidate.stored.fact.id if candidate.stored else None
+        story = known.by_fact.get(fact_id) if fact_id else None
+        if story is None:
+            kept.append(candidate)
+        elif fact_id not in story.withdrawn and story.root not in told:
+            told.add(story.root)
+            kept.append(candidate)
+    return kept
+
+
+async def _history(ctx: Context, best: Candidate, known: Stories) -> list[Item]:
+    """The rest of the best answer's story, each part cited.
+
+    That is the event as it stands now (unless the answer is that) and its other reports.
+    """
+    story = known.by_fact.get(best.stored.fact.id) if best.stored else None
+    if story is None or best.stored is None:
+        return []
+    await ctx.cite(story.parts)
+    shown = best.stored.fact.id
+    return [i for i in story_items(ctx, story) if i.fact is None or i.fact.id != shown]
 
 
 async def _lines(ctx: Context, candidates: Sequence[Candidate], about: About) -> list[Item]:

@@ -70,8 +70,9 @@ class Move(Fact):
         return text + f", {phrasing.when(self.happened, self.reported_on)}."
 
     def sequel(self, earlier: Fact, names: Names, *, arrival: bool = False) -> str:
-        """What changed since the earlier move of the same mover: "then joined Example Corp as
-        chief AI officer, reported August 1, 2025"; any other fact as its whole sentence.
+        """What changed since the mover's earlier move: "then joined Example Corp as CTO, …".
+
+        Any other earlier fact: this move's whole sentence.
         """
         if not isinstance(earlier, Move) or (earlier.person, earlier.group) != (
             self.person,
