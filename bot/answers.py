@@ -7,6 +7,7 @@ version) and returns an Answer; none of them knows about Discord or the console.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from bot import phrasing as fmt
+from bot import windows
 from bot.knowledge.facts import KINDS, Figure, Move
 from bot.knowledge.schema import UNDISCLOSED, Fact
 from bot.models import Answer, Citation, Item, Section, Suggestion
@@ -236,15 +238,16 @@ async def _moves(
     direction: Literal["from", "to"],
     company: EntityRef | None,
     person: EntityRef | None,
+    limit: int | None = MAX_ITEMS,
 ) -> tuple[int, list[StoredFact]]:
-    """(how many moves match, the newest MAX_ITEMS of them)."""
+    """(how many moves match, the newest ``limit`` of them; all when None)."""
     # A big employer has thousands of departures: count and page them in SQL, decode only 50.
     if company is not None and person is None:
         total = await ctx.reader.count_facts_about(company.id, ["move"], [direction])
-        return total, await ctx.reader.facts_about(company.id, ["move"], [direction], MAX_ITEMS)
+        return total, await ctx.reader.facts_about(company.id, ["move"], [direction], limit)
     if company is None and person is None:
         total = await ctx.reader.count_moves(direction)
-        return total, await ctx.reader.moves(direction, MAX_ITEMS)
+        return total, await ctx.reader.moves(direction, limit)
     if company is not None:
         facts = await ctx.reader.facts_about(company.id, ["move"], [direction])
     else:
@@ -259,7 +262,7 @@ async def _moves(
         if person is not None and move.person != person.id:
             continue
         wanted.append(stored)
-    return len(wanted), wanted[:MAX_ITEMS]
+    return len(wanted), wanted[:limit]
 
 
 def _move_matches(
@@ -284,8 +287,13 @@ async def who_moved(
     direction: Literal["from", "to"],
     company: str | None = None,
     person: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> Answer:
-    """Departures (direction 'from') or arrivals ('to'), newest first, optionally filtered."""
+    """Departures (direction 'from') or arrivals ('to'), newest first, optionally filtered.
+
+    ``since`` and ``until`` are dates or words ("last month"), against today's date (UTC).
+    """
     command = "who-left" if direction == "from" else "who-joined"
     noun = "departures" if direction == "from" else "arrivals"
     preposition = "from" if direction == "from" else "at"
@@ -295,17 +303,29 @@ async def who_moved(
     person_ref, failed = _resolve(ctx, person, "person")
     if failed:
         return unresolved(command, failed, "person")
-    reports, facts = await _moves(ctx, direction, company_ref, person_ref)
+    span = windows.window(since, until, dt.datetime.now(dt.UTC).date())
+    if isinstance(span, str):
+        return Answer(command=command, status="invalid", title=f"{noun.capitalize()}", message=span)
     known = await stories(ctx)
     matches = _move_matches(direction, company_ref, person_ref)
-    total = known.count(reports, matches)
+    # A window is checked on each event's own date, so it reads every match, not a page.
+    reports, facts = await _moves(
+        ctx, direction, company_ref, person_ref, MAX_ITEMS if span is None else None
+    )
+    entries = known.events(facts, matches)
+    if span is None:
+        total = known.count(reports, matches)
+    else:
+        entries = [e for e in entries if span.holds(_day(e))]
+        total = len(entries)
     # Newest by when it happened: a 2021 move reported in 2025 is not the newest departure.
-    entries = sorted(known.events(facts, matches), key=_day, reverse=True)
+    entries = sorted(entries, key=_day, reverse=True)[:MAX_ITEMS]
     scope = " ".join(
         part
         for part in (
             f"{preposition} {company_ref.name}" if company_ref else "",
             f"by {person_ref.name}" if person_ref else "",
+            span.said() if span else "",
         )
         if part
     )
@@ -318,7 +338,7 @@ async def who_moved(
             message=f"No {noun} {scope} are recorded in the news I know.".replace("  ", " "),
         )
     found = await event_items(ctx, entries, arrival=direction == "to")
-    message = f"{fmt.count(total, noun)} recorded."
+    message = f"{fmt.count(total, noun)} recorded{' ' + span.said() if span else ''}."
     return Answer(
         command=command,
         status="ok",
@@ -328,14 +348,26 @@ async def who_moved(
     )
 
 
-async def who_left(ctx: Context, company: str | None = None, person: str | None = None) -> Answer:
+async def who_left(
+    ctx: Context,
+    company: str | None = None,
+    person: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Answer:
     """Departures: who left which company, where to, in what role, and who took over."""
-    return await who_moved(ctx, "from", company, person)
+    return await who_moved(ctx, "from", company, person, since, until)
 
 
-async def who_joined(ctx: Context, company: str | None = None, person: str | None = None) -> Answer:
+async def who_joined(
+    ctx: Context,
+    company: str | None = None,
+    person: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Answer:
     """Arrivals: who joined which company (or an undisclosed one), and from where."""
-    return await who_moved(ctx, "to", company, person)
+    return await who_moved(ctx, "to", company, person, since, until)
 
 
 # ---------------------------------------------------------------------- figures

@@ -6,12 +6,14 @@ Run through the real service on knowledge folders of the seed plus made-up follo
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from bot import windows
 from bot.commands import run
 from bot.console.render import render_text
 from bot.knowledge.facts import Figure
@@ -342,3 +344,58 @@ async def test_ask_answers_with_the_story_not_a_second_departure(follow_up: Tale
 async def test_ask_never_answers_with_a_retracted_claim(corrected: TalentService) -> None:
     answer = await run(corrected, "ask", "did lee sample leave amazon")
     assert not [i for i in answer.items() if i.kind == "move" and "Lee Sample" in i.text]
+
+
+# ---------------------------------------------------------------------- time windows
+
+
+async def test_since_and_until_filter_by_when_it_happened_and_are_said_back(
+    follow_up: TalentService,
+) -> None:
+    answer = await run(follow_up, "who-joined", "example corp", since="2025")
+    assert answer.title == "Arrivals at Example Corp since January 1, 2025"
+    assert answer.message == "2 arrivals recorded since January 1, 2025."
+    assert "Pat Placeholder" not in flat(answer)  # joined in 2021, reported in 2025
+    old = await run(follow_up, "who-joined", "example corp", until="2024")
+    assert old.message == "1 arrival recorded until December 31, 2024."
+    assert texts(old)[0].startswith("Pat Placeholder joined Example Corp from Alphabet")
+    july = await run(follow_up, "who-left", since="June 2025", until="July 2025")
+    assert july.message == "2 departures recorded between June 1, 2025 and July 31, 2025."
+    assert "Vasi Philomin" in flat(july) and "Lee Sample" not in flat(july)
+
+
+async def test_relative_words_are_read_against_today(follow_up: TalentService) -> None:
+    this_year = await run(follow_up, "who-left", since="this year")
+    year = dt.datetime.now(dt.UTC).year
+    assert this_year.title == f"Departures since January 1, {year}"
+    assert this_year.status == "empty" or this_year.message
+    bad = await run(follow_up, "who-left", since="the day after the party")
+    assert bad.status == "invalid"
+    assert bad.message is not None and "can't read since:the day after the party" in bad.message
+    backwards = await run(follow_up, "who-left", since="2026", until="2025")
+    assert backwards.status == "invalid"
+
+
+@pytest.mark.parametrize(
+    ("words", "first", "last"),
+    [
+        ("2025", "2025-01-01", "2025-12-31"),
+        ("July 2025", "2025-07-01", "2025-07-31"),
+        ("june 26, 2025", "2025-06-26", "2025-06-26"),
+        ("2025-02", "2025-02-01", "2025-02-28"),
+        ("last month", "2026-02-01", "2026-02-28"),
+        ("this year", "2026-01-01", "2026-12-31"),
+        ("june", "2025-06-01", "2025-06-30"),  # the latest June not in the future
+        ("this summer", "2025-06-01", "2025-08-31"),
+        ("lately", "2025-12-09", "2026-03-09"),
+    ],
+)
+def test_window_words(words: str, first: str, last: str) -> None:
+    span = windows.parse(words, dt.date(2026, 3, 9))
+    assert span is not None
+    assert (span.first.isoformat(), span.last.isoformat()) == (first, last)
+
+
+def test_a_vaguely_dated_fact_is_inside_a_window_it_may_fall_in() -> None:
+    july = windows.Window(since=windows.parse("2025-07-15", dt.date(2026, 1, 1)))
+    assert july.holds("2025-07") and july.holds("2025") and not july.holds("2025-06")
