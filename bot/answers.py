@@ -616,6 +616,44 @@ async def company(ctx: Context, name: str) -> Answer:
     return await profile(ctx, name, "company")
 
 
+# ---------------------------------------------------------------------- latest
+
+LATEST = 15  # what a member back from a week away reads, not every fact since
+
+
+async def latest(ctx: Context, name: str | None = None) -> Answer:
+    """The newest facts first (by when they were reported), for everyone or one company or person."""
+    entity, failed = _resolve(ctx, name, None)
+    if failed:
+        return unresolved("latest", failed, "company or person")
+    if entity is None:
+        facts = await ctx.reader.latest_facts(LATEST)
+        title = "Latest news"
+    else:
+        facts = await ctx.reader.facts_about(entity.id, limit=LATEST)
+        title = f"Latest about {entity.name}"
+    # Stories are told once, as they stand; a withdrawn report is news too, so it stays, marked.
+    entries = (await stories(ctx)).events(facts, lambda fact: True, retracted=True)
+    if not entries:
+        return Answer(
+            command="latest",
+            status="empty",
+            title=title,
+            message="No facts are recorded yet."
+            if entity is None
+            else f"No facts about {entity.name} are recorded in the news I know.",
+        )
+    found = await event_items(ctx, entries)
+    newest = max(f.fact.reported_on for f in facts)
+    return Answer(
+        command="latest",
+        status="ok",
+        title=title,
+        message=f"Newest first; the latest reported {fmt.date(newest)}.",
+        sections=[Section(heading=title, items=found)],
+    )
+
+
 # ---------------------------------------------------------------------- sources
 
 

@@ -129,6 +129,12 @@ COMMANDS: dict[str, Command] = {
                 ),
             ),
         ),
+        Command(
+            "latest",
+            "The newest news first, for everyone or one company or person",
+            _query(answers.latest),
+            (Option("name", "A company or person (typos are fine); omit for all", "topic"),),
+        ),
         Command("sources", "The articles I know, with how many facts each holds", _sources),
         Command(
             "ask",

@@ -774,6 +774,15 @@ class Reader:
         )
         return [_fact(r) for r in rows]
 
+    async def latest_facts(self, limit: int) -> list[StoredFact]:
+        """The newest reported facts of every kind."""
+        rows = await self._all(
+            "SELECT id, kind, article_id, data, reported_on FROM facts "
+            "ORDER BY reported_on DESC, seq LIMIT ?",
+            (limit,),
+        )
+        return [_fact(r) for r in rows]
+
     async def facts_by_id(self, ids: Sequence[str]) -> list[StoredFact]:
         """These facts, in the order given (unknown ids are skipped)."""
         if not ids:

@@ -82,10 +82,13 @@ class Stories:
         """Every story once, in the order of their first facts."""
         return list({id(s): s for s in self.by_fact.values()}.values())
 
-    def events(self, facts: Iterable[StoredFact], matches: Matches) -> list[StoredFact | Story]:
+    def events(
+        self, facts: Iterable[StoredFact], matches: Matches, *, retracted: bool = False
+    ) -> list[StoredFact | Story]:
         """The facts with each story told once, where its first fact is.
 
-        A story is told if its current state still matches; retracted ones are left out.
+        A story is told if its current state still matches; retracted ones are left out, or
+        with ``retracted`` told as retracted.
         """
         out: list[StoredFact | Story] = []
         told: set[str] = set()
@@ -95,7 +98,9 @@ class Stories:
                 out.append(stored)
                 continue
             current = story.current
-            if story.root in told or current is None or not matches(current.fact):
+            if story.root in told or (current is None and not retracted):
+                continue
+            if current is not None and not matches(current.fact):
                 continue
             told.add(story.root)
             out.append(story)

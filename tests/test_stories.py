@@ -399,3 +399,33 @@ def test_window_words(words: str, first: str, last: str) -> None:
 def test_a_vaguely_dated_fact_is_inside_a_window_it_may_fall_in() -> None:
     july = windows.Window(since=windows.parse("2025-07-15", dt.date(2026, 1, 1)))
     assert july.holds("2025-07") and july.holds("2025") and not july.holds("2025-06")
+
+
+# ---------------------------------------------------------------------- /latest
+
+
+async def test_latest_puts_the_newest_reports_first_and_tells_stories_once(
+    corrected: TalentService,
+) -> None:
+    answer = await run(corrected, "latest")
+    assert answer.message == "Newest first; the latest reported August 5, 2025."
+    moves = [i for i in answer.items() if i.kind == "move"]
+    assert moves[0].text.endswith(
+        "then joined Example Corp as chief scientist, reported August 5, 2025."
+    )
+    assert [i.text for i in answer.items()].count(moves[0].text) == 1
+    assert any(i.text.startswith("Retracted: Lee Sample") for i in answer.items())
+    about = await run(corrected, "latest", "example corp")
+    assert about.title == "Latest about Example Corp"
+    assert all(i.citation is not None for i in about.items())
+    missing = await run(corrected, "latest", "zzyzx")
+    assert missing.status == "not_found"
+
+
+def test_latest_in_the_console(tmp_path: Path) -> None:
+    from tests.conftest import run_bot
+
+    env = {"KNOWLEDGE_DIR": str(folder(tmp_path / "knowledge", FOLLOW_UP))}
+    latest = run_bot(tmp_path, "ask", "/latest name:vasi", env=env)
+    assert latest.returncode == 0, latest.stderr
+    assert latest.stdout.startswith("Latest about Vasi Philomin")
