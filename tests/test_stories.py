@@ -429,3 +429,24 @@ def test_latest_in_the_console(tmp_path: Path) -> None:
     latest = run_bot(tmp_path, "ask", "/latest name:vasi", env=env)
     assert latest.returncode == 0, latest.stderr
     assert latest.stdout.startswith("Latest about Vasi Philomin")
+
+
+# ---------------------------------------------------------------------- docs
+
+
+def test_the_readme_follow_up_examples_load_and_tell_one_story(tmp_path: Path) -> None:
+    readme = (KNOWLEDGE / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Follow-ups, corrections and retractions") :]
+    blocks = [b.split("```", 1)[0] for b in section.split("```toml\n")[1:]]
+    assert len(blocks) == 2
+    extra = []
+    for i, block in enumerate(blocks):
+        path = tmp_path / f"2025-08-0{i + 1}-example.toml"
+        path.write_text(block, encoding="utf-8")
+        extra.append(path)
+    kb = load_directory(folder(tmp_path / "k", *extra))
+    links = [f.link() for file in kb.files for f in file.content.all_facts() if f.link()]
+    assert links == [
+        ("updates", "philomin-leaves-amazon"),
+        ("corrects", "philomin-joins-example-corp"),
+    ]
