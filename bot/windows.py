@@ -151,3 +151,45 @@ def window(since: str | None, until: str | None, today: dt.date) -> Window | str
     if found.since and found.until and found.since.first > found.until.last:
         return f"since: ({found.since.first}) comes after until: ({found.until.last})."
     return found
+
+
+_TRIGGER = re.compile(r"\b(since|after|until|till|before|in|during)\s+", re.IGNORECASE)
+_ALONE = re.compile(
+    r"\b(lately|recently|today|yesterday|(?:this|last) (?:week|month|year|spring|summer|autumn|fall))\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w-]+,?")
+
+
+def find(question: str, today: dt.date) -> tuple[Window | None, str]:
+    """The time window a plain question names ("in July", "since June", "lately"), if any.
+
+    Returns the window and the question without its words; (None, question) when it names none.
+    """
+    for trigger in _TRIGGER.finditer(question):
+        words = _WORD.findall(question[trigger.end() :])[:3]
+        for n in range(len(words), 0, -1):
+            phrase = " ".join(words[:n])
+            span = parse(phrase, today)
+            if span is None:
+                continue
+            end = trigger.end() + question[trigger.end() :].index(words[n - 1]) + len(words[n - 1])
+            rest = (question[: trigger.start()] + question[end:]).strip()
+            how, one_day = trigger.group(1).lower(), dt.timedelta(days=1)
+            if how == "after":
+                return Window(since=Span(span.last + one_day, span.last + one_day)), rest
+            if how == "before":
+                return Window(until=Span(span.first - one_day, span.first - one_day)), rest
+            if how == "since":
+                return Window(since=span), rest
+            if how in ("until", "till"):
+                return Window(until=span), rest
+            return Window(since=span, until=span), rest
+    alone = _ALONE.search(question)
+    if alone is not None:
+        span = parse(alone.group(1), today)
+        if span is not None:
+            rest = (question[: alone.start()] + question[alone.end() :]).strip()
+            relative = alone.group(1).lower() in ("lately", "recently")
+            return Window(since=span, until=None if relative else span), rest
+    return None, question

@@ -450,3 +450,42 @@ def test_the_readme_follow_up_examples_load_and_tell_one_story(tmp_path: Path) -
         ("updates", "philomin-leaves-amazon"),
         ("corrects", "philomin-joins-example-corp"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "rest"),
+    [
+        (
+            "who left amazon in june 2025?",
+            "between June 1, 2025 and June 30, 2025",
+            "who left amazon ?",
+        ),
+        ("who joined since June", "since June 1, 2025", "who joined"),
+        ("who left before 2024", "until December 31, 2023", "who left"),
+        ("who left lately", "since December 9, 2025", "who left"),
+        ("what happened this summer", "between June 1, 2025 and August 31, 2025", "what happened"),
+    ],
+)
+def test_time_phrases_in_questions(question: str, said: str, rest: str) -> None:
+    window, left = windows.find(question, dt.date(2026, 3, 9))
+    assert window is not None and window.said() == said
+    assert left == rest
+
+
+def test_questions_without_a_time_keep_their_words() -> None:
+    for question in ("who joined meta from openai", "who left in ai", "who built bedrock"):
+        assert windows.find(question, dt.date(2026, 3, 9)) == (None, question)
+
+
+async def test_ask_filters_by_the_time_it_names_and_says_so(follow_up: TalentService) -> None:
+    june = await run(follow_up, "ask", "who left amazon in june 2025")
+    assert june.message == "Only news between June 1, 2025 and June 30, 2025."
+    assert "Vasi Philomin" in june.items()[0].text
+    assert "Lee Sample" not in flat(june)  # reported (and done) in August
+    old = await run(follow_up, "ask", "who joined example corp before 2025")
+    assert old.items()[0].text.startswith("Pat Placeholder")
+    none = await run(follow_up, "ask", "who left amazon in 2019")
+    assert none.status == "empty"
+    assert none.message == (
+        "The news I know has nothing that fits between January 1, 2019 and December 31, 2019."
+    )

@@ -6,9 +6,10 @@ facts after it, or a question back about namesakes, or an honest "I don't know" 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
-from bot import answers
+from bot import answers, windows
 from bot import phrasing as fmt
 from bot.answers import Context, article_citation, item, items, stories, story_items
 from bot.ask.candidates import About, Candidate, facts_about, find_candidates
@@ -32,7 +33,9 @@ UNKNOWN = "I don't know that from the news I have."
 
 async def ask(ctx: Context, question: str) -> Answer:
     """Answer a question in plain words from the facts that fit it, or say honestly that I can't."""
-    reading = read(ctx.index, question, ctx.snapshot.name_words)
+    # "in July", "since June", "lately": a window on the facts, not words the facts must bear.
+    window, asked = windows.find(question, dt.datetime.now(dt.UTC).date())
+    reading = read(ctx.index, asked, ctx.snapshot.name_words)
     about: About = {}  # facts read about each entity, read once
     stayers = _stayers_asked(reading)
     if stayers is not None:
@@ -51,6 +54,16 @@ async def ask(ctx: Context, question: str) -> Answer:
         return unknown
     known = await stories(ctx)
     candidates = _current_claims(candidates, known)
+    if window is not None:
+        candidates = [c for c in candidates if _in_window(c, window, known)]
+        if not candidates:
+            return Answer(
+                command="ask",
+                status="empty",
+                title=_title(question),
+                message=f"The news I know has nothing that fits {window.said()}.",
+                tips=["Ask again without the dates to see everything that fits."],
+            )
     if not candidates:
         return _unknown(ctx, reading)
     ambiguous = _ambiguity(reading, candidates)
@@ -66,9 +79,26 @@ async def ask(ctx: Context, question: str) -> Answer:
         command="ask",
         status="ok",
         title=_title(question),
-        message=f"Leaving out {left_out}, as you asked." if left_out else None,
+        message=" ".join(
+            part
+            for part in (
+                f"Leaving out {left_out}, as you asked." if left_out else "",
+                f"Only news {window.said()}." if window else "",
+            )
+            if part
+        )
+        or None,
         sections=sections,
     )
+
+
+def _in_window(candidate: Candidate, window: windows.Window, known: Stories) -> bool:
+    """Whether a candidate fact (or its story) happened inside the window; roles have no date."""
+    if candidate.stored is None:
+        return True
+    story = known.by_fact.get(candidate.stored.fact.id)
+    days = [p.fact.day() for p in story.live] if story else [candidate.stored.fact.day()]
+    return window.holds(min(days))
 
 
 def _current_claims(candidates: Sequence[Candidate], known: Stories) -> list[Candidate]:
