@@ -519,12 +519,14 @@ async def _profile_sections(ctx: Context, entity: EntityRef) -> list[Section]:
             return fact.KIND == kind.KIND and any(e == entity.id for _, e in fact.mentioned())
 
         of_kind = [f for f in facts if f.kind == kind.KIND]
-        lines = await event_items(ctx, known.events(of_kind, matches))
-        if len(lines) == MAX_ITEMS:
+        entries = known.events(of_kind, matches)
+        lines = await event_items(ctx, entries)
+        if len(of_kind) == MAX_ITEMS:
             # A cut list must say so: a big employer has hundreds of moves, not fifty.
-            total = await ctx.reader.count_facts_about(entity.id, [kind.KIND])
-            if total > MAX_ITEMS:
-                heading = f"{heading} (newest {MAX_ITEMS} of {total:,})"
+            reports = await ctx.reader.count_facts_about(entity.id, [kind.KIND])
+            total = known.count(reports, matches)
+            if total > len(entries):
+                heading = f"{heading} (newest {len(entries)} of {total:,})"
         if lines:
             sections.append(Section(heading=heading, items=lines))
     retracted = known.retracted(entity.id)
