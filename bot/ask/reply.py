@@ -33,9 +33,7 @@ UNKNOWN = "I don't know that from the news I have."
 
 async def ask(ctx: Context, question: str) -> Answer:
     """Answer a question in plain words from the facts that fit it, or say honestly that I can't."""
-    # "in July", "since June", "lately": a window on the facts, not words the facts must bear.
-    window, asked = windows.find(question, dt.datetime.now(dt.UTC).date())
-    reading = read(ctx.index, asked, ctx.snapshot.name_words)
+    reading = read(ctx.index, question, ctx.snapshot.name_words)
     about: About = {}  # facts read about each entity, read once
     stayers = _stayers_asked(reading)
     if stayers is not None:
@@ -43,7 +41,12 @@ async def ask(ctx: Context, question: str) -> Answer:
         if answer is not None:
             return answer
     if reading.negation.negated or reading.negation.vague:
+        # Whole: "who did not leave in 2025" is no more settled by the facts without its year.
         return await _negative(ctx, reading, about)
+    # "in July", "since June", "lately": a window on the facts, not words the facts must bear.
+    window, asked = windows.find(question, dt.datetime.now(dt.UTC).date())
+    if window is not None:
+        reading = read(ctx.index, asked, ctx.snapshot.name_words)
     candidates = await find_candidates(ctx, reading, about) if reading.words else []
     left_out = fmt.join(list({c.name: c for m in reading.negation.excluded for c in m.candidates}))
     if not candidates:
