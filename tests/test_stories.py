@@ -489,3 +489,12 @@ async def test_ask_filters_by_the_time_it_names_and_says_so(follow_up: TalentSer
     assert none.message == (
         "The news I know has nothing that fits between January 1, 2019 and December 31, 2019."
     )
+
+
+def test_inclusive_bounds_at_the_same_number_leave_the_order_open() -> None:
+    hundred = quantity(value=100)
+    assert "does not say which" in quantity(at_least=100).compared(hundred)
+    assert "does not say which" in quantity(up_to=100).compared(hundred)
+    assert quantity(more_than=100).compared(hundred).endswith("is more than $100.")
+    assert quantity(less_than=100).compared(hundred).endswith("is less than $100.")
+    assert hundred.compared(quantity(value=100)) == "$100 is the same as $100."

@@ -137,19 +137,25 @@ class Figure(Fact):
         assert high is not None
         return min(0.0, high), high
 
+    def _open(self) -> tuple[bool, bool]:
+        """Whether the low and the high bound are themselves excluded ("more than 100": low)."""
+        return (
+            self.more_than is not None,
+            self.magnitude is not None or self.less_than is not None or self.more_than is not None,
+        )
+
     def compared(self, other: Figure) -> str:
         """How this figure compares with another: what is known, and what the wording leaves open."""
         mine, theirs = self.display(), other.display()
         if self.unit != other.unit:
             return f"{mine} and {theirs} are in different units; they cannot be compared."
-        (low, high), (other_low, other_high) = self.bounds(), other.bounds()
         if self.approximate or other.approximate:
             return f"{mine} and {theirs}: at least one is approximate, so the order may differ."
-        if high < other_low or (high == other_low and not (low == high == other_low)):
+        if _below(self, other):
             return f"{mine} is less than {theirs}."
-        if low > other_high or (low == other_high and not (low == high == other_high)):
+        if _below(other, self):
             return f"{mine} is more than {theirs}."
-        if low == high == other_low == other_high:
+        if self.bounds() == other.bounds() and self.value is not None and other.value is not None:
             return f"{mine} is the same as {theirs}."
         return f"{mine} may be more or less than {theirs}: the article does not say which."
 
@@ -180,3 +186,9 @@ class Figure(Fact):
     def happened_on(self) -> str | None:
         """The date the figure is as of."""
         return self.as_of or self.happened
+
+
+def _below(one: Figure, other: Figure) -> bool:
+    """Whether ``one`` is certainly less than ``other``: its highest below the other's lowest."""
+    high, low = one.bounds()[1], other.bounds()[0]
+    return high < low or (high == low and (one._open()[1] or other._open()[0]))
