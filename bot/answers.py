@@ -7,17 +7,21 @@ version) and returns an Answer; none of them knows about Discord or the console.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from bot import phrasing as fmt
+from bot import windows
 from bot.knowledge.facts import KINDS, Figure, Move
-from bot.knowledge.schema import UNDISCLOSED, EntityKind
+from bot.knowledge.schema import UNDISCLOSED, EntityKind, Fact
 from bot.models import Answer, Citation, Item, Section, Suggestion
 from bot.resolve import EntityRef, NameIndex, Resolution
 from bot.store import Reader, StoredArticle, StoredFact, StoredRole
+from bot.stories import Matches, Stories, Story
 from bot.text import normalize
 
 if TYPE_CHECKING:
@@ -88,6 +92,7 @@ class Tables:
     """
 
     figures: _FigureWords | None = None
+    stories: Stories | None = None
 
 
 # ---------------------------------------------------------------------- fact -> item
@@ -113,6 +118,85 @@ async def items(ctx: Context, facts: Sequence[StoredFact], *, arrival: bool = Fa
     """Cited items for facts, fetching their articles in one query."""
     await ctx.cite(facts)
     return [item(ctx, f, arrival=arrival) for f in facts]
+
+
+# ---------------------------------------------------------------------- stories
+
+
+async def stories(ctx: Context) -> Stories:
+    """The stories (facts following up earlier facts) of the version the context reads."""
+    version = await ctx.reader.version()
+    kept = ctx.snapshot.tables.stories
+    if kept is None or kept.version != version:
+        kept = Stories.of(version, await ctx.reader.linked_facts())
+        ctx.snapshot.tables.stories = kept
+    return kept
+
+
+def _day(entry: StoredFact | Story) -> str:
+    """When an entry happened: a story's earliest standing claim, as timelines sort."""
+    if isinstance(entry, Story):
+        return min(part.fact.day() for part in entry.live)
+    return entry.fact.day()
+
+
+def story_items(ctx: Context, story: Story, *, arrival: bool = False) -> list[Item]:
+    """A story as one event in its current state, then every other part of it, each cited.
+
+    A retracted story reads "Retracted: …" followed by what withdrew it.
+    """
+    live, current = story.live, story.current
+    shown = current or story.parts[0]
+    if current is None:
+        text = "Retracted: " + story.parts[0].fact.sentence(ctx, arrival=arrival)
+        detail = None
+    else:
+        text = live[0].fact.sentence(ctx, arrival=arrival).rstrip(".")
+        for earlier, later in itertools.pairwise(live):
+            text += "; " + later.fact.sequel(earlier.fact, ctx, arrival=arrival).rstrip(".")
+        text += "."
+        detail = next((d for p in reversed(live) if (d := p.fact.detail(ctx))), None)
+    found = [
+        Item(
+            kind=shown.fact.KIND,
+            text=text,
+            detail=detail,
+            citation=ctx.citation(shown),
+            fact=shown.fact,
+        )
+    ]
+    for part in story.parts:
+        if part is shown:
+            continue
+        withdrawn, link = story.withdrawn.get(part.fact.id), part.fact.link()
+        if withdrawn is not None:
+            how, by = withdrawn
+            verb = "Corrected" if how == "corrects" else "Retracted"
+            label = f"{verb} {fmt.on(by.fact.reported_on)}"
+        elif link is not None and link[0] == "retracts":
+            label = "Retraction"
+        else:
+            label = "Earlier report" if part in live else "Report"
+        sentence = part.fact.sentence(ctx, arrival=arrival)
+        history = Item(
+            kind="history", text=f"{label}: {sentence}", citation=ctx.citation(part), fact=part.fact
+        )
+        found.append(history)
+    return found
+
+
+async def event_items(
+    ctx: Context, entries: Sequence[StoredFact | Story], *, arrival: bool = False
+) -> list[Item]:
+    """Cited items for facts and stories (each story an event followed by its history)."""
+    await ctx.cite([p for e in entries for p in (e.parts if isinstance(e, Story) else [e])])
+    found: list[Item] = []
+    for entry in entries:
+        if isinstance(entry, Story):
+            found += story_items(ctx, entry, arrival=arrival)
+        else:
+            found.append(item(ctx, entry, arrival=arrival))
+    return found
 
 
 # ---------------------------------------------------------------------- resolution answers
@@ -174,15 +258,16 @@ async def _moves(
     direction: Literal["from", "to"],
     company: EntityRef | None,
     person: EntityRef | None,
+    limit: int | None = MAX_ITEMS,
 ) -> tuple[int, list[StoredFact]]:
-    """(how many moves match, the newest MAX_ITEMS of them)."""
+    """(how many moves match, the newest ``limit`` of them; all when None)."""
     # A big employer has thousands of departures: count and page them in SQL, decode only 50.
     if company is not None and person is None:
         total = await ctx.reader.count_facts_about(company.id, ["move"], [direction])
-        return total, await ctx.reader.facts_about(company.id, ["move"], [direction], MAX_ITEMS)
+        return total, await ctx.reader.facts_about(company.id, ["move"], [direction], limit)
     if company is None and person is None:
         total = await ctx.reader.count_moves(direction)
-        return total, await ctx.reader.moves(direction, MAX_ITEMS)
+        return total, await ctx.reader.moves(direction, limit)
     if company is not None:
         facts = await ctx.reader.facts_about(company.id, ["move"], [direction])
     else:
@@ -197,7 +282,24 @@ async def _moves(
         if person is not None and move.person != person.id:
             continue
         wanted.append(stored)
-    return len(wanted), wanted[:MAX_ITEMS]
+    return len(wanted), wanted[:limit]
+
+
+def _move_matches(
+    direction: Literal["from", "to"], company: EntityRef | None, person: EntityRef | None
+) -> Matches:
+    """What _moves() selects, as a test of one fact: to tell which parts of a story it counts."""
+
+    def matches(fact: Fact) -> bool:
+        if not isinstance(fact, Move):
+            return False
+        if (fact.from_company if direction == "from" else fact.to_company) is None:
+            return False
+        if company is not None and (direction, company.id) not in fact.mentioned():
+            return False
+        return person is None or fact.person == person.id
+
+    return matches
 
 
 async def who_moved(
@@ -205,8 +307,13 @@ async def who_moved(
     direction: Literal["from", "to"],
     company: str | None = None,
     person: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> Answer:
-    """Departures (direction 'from') or arrivals ('to'), newest first, optionally filtered."""
+    """Departures (direction 'from') or arrivals ('to'), newest first, optionally filtered.
+
+    ``since`` and ``until`` are dates or words ("last month"), against today's date (UTC).
+    """
     command = "who-left" if direction == "from" else "who-joined"
     noun = "departures" if direction == "from" else "arrivals"
     preposition = "from" if direction == "from" else "at"
@@ -217,17 +324,34 @@ async def who_moved(
     person_ref, failed = _resolve(ctx, person, "person", notes)
     if failed:
         return unresolved(command, failed, "person")
-    total, facts = await _moves(ctx, direction, company_ref, person_ref)
+    span = windows.window(since, until, dt.datetime.now(dt.UTC).date())
+    if isinstance(span, str):
+        return Answer(command=command, status="invalid", title=f"{noun.capitalize()}", message=span)
+    known = await stories(ctx)
+    matches = _move_matches(direction, company_ref, person_ref)
+    # A window is checked on each event's own date, so it reads every match, not a page.
+    reports, facts = await _moves(
+        ctx, direction, company_ref, person_ref, MAX_ITEMS if span is None else None
+    )
+    entries = known.events(facts, matches)
+    if span is None:
+        total = known.count(reports, matches)
+    else:
+        entries = [e for e in entries if span.holds(_day(e))]
+        total = len(entries)
+    # Newest by when it happened: a 2021 move reported in 2025 is not the newest departure.
+    entries = sorted(entries, key=_day, reverse=True)[:MAX_ITEMS]
     scope = " ".join(
         part
         for part in (
             f"{preposition} {company_ref.name}" if company_ref else "",
             f"by {person_ref.name}" if person_ref else "",
+            span.said() if span else "",
         )
         if part
     )
     title = f"{noun.capitalize()} {scope}".strip()
-    if not facts:
+    if not entries:
         return Answer(
             command=command,
             status="empty",
@@ -235,8 +359,8 @@ async def who_moved(
             notes=notes,
             message=f"No {noun} {scope} are recorded in the news I know.".replace("  ", " "),
         )
-    found = await items(ctx, facts, arrival=direction == "to")
-    message = f"{fmt.count(total, noun)} recorded."
+    found = await event_items(ctx, entries, arrival=direction == "to")
+    message = f"{fmt.count(total, noun)} recorded{' ' + span.said() if span else ''}."
     return Answer(
         command=command,
         status="ok",
@@ -247,14 +371,26 @@ async def who_moved(
     )
 
 
-async def who_left(ctx: Context, company: str | None = None, person: str | None = None) -> Answer:
+async def who_left(
+    ctx: Context,
+    company: str | None = None,
+    person: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Answer:
     """Departures: who left which company, where to, in what role, and who took over."""
-    return await who_moved(ctx, "from", company, person)
+    return await who_moved(ctx, "from", company, person, since, until)
 
 
-async def who_joined(ctx: Context, company: str | None = None, person: str | None = None) -> Answer:
+async def who_joined(
+    ctx: Context,
+    company: str | None = None,
+    person: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Answer:
     """Arrivals: who joined which company (or an undisclosed one), and from where."""
-    return await who_moved(ctx, "to", company, person)
+    return await who_moved(ctx, "to", company, person, since, until)
 
 
 # ---------------------------------------------------------------------- figures
@@ -372,7 +508,7 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
         Section(heading=ctx.name(subject), items=lines[:MAX_ITEMS])
         for subject, lines in by_subject.items()
     ]
-    tally = await ctx.reader.move_tally()
+    tally = (await stories(ctx)).tally(await ctx.reader.move_tally())
     if tally:
         sections.append(
             Section(
@@ -403,18 +539,29 @@ async def stats(ctx: Context, topic: str | None = None) -> Answer:
 async def _profile_sections(ctx: Context, entity: EntityRef) -> list[Section]:
     # Only what is shown: a big employer is mentioned by thousands of facts.
     facts = await ctx.reader.facts_about(entity.id, limit=MAX_ITEMS, per_kind=True)
-    found = await items(ctx, facts)
+    known = await stories(ctx)
     sections = []
     for kind in KINDS:
         heading = kind.HEADING
-        lines = [i for i in found if i.kind == kind.KIND][:MAX_ITEMS]
-        if len(lines) == MAX_ITEMS:
+
+        def matches(fact: Fact, kind: type[Fact] = kind) -> bool:
+            return fact.KIND == kind.KIND and any(e == entity.id for _, e in fact.mentioned())
+
+        of_kind = [f for f in facts if f.kind == kind.KIND]
+        entries = known.events(of_kind, matches)
+        lines = await event_items(ctx, entries)
+        if len(of_kind) == MAX_ITEMS:
             # A cut list must say so: a big employer has hundreds of moves, not fifty.
-            total = await ctx.reader.count_facts_about(entity.id, [kind.KIND])
-            if total > MAX_ITEMS:
-                heading = f"{heading} (newest {MAX_ITEMS} of {total:,})"
+            reports = await ctx.reader.count_facts_about(entity.id, [kind.KIND])
+            total = known.count(reports, matches)
+            if total > len(entries):
+                heading = f"{heading} (newest {len(entries)} of {total:,})"
         if lines:
             sections.append(Section(heading=heading, items=lines))
+    retracted = known.retracted(entity.id)
+    if retracted:
+        lines = await event_items(ctx, retracted[:MAX_ITEMS])
+        sections.append(Section(heading="Retracted", items=lines))
     return sections
 
 
@@ -501,6 +648,47 @@ async def person(ctx: Context, name: str) -> Answer:
 async def company(ctx: Context, name: str) -> Answer:
     """A company's profile: its people, moves, figures, statements and other facts."""
     return await profile(ctx, name, "company")
+
+
+# ---------------------------------------------------------------------- latest
+
+LATEST = 15  # what a member back from a week away reads, not every fact since
+
+
+async def latest(ctx: Context, name: str | None = None) -> Answer:
+    """The newest facts first (by when they were reported), for everyone or one company or person."""
+    notes: list[str] = []
+    entity, failed = _resolve(ctx, name, None, notes)
+    if failed:
+        return unresolved("latest", failed, "company or person")
+    if entity is None:
+        facts = await ctx.reader.latest_facts(LATEST)
+        title = "Latest news"
+    else:
+        facts = await ctx.reader.facts_about(entity.id, limit=LATEST)
+        title = f"Latest about {entity.name}"
+    # Stories are told once, as they stand; a withdrawn report is news too, so it stays, marked.
+    entries = (await stories(ctx)).events(facts, lambda fact: True, retracted=True)
+    if not entries:
+        return Answer(
+            command="latest",
+            status="empty",
+            title=title,
+            message="No facts are recorded yet."
+            if entity is None
+            else f"No facts about {entity.name} are recorded in the news I know.",
+            notes=notes,
+        )
+    found = await event_items(ctx, entries)
+    newest = max(f.fact.reported_on for f in facts)
+    return Answer(
+        command="latest",
+        status="ok",
+        title=title,
+        message=f"Newest first; the latest reported {fmt.date(newest)}.",
+        sections=[Section(heading=title, items=found)],
+        notes=notes,
+    )
 
 
 # ---------------------------------------------------------------------- sources

@@ -15,7 +15,7 @@ from bot.ask import ask
 from bot.models import Answer, Item, Section
 from bot.service import TalentService
 
-OptionKind = Literal["company", "person", "topic", "text"]
+OptionKind = Literal["company", "person", "topic", "text", "date"]
 Handler = Callable[[TalentService, Mapping[str, str | None]], Awaitable[Answer]]
 Query = Callable[..., Awaitable[Answer]]
 
@@ -86,6 +86,8 @@ async def _quit(service: TalentService, _: Mapping[str, str | None]) -> Answer:
 
 _COMPANY = Option("company", "A company's name or alias (typos are fine)", "company")
 _PERSON = Option("person", "A person's name (typos are fine)", "person")
+_SINCE = Option("since", "From this date: 2025-06-01, July 2025, 2025, last month", "date")
+_UNTIL = Option("until", "Up to this date: 2025-07-31, June 2025, this year", "date")
 
 COMMANDS: dict[str, Command] = {
     c.name: c
@@ -94,13 +96,13 @@ COMMANDS: dict[str, Command] = {
             "who-left",
             "Who left which company, where they went and who took over",
             _query(answers.who_left),
-            (_COMPANY, _PERSON),
+            (_COMPANY, _PERSON, _SINCE, _UNTIL),
         ),
         Command(
             "who-joined",
             "Who joined which company, and from where",
             _query(answers.who_joined),
-            (_COMPANY, _PERSON),
+            (_COMPANY, _PERSON, _SINCE, _UNTIL),
         ),
         Command(
             "stats",
@@ -126,6 +128,12 @@ COMMANDS: dict[str, Command] = {
                     required=True,
                 ),
             ),
+        ),
+        Command(
+            "latest",
+            "The newest news first, for everyone or one company or person",
+            _query(answers.latest),
+            (Option("name", "A company or person (typos are fine); omit for all", "topic"),),
         ),
         Command("sources", "The articles I know, with how many facts each holds", _sources),
         Command(

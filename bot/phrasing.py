@@ -58,6 +58,23 @@ def amount(value: float, unit: str, approximate: bool = False) -> str:
     return f"{prefix}{scaled} {unit}"
 
 
+_CURRENCY_WORDS = {
+    "USD": "dollars",
+    "EUR": "euros",
+    "GBP": "pounds",
+    "JPY": "yen",
+    "CNY": "yuan",
+    "INR": "rupees",
+}
+
+
+def magnitude(words: str, unit: str) -> str:
+    """An order of magnitude in its unit: "tens of millions of dollars", "hundreds of teams"."""
+    if unit == "%":
+        return f"{words} of percent"
+    return f"{words} of {_CURRENCY_WORDS.get(unit.upper(), unit)}"
+
+
 def date(text: str | None) -> str:
     """ISO text of any precision -> "June 26, 2025", "February 2025" or "2025"."""
     if not text:
@@ -72,6 +89,18 @@ def date(text: str | None) -> str:
     except ValueError:
         return text
     return text
+
+
+def on(text: str) -> str:
+    """A date of any precision after a verb: "on June 26, 2025", "in July 2025", "in 2021"."""
+    return f"{'on' if len(text.split('-')) == 3 else 'in'} {date(text)}"
+
+
+def when(happened: str | None, reported: str) -> str:
+    """When a fact happened and was reported: "in 2021 (reported July 7, 2025)", or "reported …"."""
+    if not happened or happened == reported:
+        return f"reported {date(reported)}"
+    return f"{on(happened)} (reported {date(reported)})"
 
 
 def join(names: list[str]) -> str:

@@ -24,7 +24,7 @@ from pydantic import TypeAdapter
 
 from bot.knowledge.facts import BY_KIND, KINDS
 from bot.knowledge.loader import KnowledgeBase, LoadedFile
-from bot.knowledge.schema import Article, EntityKind, Fact
+from bot.knowledge.schema import LINKS, Article, EntityKind, Fact
 
 log = logging.getLogger(__name__)
 
@@ -795,6 +795,15 @@ class Reader:
         )
         return [_fact(r) for r in rows]
 
+    async def latest_facts(self, limit: int) -> list[StoredFact]:
+        """The newest reported facts of every kind."""
+        rows = await self._all(
+            "SELECT id, kind, article_id, data, reported_on FROM facts "
+            "ORDER BY reported_on DESC, seq LIMIT ?",
+            (limit,),
+        )
+        return [_fact(r) for r in rows]
+
     async def facts_by_id(self, ids: Sequence[str]) -> list[StoredFact]:
         """These facts, in the order given (unknown ids are skipped)."""
         if not ids:
@@ -806,6 +815,26 @@ class Reader:
         )
         found = {r[0]: _fact(r) for r in rows}
         return [found[i] for i in ids if i in found]
+
+    async def linked_facts(self) -> list[StoredFact]:
+        """The facts of every story, oldest reported first.
+
+        That is each fact that updates, corrects or retracts another, and every fact it leads back to.
+        """
+
+        async def linked() -> list[StoredFact]:
+            # UNION (not UNION ALL) visits each fact once, so even a loop would end.
+            rows = await self._all(
+                "WITH RECURSIVE story(id) AS ("  # noqa: S608
+                f"SELECT id FROM facts WHERE {_LINK} IS NOT NULL "
+                f"UNION SELECT {_LINK.replace('data', 'f.data')} FROM facts f "
+                "JOIN story s ON f.id = s.id) "
+                "SELECT f.id, f.kind, f.article_id, f.data, f.reported_on FROM facts f "
+                "JOIN story s ON f.id = s.id ORDER BY f.reported_on, f.seq"
+            )
+            return [_fact(r) for r in rows]
+
+        return list(await self._memo("linked", linked))
 
     async def count_facts(self, kind: str) -> int:
         """How many facts of this kind the version holds (remembered per version)."""
@@ -915,6 +944,8 @@ def _about(entity_id: str, kinds: Iterable[str], parts: Iterable[str]) -> tuple[
     return " AND ".join(where), params
 
 
+# The earlier fact a fact updates, corrects or retracts (at most one is set).
+_LINK = "coalesce(" + ", ".join(f"json_extract(data, '$.{how}')" for how in LINKS) + ")"
 _BRIEF = {"compact": False}  # facts read back live for one answer: no memory compaction
 _FACT_ADAPTERS: dict[str, TypeAdapter[Any]] = {k: TypeAdapter(m) for k, m in BY_KIND.items()}
 

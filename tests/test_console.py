@@ -130,6 +130,7 @@ EXAMPLES = {
     "person": "Vasi Philomin",
     "topic": "upwork",
     "text": "who left Amazon?",
+    "date": "2025",
 }
 
 

@@ -6,11 +6,12 @@ facts after it, or a question back about namesakes, or an honest "I don't know" 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
-from bot import answers
+from bot import answers, windows
 from bot import phrasing as fmt
-from bot.answers import Context, article_citation, item, items
+from bot.answers import Context, article_citation, item, items, stories, story_items
 from bot.ask.candidates import About, Candidate, facts_about, find_candidates
 from bot.ask.intents import INTENTS
 from bot.ask.memo import memo
@@ -21,6 +22,7 @@ from bot.knowledge.facts import Move
 from bot.models import Answer, Citation, Item, Section, Suggestion
 from bot.resolve import EntityRef
 from bot.store import StoredFact, StoredRole
+from bot.stories import Stories
 from bot.text import STOP_WORDS, normalize
 
 MAX_OTHERS = 10  # further matching facts listed after the best one
@@ -39,7 +41,12 @@ async def ask(ctx: Context, question: str) -> Answer:
         if answer is not None:
             return answer
     if reading.negation.negated or reading.negation.vague:
+        # Whole: "who did not leave in 2025" is no more settled by the facts without its year.
         return await _negative(ctx, reading, about)
+    # "in July", "since June", "lately": a window on the facts, not words the facts must bear.
+    window, asked = windows.find(question, dt.datetime.now(dt.UTC).date())
+    if window is not None:
+        reading = read(ctx.index, asked, ctx.snapshot.name_words)
     candidates = await find_candidates(ctx, reading, about) if reading.words else []
     left_out = fmt.join(list({c.name: c for m in reading.negation.excluded for c in m.candidates}))
     if not candidates:
@@ -48,22 +55,83 @@ async def ask(ctx: Context, question: str) -> Answer:
             tip = f"Leaving out {left_out}, as you asked, the news records nothing that fits."
             unknown = unknown.model_copy(update={"tips": [tip, *unknown.tips]})
         return unknown
+    known = await stories(ctx)
+    candidates = _current_claims(candidates, known)
+    if window is not None:
+        candidates = [c for c in candidates if _in_window(c, window, known)]
+        if not candidates:
+            return Answer(
+                command="ask",
+                status="empty",
+                title=_title(question),
+                message=f"The news I know has nothing that fits {window.said()}.",
+                tips=["Ask again without the dates to see everything that fits."],
+            )
+    if not candidates:
+        return _unknown(ctx, reading)
     ambiguous = _ambiguity(reading, candidates)
     if ambiguous is not None:
         return ambiguous
     best, others = candidates[0], candidates[1 : 1 + MAX_OTHERS]
     first = await _best_item(ctx, reading, best, about)
     rest = await _lines(ctx, others, about)
-    sections = [Section(heading="Answer", items=[first])]
+    sections = [Section(heading="Answer", items=[first, *await _history(ctx, best, known)])]
     if rest:
         sections.append(Section(heading="Also in the news", items=rest))
     return Answer(
         command="ask",
         status="ok",
         title=_title(question),
-        message=f"Leaving out {left_out}, as you asked." if left_out else None,
+        message=" ".join(
+            part
+            for part in (
+                f"Leaving out {left_out}, as you asked." if left_out else "",
+                f"Only news {window.said()}." if window else "",
+            )
+            if part
+        )
+        or None,
         sections=sections,
     )
+
+
+def _in_window(candidate: Candidate, window: windows.Window, known: Stories) -> bool:
+    """Whether a candidate fact (or its story) happened inside the window; roles have no date."""
+    if candidate.stored is None:
+        return True
+    story = known.by_fact.get(candidate.stored.fact.id)
+    days = [p.fact.day() for p in story.live] if story else [candidate.stored.fact.day()]
+    return window.holds(min(days))
+
+
+def _current_claims(candidates: Sequence[Candidate], known: Stories) -> list[Candidate]:
+    """The candidates less corrected or retracted claims, each story once (its best part).
+
+    The rest of the story follows the answer (_history).
+    """
+    kept, told = [], set()
+    for candidate in candidates:
+        fact_id = candidate.stored.fact.id if candidate.stored else None
+        story = known.by_fact.get(fact_id) if fact_id else None
+        if story is None:
+            kept.append(candidate)
+        elif fact_id not in story.withdrawn and story.root not in told:
+            told.add(story.root)
+            kept.append(candidate)
+    return kept
+
+
+async def _history(ctx: Context, best: Candidate, known: Stories) -> list[Item]:
+    """The rest of the best answer's story, each part cited.
+
+    That is the event as it stands now (unless the answer is that) and its other reports.
+    """
+    story = known.by_fact.get(best.stored.fact.id) if best.stored else None
+    if story is None or best.stored is None:
+        return []
+    await ctx.cite(story.parts)
+    shown = best.stored.fact.id
+    return [i for i in story_items(ctx, story) if i.fact is None or i.fact.id != shown]
 
 
 async def _lines(ctx: Context, candidates: Sequence[Candidate], about: About) -> list[Item]:

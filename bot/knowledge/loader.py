@@ -23,7 +23,7 @@ from bot.knowledge.chars import describe, first_unsafe, printable
 from bot.knowledge.facts import KINDS
 from bot.knowledge.file import FileModel, KnowledgeFile
 from bot.knowledge.locate import Locator, field_path
-from bot.knowledge.schema import UNDISCLOSED, EntityKind, RefTarget, Role
+from bot.knowledge.schema import UNDISCLOSED, EntityKind, Fact, RefTarget, Role
 from bot.text import Normals
 
 log = logging.getLogger(__name__)
@@ -275,6 +275,7 @@ def load_directory(
     loader._parsed.rotate()
     entities = _merge_entities(parsed, errors, loader._normal)
     _check_references(parsed, entities, errors, loader._normal)
+    _check_links(parsed, errors)
     loader._normal.rotate()
     if errors:
         raise KnowledgeError(errors)
@@ -610,6 +611,56 @@ def _check_references(
                         raw.locator.line_of(by_loc),
                     )
                 )
+
+
+def _check_links(parsed: list[tuple[_Raw, KnowledgeFile]], errors: list[LoadError]) -> None:
+    """Each updates/corrects/retracts names a fact that exists, fits and came first, loop-free.
+
+    The target is of the same kind (a retraction may be of any), in an article of the same day or
+    earlier, and following the links from it never comes back.
+    """
+    facts: dict[str, tuple[Fact, str]] = {}  # id -> (fact, its article's date)
+    for _, content in parsed:
+        for fact in content.all_facts():
+            facts.setdefault(fact.id, (fact, content.article.published))
+    for raw, content in parsed:
+        for kind in KINDS:
+            for i, fact in enumerate(content.of_kind(kind)):
+                link = fact.link()
+                if link is None:
+                    continue
+                how, target_id = link
+                problem = _link_problem(fact, how, target_id, content.article.published, facts)
+                if problem:
+                    loc: tuple[str | int, ...] = (kind.SECTION, i, how)
+                    errors.append(
+                        LoadError(raw.name, problem, field_path(loc), raw.locator.line_of(loc))
+                    )
+
+
+def _link_problem(
+    fact: Fact, how: str, target_id: str, published: str, facts: dict[str, tuple[Fact, str]]
+) -> str | None:
+    """What is wrong with one link, or None."""
+    if target_id not in facts:
+        return f"unknown fact '{target_id}'"
+    target, target_published = facts[target_id]
+    if target.id == fact.id:
+        return "a fact cannot follow up itself"
+    if how != "retracts" and target.KIND != fact.KIND:
+        return f"a {fact.KIND} cannot {how.removesuffix('s')} the {target.KIND} '{target_id}'"
+    # ISO text of any precision compares as dates do ("2025-07" before "2025-07-10").
+    if target_published[: len(published)] > published:
+        return f"'{target_id}' is in a later article ({target_published}) than this one"
+    seen = {fact.id}
+    link = target.link()
+    while link is not None:
+        if link[1] in seen:
+            return f"the chain of updates through '{target_id}' loops back to '{link[1]}'"
+        seen.add(link[1])
+        following = facts.get(link[1])
+        link = following[0].link() if following else None
+    return None
 
 
 _Want = Literal["person", "company", "to", "any", "article"]

@@ -189,6 +189,9 @@ class Company(Strict):
 
 
 EntityKind = Literal["person", "company"]
+# How a fact may follow up an earlier one: the key in the file is the word.
+Link = Literal["updates", "corrects", "retracts"]
+LINKS: tuple[Link, ...] = ("updates", "corrects", "retracts")
 # The kinds of entity a reference may name: "entity" is either.
 RefTarget = Literal["person", "company", "entity"]
 
@@ -235,6 +238,27 @@ class Fact(Strict):
     reported_by: Name | None = Field(
         default=None, description="an outlet from article.cites; omit for 'it was reported'"
     )
+    happened: PartialDate | None = Field(
+        default=None, description="when the event happened, when the article says and it differs"
+    )
+    # A later article's fact may take an earlier fact's story further: at most one link each.
+    updates: Slug | None = Field(default=None, description="id of an earlier fact it adds to")
+    corrects: Slug | None = Field(default=None, description="id of an earlier fact it replaces")
+    retracts: Slug | None = Field(default=None, description="id of an earlier fact withdrawn")
+
+    @model_validator(mode="after")
+    def _one_link(self) -> Fact:
+        if sum(link is not None for link in (self.updates, self.corrects, self.retracts)) > 1:
+            raise ValueError("a fact names at most one of 'updates', 'corrects' or 'retracts'")
+        return self
+
+    def link(self) -> tuple[Link, str] | None:
+        """(how, the earlier fact's id) when it updates, corrects or retracts one."""
+        for how in LINKS:
+            target = getattr(self, how)
+            if target is not None:
+                return how, target
+        return None
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -277,13 +301,21 @@ class Fact(Strict):
         """A second line under the sentence, when the kind has one."""
         return None
 
+    def sequel(self, earlier: Fact, names: Names, *, arrival: bool = False) -> str:
+        """The fact told as what came next after ``earlier`` in one story ("then joined …")."""
+        return "then " + self.sentence(names, arrival=arrival)
+
     def own_words(self) -> str:
         """The words the curator chose for the fact, not the quote it may share with others."""
         return ""
 
     def happened_on(self) -> str | None:
         """When what the fact reports happened, if the article says and it is not the report."""
-        return None
+        return self.happened
+
+    def day(self) -> str:
+        """When it happened if known, else when it was reported: what timelines sort by."""
+        return self.happened_on() or self.reported_on
 
     def topic(self) -> str | None:
         """What a kind with topics tells ("built", "tenure"); None for kinds without."""

@@ -67,7 +67,27 @@ class Move(Fact):
             text += f" left {gone}"
         if self.role:
             text += f" ({self.role})"
-        return text + f", reported {phrasing.date(self.reported_on)}."
+        return text + f", {phrasing.when(self.happened, self.reported_on)}."
+
+    def sequel(self, earlier: Fact, names: Names, *, arrival: bool = False) -> str:
+        """What changed since the mover's earlier move: "then joined Example Corp as CTO, …".
+
+        Any other earlier fact: this move's whole sentence.
+        """
+        if not isinstance(earlier, Move) or (earlier.person, earlier.group) != (
+            self.person,
+            self.group,
+        ):
+            return super().sequel(earlier, names, arrival=arrival)
+        when = phrasing.when(self.happened, self.reported_on)
+        role = f" as {self.role}" if self.role else ""
+        if self.to_company not in (None, UNDISCLOSED, earlier.to_company):
+            return f"then joined {names.name(self.to_company)}{role}, {when}"
+        if self.from_company is not None and self.from_company != earlier.from_company:
+            return f"then left {names.name(self.from_company)}{role}, {when}"
+        if self.role and self.role != earlier.role:
+            return f"then reported{role}, {when}"
+        return f"then confirmed, {when}"
 
     def detail(self, names: Names) -> str | None:
         """Who took over, when the article says."""

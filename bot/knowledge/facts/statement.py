@@ -39,4 +39,4 @@ class Statement(Fact):
 
     def happened_on(self) -> str | None:
         """The day it was said."""
-        return self.said_on
+        return self.said_on or self.happened
