@@ -426,7 +426,7 @@ def test_latest_in_the_console(tmp_path: Path) -> None:
     from tests.conftest import run_bot
 
     env = {"KNOWLEDGE_DIR": str(folder(tmp_path / "knowledge", FOLLOW_UP))}
-    latest = run_bot(tmp_path, "ask", "/latest name:vasi", env=env)
+    latest = run_bot(tmp_path, "ask", "/latest name:philomin", env=env)
     assert latest.returncode == 0, latest.stderr
     assert latest.stdout.startswith("Latest about Vasi Philomin")
 
