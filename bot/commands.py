@@ -12,10 +12,13 @@ from typing import Literal
 
 from bot import answers
 from bot.ask import ask
+from bot.draft.answer import draft_article
 from bot.models import Answer, Item, Section
 from bot.service import TalentService
 
 OptionKind = Literal["company", "person", "topic", "text", "date"]
+# Commands named "group sub" are subcommands; Discord shows each group with this description.
+GROUPS = {"knowledge": "The knowledge files (admins only)"}
 Handler = Callable[[TalentService, Mapping[str, str | None]], Awaitable[Answer]]
 Query = Callable[..., Awaitable[Answer]]
 
@@ -28,6 +31,7 @@ class Option:
     description: str
     kind: OptionKind
     required: bool = False
+    max_length: int | None = None  # of free text ("text" options)
 
 
 @dataclass(frozen=True)
@@ -140,12 +144,34 @@ COMMANDS: dict[str, Command] = {
             "ask",
             "Ask a question in plain words, e.g. who left which company?",
             _query(ask),
-            (Option("question", "Your question", "text", required=True),),
+            (Option("question", "Your question", "text", required=True, max_length=500),),
         ),
         Command(
             "reload",
             "Re-read the knowledge files (admins only)",
             _reload,
+            admin=True,
+            private=True,
+            slow=True,
+        ),
+        Command(
+            "knowledge draft",
+            "Draft a knowledge file from an article's text (admins only); adds nothing",
+            _query(draft_article),
+            (
+                # Discord's longest string option; a longer article goes through `talent-bot draft`.
+                Option("text", "The article's text", "text", required=True, max_length=6000),
+                Option("title", "The article's headline", "text", required=True, max_length=300),
+                Option(
+                    "publisher",
+                    "The outlet that published it",
+                    "text",
+                    required=True,
+                    max_length=120,
+                ),
+                Option("published", "Its date, YYYY-MM-DD", "text", required=True, max_length=10),
+                Option("url", "Its address (http:// or https://)", "text", max_length=500),
+            ),
             admin=True,
             private=True,
             slow=True,

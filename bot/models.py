@@ -55,6 +55,13 @@ class Suggestion(Model):
     hint: str = ""
 
 
+class Attachment(Model):
+    """A file an answer hands over (a drafted knowledge file): its name and its text."""
+
+    filename: str
+    content: str
+
+
 class Answer(Model):
     """What every query returns: a status, a title, sections of cited items, or suggestions."""
 
@@ -68,6 +75,7 @@ class Answer(Model):
     sections: list[Section] = Field(default_factory=list)
     suggestions: list[Suggestion] = Field(default_factory=list)
     tips: list[str] = Field(default_factory=list)
+    attachment: Attachment | None = None  # sent as a file in Discord, printed by the console
 
     @property
     def is_error(self) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from benchmarks.draft_eval import SEED_TEXT, not_exact_sentences
 from bot.draft import ArticleMeta, Known, dates, draft, numbers, sentences
 from bot.knowledge.loader import load_directory
+from bot.service import TalentService
 from tests.conftest import KNOWLEDGE, SECOND_ARTICLE
 
 DRAFTING = Path(__file__).resolve().parent / "fixtures" / "drafting"
@@ -155,3 +156,32 @@ def test_sentences_keep_their_exact_text() -> None:
     ]
     assert split[0].heading and not split[1].heading
     assert all(text[s.start : s.start + len(s.text)] == s.text for s in split)
+
+
+async def test_knowledge_draft_answers_with_a_file_linked_to_the_knowledge(
+    seed_service: TalentService, tmp_path: Path
+) -> None:
+    from bot.commands import run
+
+    text = "Amazon said Rajesh Sheth will lead the group. Sheth joined Meta on Monday."
+    answer = await run(
+        seed_service,
+        "knowledge draft",
+        text=text,
+        title="Sheth moves",
+        publisher="Example Wire",
+        published="2026-03-02",
+    )
+    assert answer.status == "ok" and answer.attachment is not None
+    draft = answer.attachment.content
+    tomllib.loads(draft)  # valid TOML as sent
+    assert 'id = "rajesh-sheth"' in draft and 'id = "amazon"' in draft  # the known ids
+    # Beside the knowledge it was drafted against, it checks as it stands.
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, folder)
+    (folder / answer.attachment.filename).write_text(draft, encoding="utf-8")
+    assert len(load_directory(folder).files) == 2
+    nothing = await run(
+        seed_service, "knowledge draft", text=" ", title="t", publisher="p", published="2026-03-02"
+    )
+    assert nothing.status == "invalid" and nothing.message == "the article text is empty"

@@ -42,9 +42,14 @@ def parse_line(line: str) -> Parsed | Question | UsageError | None:
     if not text.startswith("/"):
         return Question(text)
     # Any whitespace ends the command name: a tab after `/who-left` is as good as a space.
-    parts = text[1:].split(None, 1)
-    name = parts[0].casefold() if parts else ""
-    rest = parts[1] if len(parts) > 1 else ""
+    parts = text[1:].split(None, 2)
+    name = " ".join(parts[:2]).casefold()
+    if name in COMMANDS:  # a subcommand: "/knowledge draft ..."
+        rest = parts[2] if len(parts) > 2 else ""
+    else:
+        parts = text[1:].split(None, 1)
+        name = parts[0].casefold() if parts else ""
+        rest = parts[1] if len(parts) > 1 else ""
     command = COMMANDS.get(name)
     if command is None:
         valid = ", ".join(f"/{n}" for n in COMMANDS)

@@ -46,6 +46,8 @@ def render_text(answer: Answer, *, quotes: bool = True) -> str:
     if answer.tips:
         out.append("")
         out.extend(answer.tips)
+    if answer.attachment is not None:
+        out += ["", f"--- {answer.attachment.filename} ---", answer.attachment.content.rstrip()]
     # Escaped here, once for every part: an answer echoes the user's words as well as the files'.
     return fmt.visible("\n".join(out))
 

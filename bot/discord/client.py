@@ -67,6 +67,10 @@ def _mismatch(interaction: discord.Interaction[Any]) -> str | None:
         return "no such command"
     if not isinstance(command, app_commands.Command):
         return None  # a context menu: discord.py checks those itself
+    if command.parent is not None and len(options) == 1 and options[0].get("type") == 1:
+        options = options[0].get("options", [])  # a subcommand's options come wrapped in it
+        if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
+            return "options that are not a list of objects"
     params = {p.display_name: p for p in command.parameters}
     autocomplete = interaction.type is discord.InteractionType.autocomplete
     for opt in options:

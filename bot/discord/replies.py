@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 
 import discord
@@ -65,13 +66,17 @@ async def send_answer(
     pages = render_embeds(answer)
     ephemeral = private or answer.is_error
     view = Pager(pages, interaction.user.id) if len(pages) > 1 else discord.utils.MISSING
+    file = discord.utils.MISSING
+    if answer.attachment is not None:
+        data = io.BytesIO(answer.attachment.content.encode("utf-8"))
+        file = discord.File(data, filename=answer.attachment.filename)
     if interaction.response.is_done():
         await interaction.followup.send(
-            embed=pages[0], view=view, ephemeral=ephemeral, allowed_mentions=NO_PINGS
+            embed=pages[0], view=view, ephemeral=ephemeral, allowed_mentions=NO_PINGS, file=file
         )
     else:
         await interaction.response.send_message(
-            embed=pages[0], view=view, ephemeral=ephemeral, allowed_mentions=NO_PINGS
+            embed=pages[0], view=view, ephemeral=ephemeral, allowed_mentions=NO_PINGS, file=file
         )
 
 

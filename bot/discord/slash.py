@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.commands import COMMANDS, Command, Option, run
+from bot.commands import COMMANDS, GROUPS, Command, Option, run
 from bot.discord.client import NotAdminError
 from bot.discord.replies import send_answer
 from bot.knowledge.schema import EntityKind
@@ -21,7 +21,7 @@ from bot.knowledge.schema import EntityKind
 if TYPE_CHECKING:
     from bot.discord.client import TalentBot
 
-QUESTION_MAX = 500  # characters of free text a user may send
+QUESTION_MAX = 500  # characters of free text a user may send, unless the option says
 _PRIVATE = "Show the answer only to you"
 _COMPLETES: dict[str, EntityKind | None] = {"company": "company", "person": "person", "topic": None}
 
@@ -57,7 +57,8 @@ def _cooldown(interaction: discord.Interaction[TalentBot]) -> app_commands.Coold
 
 def _parameter(option: Option) -> inspect.Parameter:
     """The callback parameter discord.py reads an option's type and requiredness from."""
-    kind: Any = app_commands.Range[str, 1, QUESTION_MAX] if option.kind == "text" else str
+    limit = option.max_length or QUESTION_MAX
+    kind: Any = app_commands.Range[str, 1, limit] if option.kind == "text" else str
     return inspect.Parameter(
         option.name,
         inspect.Parameter.KEYWORD_ONLY,
@@ -108,7 +109,7 @@ def slash_command(spec: Command) -> app_commands.Command[Any, ..., None]:
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     callback.__name__ = callback.__qualname__ = spec.name.replace("-", "_")
     command: app_commands.Command[Any, ..., None] = app_commands.Command(
-        name=spec.name,
+        name=spec.name.split()[-1],
         description=spec.description,
         callback=app_commands.describe(**described)(callback),
     )
@@ -116,23 +117,50 @@ def slash_command(spec: Command) -> app_commands.Command[Any, ..., None]:
         if option.kind in _COMPLETES:
             command.autocomplete(option.name)(_completer(_COMPLETES[option.kind]))
     if spec.admin:
-        app_commands.default_permissions(manage_guild=True)(command)
-        app_commands.guild_only()(command)
+        if " " not in spec.name:  # a subcommand's group carries these (Discord's rule)
+            app_commands.default_permissions(manage_guild=True)(command)
+            app_commands.guild_only()(command)
         app_commands.check(_require_admin)(command)
     else:
         app_commands.checks.dynamic_cooldown(_cooldown)(command)
     return command
 
 
+def slash_commands() -> list[app_commands.Command[Any, ..., None] | app_commands.Group]:
+    """Every slash command of the table; "group sub" entries become subcommands of a group.
+
+    A group of admin subcommands is limited to Manage Server and to servers, as Discord allows
+    only on top-level commands; each subcommand checks the admin again on the bot's side.
+    """
+    top: dict[str, app_commands.Command[Any, ..., None] | app_commands.Group] = {}
+    for spec in COMMANDS.values():
+        if spec.console_only:
+            continue
+        command = slash_command(spec)
+        if " " not in spec.name:
+            top[spec.name] = command
+            continue
+        name = spec.name.split()[0]
+        group = top.get(name)
+        if not isinstance(group, app_commands.Group):
+            group = app_commands.Group(
+                name=name,
+                description=GROUPS[name],
+                default_permissions=discord.Permissions(manage_guild=True) if spec.admin else None,
+                guild_only=spec.admin,
+            )
+            top[name] = group
+        group.add_command(command)
+    return list(top.values())
+
+
 async def setup(bot: TalentBot) -> None:
     """Add every slash command of the table to the bot's tree (discord.py's extension hook)."""
-    for spec in COMMANDS.values():
-        if not spec.console_only:
-            bot.tree.add_command(slash_command(spec))
+    for command in slash_commands():
+        bot.tree.add_command(command)
 
 
 async def teardown(bot: TalentBot) -> None:
     """Remove them again when the extension is unloaded."""
-    for spec in COMMANDS.values():
-        if not spec.console_only:
-            bot.tree.remove_command(spec.name)
+    for command in slash_commands():
+        bot.tree.remove_command(command.name)

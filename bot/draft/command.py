@@ -8,24 +8,26 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import sys
 from pathlib import Path
 from typing import BinaryIO
 
 from bot import phrasing as fmt
 from bot.draft import ArticleMeta, Known, draft
-from bot.knowledge.chars import describe, first_unsafe, printable
+from bot.draft.request import (
+    InputError,
+    UsageError,
+    article_meta,
+    article_text,
+    published_date,
+)
+from bot.knowledge.chars import printable
 from bot.knowledge.loader import KnowledgeError
 from bot.settings import Settings
 
 # An article is a few dozen KB; a larger input is almost surely the wrong file.
 MAX_ARTICLE_BYTES = 1024 * 1024
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-
-
-class InputError(Exception):
-    """The article or an option cannot be used; the message says why, in one line."""
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         text = _read_article(args.article)
     except InputError as exc:
         print(f"talent-bot draft: {exc}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(exc, _UsageError) else EXIT_ERROR
+        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_ERROR
     known = _known(settings)
     result = draft(text, meta, known)
     if args.output is None:
@@ -82,32 +84,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-class _UsageError(InputError):
-    pass
-
-
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a date such as 2025-06-26, got {value!r}"
-        ) from None
+        return published_date(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _meta(args: argparse.Namespace) -> ArticleMeta:
-    for option, value in (("--title", args.title), ("--publisher", args.publisher)):
-        if not value.strip():
-            raise _UsageError(f"{option} is empty")
-        if first_unsafe(value) is not None:
-            char = describe(first_unsafe(value) or "")
-            raise _UsageError(f"{option} holds the control character {char}")
-    url = args.url
-    if url is not None and not re.fullmatch(r"https?://\S+", url):
-        raise _UsageError("--url must start with http:// or https:// and hold no spaces")
-    if url is not None and first_unsafe(url) is not None:
-        raise _UsageError("--url holds a control character")
-    return ArticleMeta(args.title.strip(), args.publisher.strip(), args.published, url)
+    return article_meta(args.title, args.publisher, args.published, args.url, prefix="--")
 
 
 def _read_article(name: str) -> str:
@@ -149,17 +134,7 @@ def _text(data: bytes, where: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(f"{where} is not UTF-8 text (line {line}); save it as UTF-8") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    char = first_unsafe(text, prose=True)
-    if char is not None:
-        line = text.count("\n", 0, text.index(char)) + 1
-        raise InputError(
-            f"{where} holds the control character {describe(char)} (line {line}); only tab"
-            " and newline are allowed"
-        )
-    if not text.strip():
-        raise InputError(f"{where} is empty")
-    return text
+    return article_text(text, where)
 
 
 def _known(settings: Settings) -> Known:

@@ -53,6 +53,20 @@ MOVES = 30  # people leaving one made-up company: answers about it take several 
 COMMAND_DONE = "Dispatching event app_command_completion"  # discord.py's DEBUG log
 # The synced tree is the command table: a command missing from either side fails.
 COMMAND_NAMES = {name for name, c in COMMANDS.items() if not c.console_only}
+# What Discord lists at the top: commands, and groups of subcommands ("knowledge draft").
+TOP_NAMES = {name.split()[0] for name in COMMAND_NAMES}
+
+
+def flattened(payload: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The synced commands by table name: a group's subcommands as "group sub"."""
+    out = {}
+    for command in payload:
+        subs = [o for o in command.get("options", []) if o.get("type") == 1]
+        if subs:
+            out.update({f"{command['name']} {sub['name']}": sub for sub in subs})
+        else:
+            out[command["name"]] = command
+    return out
 
 
 @dataclass
@@ -138,7 +152,9 @@ def _sources(directory: Path) -> list[tuple[str, str, str]]:
 async def test_start_syncs_every_command_within_discord_limits(dep: Deployment) -> None:
     [(scope, payload)] = dep.fake.command_syncs  # one guild sync at start, nothing global
     assert scope == dep.guild.id
-    by_name = {c["name"]: c for c in payload}
+    top = {c["name"]: c for c in payload}
+    assert set(top) == TOP_NAMES
+    by_name = flattened(payload)
     assert set(by_name) == COMMAND_NAMES
     for name, command in by_name.items():
         spec = COMMANDS[name]
@@ -152,7 +168,7 @@ async def test_start_syncs_every_command_within_discord_limits(dep: Deployment) 
         assert {n: (o["description"], o.get("required", False)) for n, o in synced.items()} == (
             expected
         ), name
-    assert {n for n, c in COMMANDS.items() if c.private} == {"help", "reload"}
+    assert {n for n, c in COMMANDS.items() if c.private} == {"help", "reload", "knowledge draft"}
 
     def options(name: str) -> dict[str, dict[str, Any]]:
         return {o["name"]: o for o in by_name[name].get("options", [])}
@@ -173,11 +189,14 @@ async def test_start_syncs_every_command_within_discord_limits(dep: Deployment) 
     assert not options("ask")["question"].get("autocomplete")
     assert options("ask")["question"]["max_length"] == 500
 
-    reload = by_name["reload"]
-    # discord.py 2.7 sends the bit field as the integer 32; Discord stores and returns "32".
-    assert str(reload["default_member_permissions"]) == str(MANAGE_GUILD) == "32"
-    assert reload["dm_permission"] is False
-    assert all(c["default_member_permissions"] is None for n, c in by_name.items() if n != "reload")
+    # Admin commands and groups: Manage Server by default, never in DMs. discord.py 2.7 sends
+    # the bit field as the integer 32; Discord stores and returns "32".
+    admin = {n.split()[0] for n, c in COMMANDS.items() if c.admin}
+    assert admin == {"reload", "knowledge"}
+    for name in admin:
+        assert str(top[name]["default_member_permissions"]) == str(MANAGE_GUILD) == "32"
+        assert top[name]["dm_permission"] is False
+    assert all(c["default_member_permissions"] is None for n, c in top.items() if n not in admin)
     dep.fake.assert_clean()  # names, descriptions, options all within Discord's limits
 
 
@@ -525,8 +544,8 @@ async def test_sync_registers_the_commands_with_a_guild(tmp_path: Path) -> None:
         env = bot_env(fake, tmp_path, guild_id=None)
         sync = await BotProcess.start(env, "sync", "--guild", str(guild.id))
         assert await sync.wait_exit() == 0, sync.tail()
-        assert sync.count(f"Synced {len(COMMAND_NAMES)} commands to guild {guild.id}") == 1
-        assert {c["name"] for c in fake.commands[guild.id]} == COMMAND_NAMES
+        assert sync.count(f"Synced {len(TOP_NAMES)} commands to guild {guild.id}") == 1
+        assert {c["name"] for c in fake.commands[guild.id]} == TOP_NAMES
         fake.assert_clean()
 
         # A guild the bot is not in: Discord answers 403 Missing Access.
@@ -569,3 +588,54 @@ async def test_sigterm_while_starting_exits_0_at_once(tmp_path: Path, moment: st
         assert "Traceback" not in bot.output
         assert bot.count("bot.discord.main: stopped") == 1
         assert not gateway_live(fake)
+
+
+# ---------------------------------------------------------------------- /knowledge draft
+
+_ARTICLE = (
+    "Kestrel Robotics said on Monday that Dana Whitfield has left the company to join Orbital"
+    " Labs as head of research. Lee Okafor will take over as interim CTO, the company said."
+)
+
+
+def _draft_options(**extra: str) -> dict[str, Any]:
+    values = {
+        "text": _ARTICLE,
+        "title": "Kestrel CTO leaves for Orbital",
+        "publisher": "Example Wire",
+        "published": "2026-03-02",
+        **extra,
+    }
+    return {"name": "draft", "type": 1, "options": [option(k, v) for k, v in values.items()]}
+
+
+async def test_knowledge_draft_replies_with_the_draft_as_a_file_only_to_the_admin(
+    dep: Deployment,
+) -> None:
+    sent = await dep.command("knowledge", _draft_options(), user_id=dep.manager.user.id)
+    assert (await dep.fake.wait_callback(sent))["type"] == 5  # deferred, privately
+    reply = await final_reply(dep.fake, sent)
+    assert is_ephemeral(reply)
+    [attachment] = reply["attachments"]
+    assert attachment["filename"] == "2026-03-02-kestrel-cto-leaves-for-orbital.toml"
+    assert attachment["size"] > 200
+    assert "TODO" in embed_text(embed_of(reply)) and "Nothing was added" in embed_text(
+        embed_of(reply)
+    )
+    dep.fake.assert_clean()
+
+
+async def test_knowledge_draft_is_refused_to_members_and_bad_dates_are_said(
+    dep: Deployment,
+) -> None:
+    # A server may show the group to everyone; the bot checks the admin again.
+    sent = await dep.command("knowledge", _draft_options(), user_id=dep.asker.user.id)
+    reply = await final_reply(dep.fake, sent)
+    assert is_ephemeral(reply) and "Only server admins" in reply["content"]
+    bad = await dep.command(
+        "knowledge", _draft_options(published="last week"), user_id=dep.manager.user.id
+    )
+    reply = await final_reply(dep.fake, bad)
+    assert is_ephemeral(reply) and not reply.get("attachments")
+    assert "expected a date such as 2025-06-26" in embed_text(embed_of(reply))
+    dep.fake.assert_clean()
