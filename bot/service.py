@@ -6,12 +6,13 @@ Front ends (console, Discord) call this and nothing below it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import gc
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,9 @@ from bot.snapshot import Snapshot, build_snapshot
 from bot.store import Manifest, Store
 
 log = logging.getLogger(__name__)
+
+# A third-generation threshold no build reaches: that many young-to-middle collections.
+_NO_FULL_COLLECTION = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,7 @@ class TalentService:
         # The last reload's report while it failed: the served knowledge is older than the files.
         self.problem: ReloadReport | None = None
         self.start_report: ReloadReport | None = None  # what start() did, for front ends to show
+        self._preparing: asyncio.Task[None] | None = None
 
     @property
     def version(self) -> str | None:
@@ -163,6 +168,8 @@ class TalentService:
         if manifest.version is not None and manifest.version == on_disk:
             log.info("knowledge %s is current in %s", on_disk, self.store.path)
             await self._warm()
+            # Ready now; the loader validates the files meanwhile, so the first reload is fast.
+            self._preparing = asyncio.get_running_loop().create_task(self._prepare_loader())
             return None
         report = self.start_report = await self.reload()
         if not report.ok:
@@ -176,6 +183,22 @@ class TalentService:
                 log.error("%s", error)
             await self._warm()
         return report
+
+    async def _prepare_loader(self) -> None:
+        async with self._reload_lock:
+            try:
+                await self.loader.prepare()
+            except Exception:
+                # Only a slower first reload is at stake: never let it surface elsewhere.
+                log.exception("preparing the loader failed")
+
+    async def stop(self) -> None:
+        """Stop background work (the loader's preparation) before the loader is closed."""
+        if self._preparing is not None:
+            self._preparing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._preparing
+            self._preparing = None
 
     async def reload(self) -> ReloadReport:
         """Re-read and validate the files, then swap them in whole; on any error keep the old."""
@@ -249,7 +272,9 @@ class TalentService:
             if await reader.version() != snapshot.version:
                 # Built whole in a thread, then served by this one assignment: autocomplete
                 # (which takes no read lock) sees the old snapshot or the new, never half of one.
-                snapshot = self.snapshot = await build_snapshot(reader, snapshot)
+                with _young_collections_only():
+                    snapshot = self.snapshot = await build_snapshot(reader, snapshot)
+                _settle_heap()
             yield answers.Context(reader, snapshot)
 
     def complete(self, text: str, kind: Kind | None = None, limit: int = 25) -> list[Choice]:
@@ -272,6 +297,23 @@ def _when(iso: str) -> str:
     except ValueError:
         return iso
     return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+@contextlib.contextmanager
+def _young_collections_only() -> Iterator[None]:
+    """No full garbage collection while a snapshot is built (its thread holds the GIL for them).
+
+    Building a snapshot makes hundreds of thousands of objects; each full collection it
+    triggers walks them all with the GIL held, 50-150 ms during which the event loop waits.
+    Young collections still run, so short-lived cycles are freed; the survivors are frozen
+    after the swap (_settle_heap), out of later full collections' way.
+    """
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, _NO_FULL_COLLECTION)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, old)
 
 
 def _settle_heap() -> None:
@@ -298,7 +340,10 @@ async def open_service(settings: Settings, *, worker: bool = False) -> AsyncIter
     try:
         async with Store(settings.database_path) as store:
             service = TalentService(store, directory, cap, loader)
-            await service.start()
-            yield service
+            try:
+                await service.start()
+                yield service
+            finally:
+                await service.stop()
     finally:
         loader.close()
