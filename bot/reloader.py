@@ -27,13 +27,40 @@ Cause = Literal["files", "database", "bug"]
 
 
 @dataclass(frozen=True)
+class Diff:
+    """The ids a reload added, removed and changed, each sorted."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+    @classmethod
+    def between(cls, old: dict[str, str], new: dict[str, str]) -> Diff:
+        """What differs from ``old`` to ``new``, two maps of id -> digest."""
+        return cls(
+            added=sorted(new.keys() - old.keys()),
+            removed=sorted(old.keys() - new.keys()),
+            changed=sorted(k for k in old.keys() & new.keys() if old[k] != new[k]),
+        )
+
+    def __str__(self) -> str:
+        return f"+{len(self.added)} -{len(self.removed)} ~{len(self.changed)}"
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """What one load did: the manifest now stored, or the errors that stopped it."""
+    """What one load did: the version now stored and what changed, or the errors that stopped it.
+
+    Its ``manifest`` holds the version and load time only (no digests): the diffs say what
+    changed.
+    """
 
     manifest: Manifest | None
     counts: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     cause: Cause = "files"  # what the errors are about, when there are any
+    articles: Diff = field(default_factory=Diff)  # what the load changed, when it succeeded
+    facts: Diff = field(default_factory=Diff)
 
     @property
     def ok(self) -> bool:
@@ -42,10 +69,19 @@ class Outcome:
 
 
 async def store_knowledge(store: Store, kb: KnowledgeBase) -> Outcome:
-    """Write ``kb`` unless the store already holds that very version."""
+    """Write ``kb`` unless the store already holds that very version; say what changed.
+
+    The diffs are worked out here, beside the writes (in the worker process for the bot): the
+    serving process gets them and the new version's head, never two versions' 70,000 digests.
+    """
     old = await store.manifest()
     new = old if old.version == kb.version else await store.replace(kb)
-    return Outcome(new, kb.counts())
+    return Outcome(
+        Manifest(new.version, new.loaded_at, {}, {}),
+        kb.counts(),
+        articles=Diff.between(old.articles, new.articles),
+        facts=Diff.between(old.facts, new.facts),
+    )
 
 
 def _outcome_of_load(

@@ -22,7 +22,7 @@ from bot import phrasing as fmt
 from bot.answers import MAX_ITEMS
 from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES, directory_version
 from bot.models import Answer, Item, Section
-from bot.reloader import Cause, Outcome, ThreadLoader, WorkerLoader
+from bot.reloader import Cause, Diff, Outcome, ThreadLoader, WorkerLoader
 from bot.resolve import Choice, Kind
 from bot.settings import Settings
 from bot.snapshot import Snapshot, build_snapshot
@@ -32,27 +32,6 @@ log = logging.getLogger(__name__)
 
 # A third-generation threshold no build reaches: that many young-to-middle collections.
 _NO_FULL_COLLECTION = 1 << 30
-
-
-@dataclass(frozen=True)
-class Diff:
-    """The ids a reload added, removed and changed, each sorted."""
-
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-
-    @classmethod
-    def between(cls, old: dict[str, str], new: dict[str, str]) -> Diff:
-        """What differs from ``old`` to ``new``, two maps of id -> digest."""
-        return cls(
-            added=sorted(new.keys() - old.keys()),
-            removed=sorted(old.keys() - new.keys()),
-            changed=sorted(k for k in old.keys() & new.keys() if old[k] != new[k]),
-        )
-
-    def __str__(self) -> str:
-        return f"+{len(self.added)} -{len(self.removed)} ~{len(self.changed)}"
 
 
 _TROUBLE: dict[Cause, Callable[[int], str]] = {
@@ -160,7 +139,7 @@ class TalentService:
         A start never fails because of the files: with any error, every error is logged and the
         database's last good version (if any) is served, flagged in /sources and /reload.
         """
-        manifest = await self.store.manifest()
+        manifest = await self.store.head()
         # Hashing 10,000 files is seconds of I/O and CPU: not on the event loop.
         on_disk = await asyncio.to_thread(
             directory_version, self.knowledge_dir, self.max_file_bytes
@@ -204,7 +183,7 @@ class TalentService:
         """Re-read and validate the files, then swap them in whole; on any error keep the old."""
         async with self._reload_lock:
             started = time.perf_counter()
-            old = await self.store.manifest()
+            old = await self.store.head()
             try:
                 outcome = await self.loader.load(self.store)
             except Exception as exc:
@@ -225,23 +204,20 @@ class TalentService:
                 )
             else:
                 await self._warm()
-                # Diffing 60,000 fact digests takes a tenth of a second: off the event loop too.
-                report = await asyncio.to_thread(
-                    self._report, old, outcome.manifest, outcome.counts, started
-                )
+                report = self._report(old, outcome, outcome.manifest, started)
             self.problem = None if report.ok else report
             return report
 
     def _report(
-        self, old: Manifest, new: Manifest, counts: dict[str, int], started: float
+        self, old: Manifest, outcome: Outcome, new: Manifest, started: float
     ) -> ReloadReport:
         report = ReloadReport(
             ok=True,
             version=new.version,
             previous_version=old.version,
-            articles=Diff.between(old.articles, new.articles),
-            facts=Diff.between(old.facts, new.facts),
-            counts=counts,
+            articles=outcome.articles,
+            facts=outcome.facts,
+            counts=outcome.counts,
             seconds=time.perf_counter() - started,
             unchanged=new.version == old.version,
         )

@@ -448,6 +448,11 @@ class Store:
         async with self.reading() as r:
             return await r.manifest()
 
+    async def head(self) -> Manifest:
+        """The version and load time now stored, without the digests (a few rows, not 70,000)."""
+        async with self.reading() as r:
+            return await r.head()
+
 
 async def _delete_articles(conn: aiosqlite.Connection, ids: list[str]) -> None:
     """Remove these articles and their facts (inside the caller's transaction)."""
@@ -649,10 +654,15 @@ class Reader:
 
     async def manifest(self) -> Manifest:
         """The stored version, when it was loaded, and the digest of every article and fact."""
-        meta = dict(await self._all("SELECT key, value FROM meta"))
+        head = await self.head()
         articles = dict(await self._all("SELECT id, sha256 FROM articles"))
         facts = dict(await self._all("SELECT id, digest FROM facts"))
-        return Manifest(meta.get("version"), meta.get("loaded_at"), articles, facts)
+        return Manifest(head.version, head.loaded_at, articles, facts)
+
+    async def head(self) -> Manifest:
+        """The stored version and when it was loaded; no digests."""
+        meta = dict(await self._all("SELECT key, value FROM meta"))
+        return Manifest(meta.get("version"), meta.get("loaded_at"), {}, {})
 
     async def entities(self) -> list[StoredEntity]:
         """Every person and company with aliases and mention counts (for the name index)."""
