@@ -43,6 +43,7 @@ class LagProbe:
     def __init__(self) -> None:
         self.phase = "idle"
         self.worst: dict[str, float] = {}
+        self.cpu: dict[str, dict[str, float]] = {}  # CPU time spent during each worst stall
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -77,10 +78,17 @@ class LagProbe:
     async def _run(self) -> None:
         while True:
             started = self.beat = time.perf_counter()
+            cpu, loop_cpu = time.process_time(), time.thread_time()
             await asyncio.sleep(0.005)
             lag = (time.perf_counter() - started - 0.005) * 1000
             if lag > self.worst.get(self.phase, 0.0):
                 self.worst[self.phase] = lag
+                # What the stall was: the loop's own work (loop CPU ~ lag), another thread
+                # holding the GIL (process CPU ~ lag), or the machine (neither: descheduled).
+                self.cpu[self.phase] = {
+                    "loop cpu ms": (time.thread_time() - loop_cpu) * 1000,
+                    "process cpu ms": (time.process_time() - cpu) * 1000,
+                }
 
     async def stop(self) -> None:
         """Stop probing."""
@@ -184,6 +192,7 @@ async def child(work: Path, question: str) -> dict[str, Any]:
     out["peak RSS MB"] = _peak_mb()
     out["lag ms"] = probe.worst
     out["gc ms"] = {k: v for k, v in probe.gc_worst.items() if v >= 5}
+    out["lag cpu"] = probe.cpu
     if probe.stacks:
         out["stacks"] = probe.stacks
     busy = {k: v for k, v in probe.worst.items() if k != "idle"}
