@@ -27,13 +27,40 @@ Cause = Literal["files", "database", "bug"]
 
 
 @dataclass(frozen=True)
+class Diff:
+    """The ids a reload added, removed and changed, each sorted."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+    @classmethod
+    def between(cls, old: dict[str, str], new: dict[str, str]) -> Diff:
+        """What differs from ``old`` to ``new``, two maps of id -> digest."""
+        return cls(
+            added=sorted(new.keys() - old.keys()),
+            removed=sorted(old.keys() - new.keys()),
+            changed=sorted(k for k in old.keys() & new.keys() if old[k] != new[k]),
+        )
+
+    def __str__(self) -> str:
+        return f"+{len(self.added)} -{len(self.removed)} ~{len(self.changed)}"
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """What one load did: the manifest now stored, or the errors that stopped it."""
+    """What one load did: the version now stored and what changed, or the errors that stopped it.
+
+    Its ``manifest`` holds the version and load time only (no digests): the diffs say what
+    changed.
+    """
 
     manifest: Manifest | None
     counts: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     cause: Cause = "files"  # what the errors are about, when there are any
+    articles: Diff = field(default_factory=Diff)  # what the load changed, when it succeeded
+    facts: Diff = field(default_factory=Diff)
 
     @property
     def ok(self) -> bool:
@@ -42,10 +69,19 @@ class Outcome:
 
 
 async def store_knowledge(store: Store, kb: KnowledgeBase) -> Outcome:
-    """Write ``kb`` unless the store already holds that very version."""
+    """Write ``kb`` unless the store already holds that very version; say what changed.
+
+    The diffs are worked out here, beside the writes (in the worker process for the bot): the
+    serving process gets them and the new version's head, never two versions' 70,000 digests.
+    """
     old = await store.manifest()
     new = old if old.version == kb.version else await store.replace(kb)
-    return Outcome(new, kb.counts())
+    return Outcome(
+        Manifest(new.version, new.loaded_at, {}, {}),
+        kb.counts(),
+        articles=Diff.between(old.articles, new.articles),
+        facts=Diff.between(old.facts, new.facts),
+    )
 
 
 def _outcome_of_load(
@@ -67,10 +103,16 @@ async def _stored(store: Store, kb: KnowledgeBase | Outcome) -> Outcome:
 
 
 def load_and_store(
-    loader: Loader, database: str, knowledge_dir: Path, max_file_bytes: int
+    loader: Loader, database: str | None, knowledge_dir: Path, max_file_bytes: int
 ) -> Outcome:
-    """The worker's whole job: files -> validated knowledge (by ``loader``) -> rows in ``database``."""
+    """The worker's whole job: files -> validated knowledge (by ``loader``) -> rows in ``database``.
+
+    With no ``database`` the files are only validated, so that ``loader`` keeps them for the
+    next load (see WorkerLoader.prepare).
+    """
     kb = _outcome_of_load(loader, knowledge_dir, max_file_bytes)
+    if database is None:
+        return kb if isinstance(kb, Outcome) else Outcome(None)
 
     async def write() -> Outcome:
         try:
@@ -100,6 +142,9 @@ class ThreadLoader:
             _outcome_of_load, self._loader, self.knowledge_dir, self.max_file_bytes
         )
         return await _stored(store, kb)
+
+    async def prepare(self) -> None:
+        """Nothing to prepare: a thread would share the GIL with the event loop for seconds."""
 
     def close(self) -> None:
         """Nothing to stop."""
@@ -149,7 +194,20 @@ class WorkerLoader(ThreadLoader):
                 log.warning("the reload worker died (attempt %d of 2)", attempt)
         return Outcome(None, errors=["the reload worker died twice; see the log"], cause="bug")
 
-    def _ask(self, job: tuple[str, Path, int]) -> Outcome:
+    async def prepare(self) -> None:
+        """Validate the files in the worker, for nothing but its Loader to keep them.
+
+        After a restart on a database that is already current, nothing was parsed: without
+        this, the first reload would re-validate every file (seconds at 10,000 articles). It
+        runs in the worker process, so the serving process neither waits nor stalls for it.
+        """
+        try:
+            await asyncio.to_thread(self._ask, (None, self.knowledge_dir, self.max_file_bytes))
+        except (EOFError, OSError):
+            # Stopped (close()) or died: the next load starts a worker and validates in full.
+            self.close()
+
+    def _ask(self, job: tuple[str | None, Path, int]) -> Outcome:
         if self._conn is None or self._process is None or not self._process.is_alive():
             self._start()
         assert self._conn is not None

@@ -6,12 +6,13 @@ Front ends (console, Discord) call this and nothing below it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import gc
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from bot.answers import MAX_ITEMS
 from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES, directory_version
 from bot.knowledge.schema import EntityKind
 from bot.models import Answer, Item, Section
-from bot.reloader import Cause, Outcome, ThreadLoader, WorkerLoader
+from bot.reloader import Cause, Diff, Outcome, ThreadLoader, WorkerLoader
 from bot.resolve import Choice
 from bot.settings import Settings
 from bot.snapshot import Snapshot, build_snapshot
@@ -30,26 +31,8 @@ from bot.store import Manifest, Store
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Diff:
-    """The ids a reload added, removed and changed, each sorted."""
-
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-
-    @classmethod
-    def between(cls, old: dict[str, str], new: dict[str, str]) -> Diff:
-        """What differs from ``old`` to ``new``, two maps of id -> digest."""
-        return cls(
-            added=sorted(new.keys() - old.keys()),
-            removed=sorted(old.keys() - new.keys()),
-            changed=sorted(k for k in old.keys() & new.keys() if old[k] != new[k]),
-        )
-
-    def __str__(self) -> str:
-        return f"+{len(self.added)} -{len(self.removed)} ~{len(self.changed)}"
+# A third-generation threshold no build reaches: that many young-to-middle collections.
+_NO_FULL_COLLECTION = 1 << 30
 
 
 _TROUBLE: dict[Cause, Callable[[int], str]] = {
@@ -144,6 +127,7 @@ class TalentService:
         # The last reload's report while it failed: the served knowledge is older than the files.
         self.problem: ReloadReport | None = None
         self.start_report: ReloadReport | None = None  # what start() did, for front ends to show
+        self._preparing: asyncio.Task[None] | None = None
 
     @property
     def version(self) -> str | None:
@@ -156,7 +140,7 @@ class TalentService:
         A start never fails because of the files: with any error, every error is logged and the
         database's last good version (if any) is served, flagged in /sources and /reload.
         """
-        manifest = await self.store.manifest()
+        manifest = await self.store.head()
         # Hashing 10,000 files is seconds of I/O and CPU: not on the event loop.
         on_disk = await asyncio.to_thread(
             directory_version, self.knowledge_dir, self.max_file_bytes
@@ -164,6 +148,8 @@ class TalentService:
         if manifest.version is not None and manifest.version == on_disk:
             log.info("knowledge %s is current in %s", on_disk, self.store.path)
             await self._warm()
+            # Ready now; the loader validates the files meanwhile, so the first reload is fast.
+            self._preparing = asyncio.get_running_loop().create_task(self._prepare_loader())
             return None
         report = self.start_report = await self.reload()
         if not report.ok:
@@ -178,11 +164,27 @@ class TalentService:
             await self._warm()
         return report
 
+    async def _prepare_loader(self) -> None:
+        async with self._reload_lock:
+            try:
+                await self.loader.prepare()
+            except Exception:
+                # Only a slower first reload is at stake: never let it surface elsewhere.
+                log.exception("preparing the loader failed")
+
+    async def stop(self) -> None:
+        """Stop background work (the loader's preparation) before the loader is closed."""
+        if self._preparing is not None:
+            self._preparing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._preparing
+            self._preparing = None
+
     async def reload(self) -> ReloadReport:
         """Re-read and validate the files, then swap them in whole; on any error keep the old."""
         async with self._reload_lock:
             started = time.perf_counter()
-            old = await self.store.manifest()
+            old = await self.store.head()
             try:
                 outcome = await self.loader.load(self.store)
             except Exception as exc:
@@ -203,23 +205,20 @@ class TalentService:
                 )
             else:
                 await self._warm()
-                # Diffing 60,000 fact digests takes a tenth of a second: off the event loop too.
-                report = await asyncio.to_thread(
-                    self._report, old, outcome.manifest, outcome.counts, started
-                )
+                report = self._report(old, outcome, outcome.manifest, started)
             self.problem = None if report.ok else report
             return report
 
     def _report(
-        self, old: Manifest, new: Manifest, counts: dict[str, int], started: float
+        self, old: Manifest, outcome: Outcome, new: Manifest, started: float
     ) -> ReloadReport:
         report = ReloadReport(
             ok=True,
             version=new.version,
             previous_version=old.version,
-            articles=Diff.between(old.articles, new.articles),
-            facts=Diff.between(old.facts, new.facts),
-            counts=counts,
+            articles=outcome.articles,
+            facts=outcome.facts,
+            counts=outcome.counts,
             seconds=time.perf_counter() - started,
             unchanged=new.version == old.version,
         )
@@ -250,7 +249,9 @@ class TalentService:
             if await reader.version() != snapshot.version:
                 # Built whole in a thread, then served by this one assignment: autocomplete
                 # (which takes no read lock) sees the old snapshot or the new, never half of one.
-                snapshot = self.snapshot = await build_snapshot(reader, snapshot)
+                with _young_collections_only():
+                    snapshot = self.snapshot = await build_snapshot(reader, snapshot)
+                _settle_heap()
             yield answers.Context(reader, snapshot)
 
     def complete(self, text: str, kind: EntityKind | None = None, limit: int = 25) -> list[Choice]:
@@ -273,6 +274,23 @@ def _when(iso: str) -> str:
     except ValueError:
         return iso
     return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+@contextlib.contextmanager
+def _young_collections_only() -> Iterator[None]:
+    """No full garbage collection while a snapshot is built (its thread holds the GIL for them).
+
+    Building a snapshot makes hundreds of thousands of objects; each full collection it
+    triggers walks them all with the GIL held, 50-150 ms during which the event loop waits.
+    Young collections still run, so short-lived cycles are freed; the survivors are frozen
+    after the swap (_settle_heap), out of later full collections' way.
+    """
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, _NO_FULL_COLLECTION)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, old)
 
 
 def _settle_heap() -> None:
@@ -299,7 +317,10 @@ async def open_service(settings: Settings, *, worker: bool = False) -> AsyncIter
     try:
         async with Store(settings.database_path) as store:
             service = TalentService(store, directory, cap, loader)
-            await service.start()
-            yield service
+            try:
+                await service.start()
+                yield service
+            finally:
+                await service.stop()
     finally:
         loader.close()

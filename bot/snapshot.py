@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot import phrasing as fmt
 from bot.answers import Tables
-from bot.ask.memo import Memo
+from bot.ask.memo import Memo, roles_table
 from bot.ask.reading import NameWords
 from bot.resolve import EntityRef, NameIndex
 from bot.store import Reader, StoredEntity, StoredRole
@@ -49,12 +49,26 @@ async def build_snapshot(reader: Reader, previous: Snapshot) -> Snapshot:
     the names that did not change.
 
     The rows are read here; the rest is built in a thread, since at 10,000 articles that is a
-    second of CPU that would otherwise stall every other interaction.
+    second of CPU that would otherwise stall every other interaction. What the first answers of
+    a version would otherwise work out on the event loop (the questions' role table, the
+    store's per-version articles and counts) is worked out here too, before the swap, so the
+    first /stats or /ask after a reload costs what the others do.
     """
     version = await reader.version()
     entities = await reader.entities()
-    roles = await reader.first_roles()
+    # Current roles first, per person: the first of each is the hint beside a name (as
+    # first_roles() would give), and all of them make the questions' role table.
+    roles = await reader.all_roles()
+    await _fill_version_cache(reader)
     return await asyncio.to_thread(_snapshot_of, version, entities, roles, previous)
+
+
+async def _fill_version_cache(reader: Reader) -> None:
+    """Compute the store's per-version aggregates the first /stats and /sources would need."""
+    await reader.articles()
+    await reader.move_tally()
+    await reader.count_moves("from")
+    await reader.count_moves("to")
 
 
 def _snapshot_of(
@@ -66,7 +80,8 @@ def _snapshot_of(
     index = _index_of(version, entities, roles, previous.index)
     same = index.same_names(previous.index)
     names = previous.name_words if same else NameWords.of(index)
-    return Snapshot(version, index, names, Tables(), Memo(version))
+    memo = Memo(version, roles=roles_table(index, roles))
+    return Snapshot(version, index, names, Tables(), memo)
 
 
 def _index_of(
@@ -75,7 +90,10 @@ def _index_of(
     roles: list[StoredRole],
     previous: NameIndex,
 ) -> NameIndex:
-    """The name index with a hint beside every name: a person's first role, else a description."""
+    """The name index with a hint beside every name: a person's first role, else a description.
+
+    ``roles`` are in all_roles() order, so the first of a person's is its first_roles() one.
+    """
     names = {e.id: e.name for e in entities}
     hints: dict[str, str] = {}
     for role in roles:

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 _DECODE_INLINE_ROWS = 2_000  # below this, a thread hop costs more than decoding
 
-SCHEMA_VERSION = "10"  # also kept in PRAGMA user_version
+SCHEMA_VERSION = "11"  # also kept in PRAGMA user_version
 # The mark (PRAGMA application_id, "TALB") of a database this bot created: the only kind of file
 # it will ever write to, and, if damaged, delete and rebuild.
 APPLICATION_ID = 0x54414C42
@@ -101,6 +101,9 @@ CREATE TABLE IF NOT EXISTS fact_entities (
     fact_id TEXT NOT NULL REFERENCES facts(id) DEFERRABLE INITIALLY DEFERRED,
     PRIMARY KEY (entity_id, kind, reported_on DESC, fact_seq, part)
 ) WITHOUT ROWID;
+-- Deleting a fact makes SQLite look for links still referring to it; without this index each
+-- look-up scans the table, and a reload of 100 edited files took longer than a full rebuild.
+CREATE INDEX IF NOT EXISTS fact_entities_fact ON fact_entities (fact_id);
 """
 _SCHEMA = _SCHEMA_TEMPLATE.replace("{kinds}", ", ".join(f"'{k}'" for k in _KINDS))
 
@@ -445,6 +448,11 @@ class Store:
         async with self.reading() as r:
             return await r.manifest()
 
+    async def head(self) -> Manifest:
+        """The version and load time now stored, without the digests (a few rows, not 70,000)."""
+        async with self.reading() as r:
+            return await r.head()
+
 
 async def _delete_articles(conn: aiosqlite.Connection, ids: list[str]) -> None:
     """Remove these articles and their facts (inside the caller's transaction)."""
@@ -646,10 +654,15 @@ class Reader:
 
     async def manifest(self) -> Manifest:
         """The stored version, when it was loaded, and the digest of every article and fact."""
-        meta = dict(await self._all("SELECT key, value FROM meta"))
+        head = await self.head()
         articles = dict(await self._all("SELECT id, sha256 FROM articles"))
         facts = dict(await self._all("SELECT id, digest FROM facts"))
-        return Manifest(meta.get("version"), meta.get("loaded_at"), articles, facts)
+        return Manifest(head.version, head.loaded_at, articles, facts)
+
+    async def head(self) -> Manifest:
+        """The stored version and when it was loaded; no digests."""
+        meta = dict(await self._all("SELECT key, value FROM meta"))
+        return Manifest(meta.get("version"), meta.get("loaded_at"), {}, {})
 
     async def entities(self) -> list[StoredEntity]:
         """Every person and company with aliases and mention counts (for the name index)."""
@@ -666,7 +679,7 @@ class Reader:
             "SELECT person_id, title, company_id, current, article_id FROM roles "
             "ORDER BY person_id, current DESC, rowid"
         )
-        return [StoredRole(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
+        return await _decoded(_roles_of, rows)
 
     async def first_roles(self) -> list[StoredRole]:
         """Each person's first role in all_roles() order (current first): the hint beside a name."""

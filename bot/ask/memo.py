@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from bot.answers import Context
 from bot.ask.words import title_words
+from bot.resolve import NameIndex
 from bot.store import StoredFact, StoredRole
 
 NO_ENTITY_SCAN = 1000  # newest facts of a kind scanned when the question names nobody
@@ -101,8 +102,13 @@ class Memo:
 
 
 def _roles(ctx: Context, roles: Sequence[StoredRole]) -> Roles:
+    return roles_table(ctx.index, roles)
+
+
+def roles_table(index: NameIndex, roles: Sequence[StoredRole]) -> Roles:
+    """The Roles table of these roles, sharing the index's id strings (built with the snapshot)."""
     # The index's own id strings, and one copy of each title and article id, not one a row.
-    shared = {entity_id: entity_id for entity_id in ctx.index.entities}
+    shared = {entity_id: entity_id for entity_id in index.entities}
 
     def one(text: str) -> str:
         return shared.setdefault(text, text)
