@@ -19,7 +19,7 @@ from bot.ask.words import cue_matches, stem, stems, title_words
 from bot.knowledge.facts import KINDS
 from bot.models import Item
 from bot.store import StoredFact, StoredRole
-from bot.text import normalize
+from bot.text import STOP_WORDS, normalize
 
 About = dict[str, list[StoredFact]]  # every fact about an entity, by its id, read once
 
@@ -30,6 +30,7 @@ SMALL_ENTITY = 100
 QUEUED_READS = 8  # reads of namesakes' facts sent to the database at once
 PROFILE_BONUS = 20  # "who is X": roles and descriptions before other facts
 COMBO_BONUS = 15  # per further intent answered about the same person or thing
+OVERLAP_WEIGHT = 2  # per question word the fact's own words say: a tie-break between intents
 
 # "Who is X", or a question that asks nothing in particular: any fact about the named entities.
 _ANY_WANTS = tuple(Want(kind.KIND, ALL_PARTS, frozenset({"source"})) for kind in KINDS)
@@ -65,6 +66,12 @@ class _Finder:
         self._about = about
         self._in_parts: dict[tuple[str, str, frozenset[str]], list[StoredFact]] = {}
         self._texts: dict[str, frozenset[str] | None] = {}
+        named = {i for m in reading.mentions for i in range(m.start, m.end)}
+        # Every content word of the question, cue words too: the fact that says more of them is
+        # the one asked about ("did X say anything about his move": the statement, not the move).
+        self.asked = frozenset(
+            stem(w) for i, w in enumerate(reading.words) if i not in named and w not in STOP_WORDS
+        )
 
     async def facts(self, want: Want, fixed: dict[int, frozenset[str]]) -> list[StoredFact]:
         """Every fact of the want's kind that may involve each named entity in a fitting part."""
@@ -190,6 +197,7 @@ class _Finder:
                     + 4 * (len(wants) - rank)
                     + sub
                     + len(covered)
+                    + OVERLAP_WEIGHT * len(self.asked & own_text(fact))
                 )
                 self.offer(
                     Candidate(
