@@ -15,7 +15,7 @@ from bot.ask.fit import cover, fact_text, own_text, topic_fit, wanted_words
 from bot.ask.intents import ALL_PARTS, INTENTS, Intent, Want
 from bot.ask.memo import Memo, memo
 from bot.ask.question import Reading
-from bot.ask.words import cue_matches, stem, stems, title_words
+from bot.ask.words import LIGHT_STEMS, cue_matches, stem, stems, title_words
 from bot.knowledge.facts import KINDS
 from bot.models import Item
 from bot.store import StoredFact, StoredRole
@@ -30,6 +30,11 @@ SMALL_ENTITY = 100
 QUEUED_READS = 8  # reads of namesakes' facts sent to the database at once
 PROFILE_BONUS = 20  # "who is X": roles and descriptions before other facts
 COMBO_BONUS = 15  # per further intent answered about the same person or thing
+# A fact about the named entities that answers what is asked but lacks one of the question's
+# topic words, a light one ("throwing", "guy"), may still be the answer: given as "the closest I
+# know", after every sure one. A missing word of substance ("parent", "first", "ceo") is not.
+HEDGE_MISSING = 1
+HEDGE_PENALTY = 50
 OVERLAP_WEIGHT = 2  # per question word the fact's own words say: a tie-break between intents
 
 # "Who is X", or a question that asks nothing in particular: any fact about the named entities.
@@ -52,6 +57,7 @@ class Candidate:
     focus: frozenset[str] = frozenset()  # whom or what it is about: mover, subject, speaker
     role: StoredRole | None = None  # its line is built only if it is shown
     intents: set[str] = field(default_factory=set)  # every intent it answers
+    hedged: bool = False  # likely, not certain: a word the question asks about is not in it
 
 
 class _Finder:
@@ -141,6 +147,17 @@ class _Finder:
         text = self._texts[stored.fact.id]
         return None if text is None else topic_fit(self.reading, text, cue_stems)
 
+    def loose_fit(self, stored: StoredFact, cue_stems: frozenset[str]) -> float | None:
+        """For a fact fit() refused: its share of the topic if it lacks few topic words."""
+        text = self._texts.get(stored.fact.id)
+        wanted = wanted_words(self.reading, cue_stems)
+        if text is None or not self.reading.mentions or not wanted:
+            return None
+        missing = wanted - text
+        if len(missing) > HEDGE_MISSING or not missing <= LIGHT_STEMS:
+            return None
+        return len(wanted & text) / len(wanted)
+
     async def from_wants(self, intent: Intent, wants: Sequence[Want], strength: float) -> None:
         cue_stems = self.reading.cue_stems(intent.name)
         # With no names, every fact of a kind is scanned: a substring test of its raw text
@@ -176,6 +193,10 @@ class _Finder:
                     if self.reading.proper or wanted_words(self.reading, cue_stems)
                     else 0.0  # names only: nothing else to look for in the text
                 )
+                hedged = False
+                if fit is None:
+                    fit = self.loose_fit(stored, cue_stems)
+                    hedged = fit is not None
                 if fit is None:
                     continue
                 if want.cued and not any(
@@ -198,6 +219,7 @@ class _Finder:
                     + sub
                     + len(covered)
                     + OVERLAP_WEIGHT * len(self.asked & own_text(fact))
+                    - HEDGE_PENALTY * hedged
                 )
                 self.offer(
                     Candidate(
@@ -210,6 +232,7 @@ class _Finder:
                         fact.reported_on,
                         want.supporting,
                         fact.focus(),
+                        hedged=hedged,
                     )
                 )
 
@@ -342,7 +365,7 @@ async def find_candidates(
     # Stable sorts: by score, then the newest, then the key for a fixed order.
     found.sort(key=lambda c: c.key)
     found.sort(key=lambda c: c.reported_on, reverse=True)
-    found.sort(key=lambda c: (c.supporting, -c.score))
+    found.sort(key=lambda c: (c.supporting, c.hedged, -c.score))
     return found if found and not found[0].supporting else []
 
 

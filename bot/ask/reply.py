@@ -54,7 +54,9 @@ async def ask(ctx: Context, question: str) -> Answer:
     best, others = candidates[0], candidates[1 : 1 + MAX_OTHERS]
     first = await _best_item(ctx, reading, best, about)
     rest = await _lines(ctx, others, about)
-    sections = [Section(heading="Answer", items=[first])]
+    # "The closest I know" marks an answer that is likely, not certain (see Candidate.hedged).
+    heading = "The closest I know" if best.hedged else "Answer"
+    sections = [Section(heading=heading, items=[first])]
     if rest:
         sections.append(Section(heading="Also in the news", items=rest))
     return Answer(

@@ -57,10 +57,23 @@ def stem(word: str) -> str:
     return word
 
 
+# Light verbs and vague nouns of everyday English: they shape a question ("who is throwing money
+# around", "the Acme man who left") more than say what it is about.
+_LIGHT_TEXT = """
+    give gives giving gave given take takes taking took taken come comes coming came go goes
+    going went gone make makes making made hold holds holding held put puts putting throw
+    throws throwing threw thrown keep keeps keeping kept bring brings bringing brought wait
+    waiting look looking seem seems man men woman women guy folks stuff lot bit way kind sort
+    happen happens see seen
+"""
+
+
 def stems(text: str) -> frozenset[str]:
     """Stems of every word of a text."""
     return frozenset(stem(w) for w in normalize(text).split())
 
+
+LIGHT_STEMS = frozenset(stem(w) for w in _LIGHT_TEXT.split())
 
 _ACRONYM_SPLIT = re.compile(r",|\band\b|&|/|\bof\b|\bfor\b|\bat\b|\bin\b")
 
