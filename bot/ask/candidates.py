@@ -140,10 +140,19 @@ class _Finder:
         else:
             kept.intents |= candidate.intents
 
-    def fit(self, stored: StoredFact, cue_stems: frozenset[str]) -> float | None:
-        """topic_fit() of the fact's text; None at once when it lacks an unknown name asked."""
+    async def fit(self, stored: StoredFact, cue_stems: frozenset[str]) -> float | None:
+        """topic_fit() of the fact's text; None at once when it lacks an unknown name asked.
+
+        The text includes the titles its people hold: "the VP who left" is a fact about a VP.
+        """
         if stored.fact.id not in self._texts:
-            self._texts[stored.fact.id] = fact_text(self.ctx, stored, self.reading.proper)
+            text = fact_text(self.ctx, stored, self.reading.proper)
+            if text is not None and self.reading.topic:
+                roles = await self.memo.all_roles(self.ctx)
+                for entity_id in stored.fact.focus():
+                    for role in roles.of(entity_id):
+                        text |= title_words(role.title)
+            self._texts[stored.fact.id] = text
         text = self._texts[stored.fact.id]
         return None if text is None else topic_fit(self.reading, text, cue_stems)
 
@@ -189,7 +198,7 @@ class _Finder:
                 if terms and not terms & own_text(fact):
                     continue
                 fit = (
-                    self.fit(stored, cue_stems)
+                    await self.fit(stored, cue_stems)
                     if self.reading.proper or wanted_words(self.reading, cue_stems)
                     else 0.0  # names only: nothing else to look for in the text
                 )
