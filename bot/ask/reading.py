@@ -30,6 +30,22 @@ MAX_SPAN_WORDS = 6  # longest name tried as one span
 MAX_FUZZY_SPAN_WORDS = 3
 MAX_FUZZY_TRIES = 40
 MIN_NAME_WORD_CHARS = 4  # first names and fuzzy surnames
+_ASKER_VERBS = frozenset(
+    [
+        "read",
+        "heard",
+        "hear",
+        "saw",
+        "see",
+        "noticed",
+        "think",
+        "thought",
+        "guess",
+        "wonder",
+        "wondered",
+        "believe",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -204,6 +220,8 @@ def read(index: NameIndex, question: str, names: NameWords | None = None) -> Rea
     mentions = [m for m in mentions if m not in negation.excluded]
     # "Tell me" is politeness, not a question about what someone told.
     polite = {i for i, w in enumerate(words[:-1]) if w == "tell" and words[i + 1] in {"me", "us"}}
+    # "I read / heard / wonder ...": how the asker came to ask, not what is asked.
+    polite |= {i for i, w in enumerate(words) if i and words[i - 1] == "i" and w in _ASKER_VERBS}
     # "Not" and "stayed" turn round what is asked (answered by reply.py), and ask nothing else:
     # "who stayed" is not "who stated", nor "how long did X stay".
     polite |= negation.ignored | negation.staying

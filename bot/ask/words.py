@@ -75,6 +75,20 @@ def stems(text: str) -> frozenset[str]:
 
 LIGHT_STEMS = frozenset(stem(w) for w in _LIGHT_TEXT.split())
 
+# Title acronyms of everyday business English, spelled out: "chief of X" asks for its CEO.
+_TITLE_ACRONYMS = {
+    "ceo": "chief executive officer",
+    "cto": "chief technology officer",
+    "cfo": "chief financial officer",
+    "coo": "chief operating officer",
+    "cmo": "chief marketing officer",
+    "cso": "chief scientist",
+    "vp": "vice president",
+    "svp": "senior vice president",
+    "evp": "executive vice president",
+    "gm": "general manager",
+}
+
 _ACRONYM_SPLIT = re.compile(r",|\band\b|&|/|\bof\b|\bfor\b|\bat\b|\bin\b")
 
 
@@ -83,6 +97,9 @@ _ACRONYM_SPLIT = re.compile(r",|\band\b|&|/|\bof\b|\bfor\b|\bat\b|\bin\b")
 def title_words(title: str) -> frozenset[str]:
     """Stems of a title's words plus the acronyms of its parts: "Chief Technology Officer" -> cto."""
     words = set(stems(title))
+    for word in normalize(title).split():
+        if word in _TITLE_ACRONYMS:
+            words |= stems(_TITLE_ACRONYMS[word])
     for part in _ACRONYM_SPLIT.split(normalize(title)):
         letters = "".join(w[0] for w in part.split())
         if len(letters) >= 2:
