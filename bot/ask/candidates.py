@@ -72,6 +72,8 @@ class _Finder:
         self._about = about
         self._in_parts: dict[tuple[str, str, frozenset[str]], list[StoredFact]] = {}
         self._texts: dict[str, frozenset[str] | None] = {}
+        self._titles: dict[str, frozenset[str]] = {}
+        self._asks_titles: bool | None = None
         named = {i for m in reading.mentions for i in range(m.start, m.end)}
         # Every content word of the question, cue words too: the fact that says more of them is
         # the one asked about ("did X say anything about his move": the statement, not the move).
@@ -147,14 +149,28 @@ class _Finder:
         """
         if stored.fact.id not in self._texts:
             text = fact_text(self.ctx, stored, self.reading.proper)
-            if text is not None and self.reading.topic:
-                roles = await self.memo.all_roles(self.ctx)
+            if text is not None and await self.asks_titles():
                 for entity_id in stored.fact.focus():
-                    for role in roles.of(entity_id):
-                        text |= title_words(role.title)
+                    text |= await self.titles_of(entity_id)
             self._texts[stored.fact.id] = text
         text = self._texts[stored.fact.id]
         return None if text is None else topic_fit(self.reading, text, cue_stems)
+
+    async def asks_titles(self) -> bool:
+        """Whether a topic word of the question is a word of some title ("vp", "president")."""
+        if self._asks_titles is None:
+            roles = await self.memo.all_roles(self.ctx)
+            self._asks_titles = bool(self.reading.topic & roles.by_title_word.keys())
+        return self._asks_titles
+
+    async def titles_of(self, entity_id: str) -> frozenset[str]:
+        """The words of every title the entity holds or held, read once per question."""
+        if entity_id not in self._titles:
+            roles = await self.memo.all_roles(self.ctx)
+            self._titles[entity_id] = frozenset().union(
+                *(title_words(role.title) for role in roles.of(entity_id))
+            )
+        return self._titles[entity_id]
 
     def loose_fit(self, stored: StoredFact, cue_stems: frozenset[str]) -> float | None:
         """For a fact fit() refused: its share of the topic if it lacks few topic words."""

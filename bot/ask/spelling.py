@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import importlib.resources
 import string
-from collections.abc import Callable, Collection, Sequence
-from functools import cache
+from collections.abc import Callable, Sequence
+from functools import cache, lru_cache
 
 # Chat abbreviations and spellings of ordinary words; general English, nothing from knowledge/.
 CHAT: dict[str, str] = {
@@ -98,7 +98,8 @@ def _edits(word: str) -> set[str]:
     return out
 
 
-def correct(word: str, names: Collection[str] = ()) -> str:
+@lru_cache(maxsize=1 << 14)  # a pure function of the word and a version's names: bounded
+def correct(word: str, names: frozenset[str] = frozenset()) -> str:
     """The word, or the commonest English word one edit away if it is in no dictionary.
 
     A word one edit from a word of a name (``names``) is a typo of the name: left for the
@@ -114,7 +115,7 @@ def correct(word: str, names: Collection[str] = ()) -> str:
     return best if words.get(best, 0) >= MIN_COUNT else word
 
 
-def respell(words: Sequence[str], names: Collection[str], keep: Callable[[str], bool]) -> list[str]:
+def respell(words: Sequence[str], names: frozenset[str], keep: Callable[[str], bool]) -> list[str]:
     """The question's words with chat spellings expanded, filler dropped and typos corrected.
 
     ``names`` are the words of every known name and alias, and ``keep`` says whether a word
