@@ -177,6 +177,12 @@ class NameIndex:
         """Whether both indexes hold the very same names and aliases of the very same entities."""
         return self._tables is other._tables
 
+    def name_words(self) -> frozenset[str]:
+        """Every word of every name and alias, in normal form."""
+        return frozenset(
+            word for names in self._names.values() for n in names.normals for word in n.split()
+        )
+
     def normal(self, name: str) -> str:
         """normalize() of a name or alias of the index, as worked out when it was built."""
         normal = self._tables.normals.get(name)

@@ -13,6 +13,7 @@ from benchmarks.eval_ask import (
     SETS,
     STYLES,
     EvalQuestion,
+    evaluate,
     grade,
     judge,
     knowledge_dir,
@@ -63,10 +64,19 @@ def test_judge_counts_an_unrelated_confident_answer_as_confident_wrong() -> None
 
 
 # ------------------------------------------------------------------ the issue-12 sets (dev, test)
-# No floor on their accuracy yet: the answerer is being rewritten against them (issue 12).
+# A floor on dev (tuned on, issue 12) a little under what it reaches, so a regression fails; the
+# test split is never asserted on, only reported by benchmarks/eval_ask.py.
 
 DEV = load_questions(SETS["dev"])
 TEST = load_questions(SETS["test"])
+DEV_RIGHT_OR_HEDGED = 73  # of 123; reached: 76 (70 right, 6 hedged-right)
+DEV_WRONG = 4  # reached: 4, every one a question the answerer cannot plan yet
+
+
+async def test_dev_stays_above_its_floor() -> None:
+    counts = tally(grade(q, answer) for q, answer, _ in await evaluate(DEV))
+    assert counts["right"] + counts["hedged"] >= DEV_RIGHT_OR_HEDGED, counts
+    assert counts["wrong"] <= DEV_WRONG, counts
 
 
 def _key(q: EvalQuestion) -> str:

@@ -15,11 +15,11 @@ from bot.ask.fit import cover, fact_text, own_text, topic_fit, wanted_words
 from bot.ask.intents import ALL_PARTS, INTENTS, Intent, Want
 from bot.ask.memo import Memo, memo
 from bot.ask.question import Reading
-from bot.ask.words import cue_matches, stem, stems, title_words
+from bot.ask.words import LIGHT_STEMS, cue_matches, stem, stems, title_words
 from bot.knowledge.facts import KINDS
 from bot.models import Item
 from bot.store import StoredFact, StoredRole
-from bot.text import normalize
+from bot.text import STOP_WORDS, normalize
 
 About = dict[str, list[StoredFact]]  # every fact about an entity, by its id, read once
 
@@ -30,6 +30,12 @@ SMALL_ENTITY = 100
 QUEUED_READS = 8  # reads of namesakes' facts sent to the database at once
 PROFILE_BONUS = 20  # "who is X": roles and descriptions before other facts
 COMBO_BONUS = 15  # per further intent answered about the same person or thing
+# A fact about the named entities that answers what is asked but lacks one of the question's
+# topic words, a light one ("throwing", "guy"), may still be the answer: given as "the closest I
+# know", after every sure one. A missing word of substance ("parent", "first", "ceo") is not.
+HEDGE_MISSING = 1
+HEDGE_PENALTY = 50
+OVERLAP_WEIGHT = 2  # per question word the fact's own words say: a tie-break between intents
 
 # "Who is X", or a question that asks nothing in particular: any fact about the named entities.
 _ANY_WANTS = tuple(Want(kind.KIND, ALL_PARTS, frozenset({"source"})) for kind in KINDS)
@@ -51,6 +57,7 @@ class Candidate:
     focus: frozenset[str] = frozenset()  # whom or what it is about: mover, subject, speaker
     role: StoredRole | None = None  # its line is built only if it is shown
     intents: set[str] = field(default_factory=set)  # every intent it answers
+    hedged: bool = False  # likely, not certain: a word the question asks about is not in it
 
 
 class _Finder:
@@ -65,6 +72,14 @@ class _Finder:
         self._about = about
         self._in_parts: dict[tuple[str, str, frozenset[str]], list[StoredFact]] = {}
         self._texts: dict[str, frozenset[str] | None] = {}
+        self._titles: dict[str, frozenset[str]] = {}
+        self._asks_titles: bool | None = None
+        named = {i for m in reading.mentions for i in range(m.start, m.end)}
+        # Every content word of the question, cue words too: the fact that says more of them is
+        # the one asked about ("did X say anything about his move": the statement, not the move).
+        self.asked = frozenset(
+            stem(w) for i, w in enumerate(reading.words) if i not in named and w not in STOP_WORDS
+        )
 
     async def facts(self, want: Want, fixed: dict[int, frozenset[str]]) -> list[StoredFact]:
         """Every fact of the want's kind that may involve each named entity in a fitting part."""
@@ -127,12 +142,46 @@ class _Finder:
         else:
             kept.intents |= candidate.intents
 
-    def fit(self, stored: StoredFact, cue_stems: frozenset[str]) -> float | None:
-        """topic_fit() of the fact's text; None at once when it lacks an unknown name asked."""
+    async def fit(self, stored: StoredFact, cue_stems: frozenset[str]) -> float | None:
+        """topic_fit() of the fact's text; None at once when it lacks an unknown name asked.
+
+        The text includes the titles its people hold: "the VP who left" is a fact about a VP.
+        """
         if stored.fact.id not in self._texts:
-            self._texts[stored.fact.id] = fact_text(self.ctx, stored, self.reading.proper)
+            text = fact_text(self.ctx, stored, self.reading.proper)
+            if text is not None and await self.asks_titles():
+                for entity_id in stored.fact.focus():
+                    text |= await self.titles_of(entity_id)
+            self._texts[stored.fact.id] = text
         text = self._texts[stored.fact.id]
         return None if text is None else topic_fit(self.reading, text, cue_stems)
+
+    async def asks_titles(self) -> bool:
+        """Whether a topic word of the question is a word of some title ("vp", "president")."""
+        if self._asks_titles is None:
+            roles = await self.memo.all_roles(self.ctx)
+            self._asks_titles = bool(self.reading.topic & roles.by_title_word.keys())
+        return self._asks_titles
+
+    async def titles_of(self, entity_id: str) -> frozenset[str]:
+        """The words of every title the entity holds or held, read once per question."""
+        if entity_id not in self._titles:
+            roles = await self.memo.all_roles(self.ctx)
+            self._titles[entity_id] = frozenset().union(
+                *(title_words(role.title) for role in roles.of(entity_id))
+            )
+        return self._titles[entity_id]
+
+    def loose_fit(self, stored: StoredFact, cue_stems: frozenset[str]) -> float | None:
+        """For a fact fit() refused: its share of the topic if it lacks few topic words."""
+        text = self._texts.get(stored.fact.id)
+        wanted = wanted_words(self.reading, cue_stems)
+        if text is None or not self.reading.mentions or not wanted:
+            return None
+        missing = wanted - text
+        if len(missing) > HEDGE_MISSING or not missing <= LIGHT_STEMS:
+            return None
+        return len(wanted & text) / len(wanted)
 
     async def from_wants(self, intent: Intent, wants: Sequence[Want], strength: float) -> None:
         cue_stems = self.reading.cue_stems(intent.name)
@@ -165,10 +214,14 @@ class _Finder:
                 if terms and not terms & own_text(fact):
                     continue
                 fit = (
-                    self.fit(stored, cue_stems)
+                    await self.fit(stored, cue_stems)
                     if self.reading.proper or wanted_words(self.reading, cue_stems)
                     else 0.0  # names only: nothing else to look for in the text
                 )
+                hedged = False
+                if fit is None:
+                    fit = self.loose_fit(stored, cue_stems)
+                    hedged = fit is not None
                 if fit is None:
                     continue
                 if want.cued and not any(
@@ -190,6 +243,8 @@ class _Finder:
                     + 4 * (len(wants) - rank)
                     + sub
                     + len(covered)
+                    + OVERLAP_WEIGHT * len(self.asked & own_text(fact))
+                    - HEDGE_PENALTY * hedged
                 )
                 self.offer(
                     Candidate(
@@ -202,6 +257,7 @@ class _Finder:
                         fact.reported_on,
                         want.supporting,
                         fact.focus(),
+                        hedged=hedged,
                     )
                 )
 
@@ -334,7 +390,7 @@ async def find_candidates(
     # Stable sorts: by score, then the newest, then the key for a fixed order.
     found.sort(key=lambda c: c.key)
     found.sort(key=lambda c: c.reported_on, reverse=True)
-    found.sort(key=lambda c: (c.supporting, -c.score))
+    found.sort(key=lambda c: (c.supporting, c.hedged, -c.score))
     return found if found and not found[0].supporting else []
 
 

@@ -289,6 +289,8 @@ INTENTS: tuple[Intent, ...] = (
             "say",
             "says",
             "saying",
+            "talking about",
+            "talked about",
             "told",
             "tell",
             "claim*",

@@ -9,6 +9,7 @@ matching; every step is bounded, whatever the input.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from rapidfuzz.distance import OSA
 from bot.ask.intents import INTENTS, is_cue_word
 from bot.ask.negation import is_negation_word, read_negation
 from bot.ask.question import Mention, Reading
+from bot.ask.spelling import respell
 from bot.ask.words import SAFE_FUZZY_CHARS, cue_matches, cue_positions, stem
 from bot.resolve import EntityRef, NameIndex
 from bot.text import STOP_WORDS, is_filler, normalize
@@ -28,6 +30,22 @@ MAX_SPAN_WORDS = 6  # longest name tried as one span
 MAX_FUZZY_SPAN_WORDS = 3
 MAX_FUZZY_TRIES = 40
 MIN_NAME_WORD_CHARS = 4  # first names and fuzzy surnames
+_ASKER_VERBS = frozenset(
+    [
+        "read",
+        "heard",
+        "hear",
+        "saw",
+        "see",
+        "noticed",
+        "think",
+        "thought",
+        "guess",
+        "wonder",
+        "wondered",
+        "believe",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -40,11 +58,14 @@ class NameWords:
 
     first: dict[str, set[str]] = field(default_factory=dict)
     last: dict[str, set[str]] = field(default_factory=dict)
+    every: frozenset[str] = frozenset()  # every word of every name and alias, of any kind
+    ordered: tuple[str, ...] = ()  # the same, sorted: for names typed by their start ("zucker")
 
     @classmethod
     def of(cls, index: NameIndex) -> NameWords:
         """The first names and surnames of the index's people."""
-        words = cls()
+        every = index.name_words()
+        words = cls(every=every, ordered=tuple(sorted(every)))
         for ref in index.entities.values():
             if ref.kind != "person":
                 continue
@@ -53,6 +74,13 @@ class NameWords:
                 words.first.setdefault(parts[0], set()).add(ref.id)
                 words.last.setdefault(parts[-1], set()).add(ref.id)
         return words
+
+    def starts_name(self, word: str) -> bool:
+        """Whether the word is the start of a word of some name, long enough to mean it."""
+        if len(word) < MIN_NAME_WORD_CHARS:
+            return False
+        at = bisect.bisect_left(self.ordered, word)
+        return at < len(self.ordered) and self.ordered[at].startswith(word)
 
 
 def find_mentions(
@@ -158,6 +186,11 @@ def _fuzzy_surname(index: NameIndex, names: NameWords, word: str) -> EntityRef |
     return index.entities[owners.pop()] if len(owners) == 1 else None
 
 
+def _means_as_typed(names: NameWords, word: str) -> bool:
+    """Whether a word is read as typed, never respelled: a name's start, a negation, a cue."""
+    return names.starts_name(word) or is_negation_word(word) or is_cue_word(word)
+
+
 def _proper_words(question: str) -> frozenset[str]:
     """Capitalised words not at the start of a sentence: likely names ("France", "John Smith")."""
     out: set[str] = set()
@@ -178,12 +211,17 @@ def read(index: NameIndex, question: str, names: NameWords | None = None) -> Rea
     """Names, intents and topic words of a question (``names``: as for find_mentions)."""
     question = _CHAT_MARKUP.sub(" ", question[: 40 * MAX_WORDS])
     words = [w[:MAX_WORD_CHARS] for w in normalize(question).split()][:MAX_WORDS]
+    if names is None:
+        names = NameWords.of(index)
+    words = respell(words, names.every, lambda w: _means_as_typed(names, w))[:MAX_WORDS]
     mentions, near = find_mentions(index, words, names)
     named = {i for m in mentions for i in range(m.start, m.end)}
     negation = read_negation(words, mentions)
     mentions = [m for m in mentions if m not in negation.excluded]
     # "Tell me" is politeness, not a question about what someone told.
     polite = {i for i, w in enumerate(words[:-1]) if w == "tell" and words[i + 1] in {"me", "us"}}
+    # "I read / heard / wonder ...": how the asker came to ask, not what is asked.
+    polite |= {i for i, w in enumerate(words) if i and words[i - 1] == "i" and w in _ASKER_VERBS}
     # "Not" and "stayed" turn round what is asked (answered by reply.py), and ask nothing else:
     # "who stayed" is not "who stated", nor "how long did X stay".
     polite |= negation.ignored | negation.staying

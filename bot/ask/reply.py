@@ -18,7 +18,7 @@ from bot.ask.memo import memo
 from bot.ask.question import Reading
 from bot.ask.reading import MAX_SPAN_WORDS, read
 from bot.ask.words import stem, stems, title_words
-from bot.knowledge.facts import Move
+from bot.knowledge.facts import Figure, Move
 from bot.models import Answer, Citation, Item, Section, Suggestion
 from bot.resolve import EntityRef
 from bot.store import StoredFact, StoredRole
@@ -72,25 +72,29 @@ async def ask(ctx: Context, question: str) -> Answer:
     ambiguous = _ambiguity(reading, candidates)
     if ambiguous is not None:
         return ambiguous
+    compared = _compared(reading, candidates)
+    if compared is not None:
+        candidates = compared
     best, others = candidates[0], candidates[1 : 1 + MAX_OTHERS]
     first = await _best_item(ctx, reading, best, about)
     rest = await _lines(ctx, others, about)
-    sections = [Section(heading="Answer", items=[first, *await _history(ctx, best, known)])]
+    # "The closest I know" marks an answer that is likely, not certain (see Candidate.hedged).
+    heading = "The closest I know" if best.hedged else "Answer"
+    sections = [Section(heading=heading, items=[first, *await _history(ctx, best, known)])]
     if rest:
         sections.append(Section(heading="Also in the news", items=rest))
+    said = [f"Leaving out {left_out}, as you asked."] if left_out else []
+    if compared is not None:
+        said.append(
+            f"Of the {len(compared)} figures that fit, this is the {compared_word(reading)}."
+        )
+    if window:
+        said.append(f"Only news {window.said()}.")
     return Answer(
         command="ask",
         status="ok",
         title=_title(question),
-        message=" ".join(
-            part
-            for part in (
-                f"Leaving out {left_out}, as you asked." if left_out else "",
-                f"Only news {window.said()}." if window else "",
-            )
-            if part
-        )
-        or None,
+        message=" ".join(said) or None,
         sections=sections,
     )
 
@@ -203,6 +207,91 @@ async def _best_item(ctx: Context, reading: Reading, best: Candidate, about: Abo
         if date not in line.text:
             line = line.model_copy(update={"text": f"{line.text.rstrip('.')} (reported {date})."})
     return line
+
+
+# "Which grew faster, A or B": the comparative asked, and whether it wants the larger value.
+_MORE = frozenset(
+    [
+        "more",
+        "most",
+        "bigger",
+        "biggest",
+        "larger",
+        "largest",
+        "higher",
+        "highest",
+        "faster",
+        "fastest",
+        "greater",
+        "greatest",
+        "better",
+        "best",
+        "stronger",
+        "strongest",
+    ]
+)
+_LESS = frozenset(
+    [
+        "less",
+        "least",
+        "smaller",
+        "smallest",
+        "lower",
+        "lowest",
+        "slower",
+        "slowest",
+        "fewer",
+        "fewest",
+    ]
+)
+_CHOICE = frozenset({"or", "vs", "versus", "compare", "compared"})
+COMPARE_WINDOW = 10.0  # figures scored this close to the best fit the question alike
+
+
+def compared_word(reading: Reading) -> str:
+    """The comparative word the question used ("faster"), or "larger"."""
+    for word in reading.words:
+        if word in _MORE or word in _LESS:
+            return word
+    return "larger"
+
+
+def _compared(reading: Reading, candidates: Sequence[Candidate]) -> list[Candidate] | None:
+    """For "which is bigger, A or B": the figures that fit alike, the asked one first.
+
+    Only figures of one unit are compared (no currency is converted); None when the question
+    compares nothing or fewer than two figures fit.
+    """
+    words = set(reading.words)
+    if not words & (_MORE | _LESS) or not words & _CHOICE:
+        return None
+    best = candidates[0]
+    if best.stored is None or not isinstance(best.stored.fact, Figure) or best.hedged:
+        return None
+    unit = best.stored.fact.unit
+    figures = [
+        c
+        for c in candidates
+        if c.stored is not None
+        and isinstance(c.stored.fact, Figure)
+        and c.stored.fact.unit == unit
+        # Only exact values are ranked here: "tens of millions" against "$100 million" is
+        # not settled by the article (Figure.compared says so where it is asked).
+        and c.stored.fact.value is not None
+        and not c.supporting
+        and not c.hedged
+        and c.score >= best.score - COMPARE_WINDOW
+    ]
+    if len(figures) < 2:
+        return None
+
+    def value(c: Candidate) -> float:
+        assert c.stored is not None and isinstance(c.stored.fact, Figure)
+        assert c.stored.fact.value is not None  # filtered above
+        return c.stored.fact.value
+
+    figures.sort(key=value, reverse=not words & _LESS)
+    return figures
 
 
 def _ambiguity(reading: Reading, candidates: Sequence[Candidate]) -> Answer | None:

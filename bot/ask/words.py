@@ -57,10 +57,37 @@ def stem(word: str) -> str:
     return word
 
 
+# Light verbs and vague nouns of everyday English: they shape a question ("who is throwing money
+# around", "the Acme man who left") more than say what it is about.
+_LIGHT_TEXT = """
+    give gives giving gave given take takes taking took taken come comes coming came go goes
+    going went gone make makes making made hold holds holding held put puts putting throw
+    throws throwing threw thrown keep keeps keeping kept bring brings bringing brought wait
+    waiting look looking seem seems man men woman women guy folks stuff lot bit way kind sort
+    happen happens see seen
+"""
+
+
 def stems(text: str) -> frozenset[str]:
     """Stems of every word of a text."""
     return frozenset(stem(w) for w in normalize(text).split())
 
+
+LIGHT_STEMS = frozenset(stem(w) for w in _LIGHT_TEXT.split())
+
+# Title acronyms of everyday business English, spelled out: "chief of X" asks for its CEO.
+_TITLE_ACRONYMS = {
+    "ceo": "chief executive officer",
+    "cto": "chief technology officer",
+    "cfo": "chief financial officer",
+    "coo": "chief operating officer",
+    "cmo": "chief marketing officer",
+    "cso": "chief scientist",
+    "vp": "vice president",
+    "svp": "senior vice president",
+    "evp": "executive vice president",
+    "gm": "general manager",
+}
 
 _ACRONYM_SPLIT = re.compile(r",|\band\b|&|/|\bof\b|\bfor\b|\bat\b|\bin\b")
 
@@ -70,6 +97,9 @@ _ACRONYM_SPLIT = re.compile(r",|\band\b|&|/|\bof\b|\bfor\b|\bat\b|\bin\b")
 def title_words(title: str) -> frozenset[str]:
     """Stems of a title's words plus the acronyms of its parts: "Chief Technology Officer" -> cto."""
     words = set(stems(title))
+    for word in normalize(title).split():
+        if word in _TITLE_ACRONYMS:
+            words |= stems(_TITLE_ACRONYMS[word])
     for part in _ACRONYM_SPLIT.split(normalize(title)):
         letters = "".join(w[0] for w in part.split())
         if len(letters) >= 2:
