@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -19,23 +20,30 @@ KNOWLEDGE = ROOT / "knowledge"
 SECOND_ARTICLE = Path(__file__).resolve().parent / "fixtures" / "second_article.toml"
 
 
-def copy_knowledge(target: Path, *, second: bool = False) -> Path:
-    """A writable copy of the real knowledge dir (optionally with the second article)."""
+def copy_knowledge(target: Path, *extra: Path, second: bool = False) -> Path:
+    """A writable copy of the real knowledge dir, plus ``extra`` files (and the second article)."""
     target.mkdir(parents=True, exist_ok=True)
-    for path in KNOWLEDGE.glob("*.toml"):
+    for path in (*KNOWLEDGE.glob("*.toml"), *extra):
         shutil.copy(path, target / path.name)
     if second:
         shutil.copy(SECOND_ARTICLE, target / "2026-03-02-kestrel-cto.toml")
     return target
 
 
+@contextlib.asynccontextmanager
+async def started_service(database: Path, knowledge: Path) -> AsyncIterator[TalentService]:
+    """The real service over a real SQLite file, started on ``knowledge`` (which must load)."""
+    async with Store(str(database)) as store:
+        service = TalentService(store, knowledge)
+        report = await service.start()
+        assert report is not None and report.ok, report
+        yield service
+
+
 @pytest.fixture
 async def seed_service(tmp_path: Path) -> AsyncIterator[TalentService]:
     """The seed knowledge in a real SQLite file."""
-    async with Store(str(tmp_path / "seed.db")) as store:
-        service = TalentService(store, KNOWLEDGE)
-        report = await service.start()
-        assert report is not None and report.ok, report
+    async with started_service(tmp_path / "seed.db", KNOWLEDGE) as service:
         yield service
 
 
@@ -43,10 +51,7 @@ async def seed_service(tmp_path: Path) -> AsyncIterator[TalentService]:
 async def two_article_service(tmp_path: Path) -> AsyncIterator[TalentService]:
     """The seed plus a second, made-up article, loaded from a temp knowledge dir."""
     knowledge = copy_knowledge(tmp_path / "knowledge", second=True)
-    async with Store(str(tmp_path / "two.db")) as store:
-        service = TalentService(store, knowledge)
-        report = await service.start()
-        assert report is not None and report.ok, report
+    async with started_service(tmp_path / "two.db", knowledge) as service:
         yield service
 
 

@@ -18,8 +18,7 @@ from bot.discord.embeds import render_embeds
 from bot.knowledge.schema import EntityKind
 from bot.resolve import EntityRef, NameIndex, Resolution
 from bot.service import TalentService
-from bot.store import Store
-from tests.conftest import copy_knowledge
+from tests.conftest import copy_knowledge, started_service
 from tests.test_resolve import company, index_of, person
 
 COMPANIES = index_of(
@@ -219,10 +218,7 @@ async def wang_service(tmp_path: Path) -> AsyncIterator[TalentService]:
     """The seed knowledge plus an article that makes Alexandr Wang known."""
     knowledge = copy_knowledge(tmp_path / "knowledge")
     (knowledge / "2025-06-13-wang-joins-meta.toml").write_text(ALEXANDR_WANG, encoding="utf-8")
-    async with Store(str(tmp_path / "wang.db")) as store:
-        service = TalentService(store, knowledge)
-        report = await service.start()
-        assert report is not None and report.ok, report
+    async with started_service(tmp_path / "wang.db", knowledge) as service:
         yield service
 
 

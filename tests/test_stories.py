@@ -7,7 +7,6 @@ Run through the real service on knowledge folders of the seed plus made-up follo
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -20,29 +19,17 @@ from bot.knowledge.facts import Figure
 from bot.knowledge.loader import KnowledgeError, load_directory
 from bot.models import Answer
 from bot.service import TalentService
-from bot.store import Store
-from tests.conftest import KNOWLEDGE
+from tests.conftest import KNOWLEDGE, copy_knowledge, started_service
 
 STORIES = Path(__file__).resolve().parent / "fixtures" / "stories"
 FOLLOW_UP = STORIES / "2025-08-01-philomin-follow-up.toml"
 CORRECTIONS = STORIES / "2025-08-05-corrections.toml"
 
 
-def folder(target: Path, *extra: Path) -> Path:
-    """A knowledge folder: the seed plus the given fixture articles."""
-    target.mkdir(parents=True, exist_ok=True)
-    for path in (*KNOWLEDGE.glob("*.toml"), *extra):
-        shutil.copy(path, target / path.name)
-    return target
-
-
 async def open_on(tmp_path: Path, *extra: Path) -> AsyncIterator[TalentService]:
     """The real service over a real SQLite file, on the seed plus ``extra``."""
-    knowledge = folder(tmp_path / "knowledge", *extra)
-    async with Store(str(tmp_path / "stories.db")) as store:
-        service = TalentService(store, knowledge)
-        report = await service.start()
-        assert report is not None and report.ok, report
+    knowledge = copy_knowledge(tmp_path / "knowledge", *extra)
+    async with started_service(tmp_path / "stories.db", knowledge) as service:
         yield service
 
 
@@ -244,7 +231,7 @@ async def test_a_retraction_removes_the_claim_and_profiles_say_so(
 def test_the_console_tells_the_follow_up_story(tmp_path: Path) -> None:
     from tests.conftest import run_bot
 
-    knowledge = folder(tmp_path / "knowledge", FOLLOW_UP)
+    knowledge = copy_knowledge(tmp_path / "knowledge", FOLLOW_UP)
     env = {"KNOWLEDGE_DIR": str(knowledge)}
     left = run_bot(tmp_path, "ask", "/who-left company:amazon", env=env)
     assert left.returncode == 0, left.stderr
@@ -265,7 +252,7 @@ def test_the_console_tells_the_follow_up_story(tmp_path: Path) -> None:
 
 def _linked(tmp_path: Path, moves: str, published: str = "2025-08-01") -> Path:
     """A folder of the seed and one article whose moves are ``moves`` (TOML)."""
-    target = folder(tmp_path / "k")
+    target = copy_knowledge(tmp_path / "k")
     (target / "x.toml").write_text(
         f"""[article]
 id = "x"
@@ -329,7 +316,7 @@ def test_check_refuses_a_link_that_does_not_hold(
 
 
 def test_a_retraction_may_be_of_another_kind_and_the_fixtures_load(tmp_path: Path) -> None:
-    load_directory(folder(tmp_path / "k", FOLLOW_UP, CORRECTIONS))
+    load_directory(copy_knowledge(tmp_path / "k", FOLLOW_UP, CORRECTIONS))
 
 
 async def test_ask_answers_with_the_story_not_a_second_departure(follow_up: TalentService) -> None:
@@ -425,7 +412,7 @@ async def test_latest_puts_the_newest_reports_first_and_tells_stories_once(
 def test_latest_in_the_console(tmp_path: Path) -> None:
     from tests.conftest import run_bot
 
-    env = {"KNOWLEDGE_DIR": str(folder(tmp_path / "knowledge", FOLLOW_UP))}
+    env = {"KNOWLEDGE_DIR": str(copy_knowledge(tmp_path / "knowledge", FOLLOW_UP))}
     latest = run_bot(tmp_path, "ask", "/latest name:philomin", env=env)
     assert latest.returncode == 0, latest.stderr
     assert latest.stdout.startswith("Latest about Vasi Philomin")
@@ -444,7 +431,7 @@ def test_the_readme_follow_up_examples_load_and_tell_one_story(tmp_path: Path) -
         path = tmp_path / f"2025-08-0{i + 1}-example.toml"
         path.write_text(block, encoding="utf-8")
         extra.append(path)
-    kb = load_directory(folder(tmp_path / "k", *extra))
+    kb = load_directory(copy_knowledge(tmp_path / "k", *extra))
     links = [f.link() for file in kb.files for f in file.content.all_facts() if f.link()]
     assert links == [
         ("updates", "philomin-leaves-amazon"),
