@@ -147,6 +147,45 @@ def _value(value: float) -> float:
     return float(f"{float(value):.6g}")
 
 
+_MAGNITUDE_LOW = {"tens": 10.0, "hundreds": 100.0, "dozens": 24.0, "thousands": 1e3}
+_MAGNITUDE_SCALE = {"thousands": 1e3, "millions": 1e6, "billions": 1e9, "trillions": 1e12}
+
+
+def figure_values(figure: Mapping[str, Any]) -> frozenset[float]:
+    """Every number a figure gives: its value, or its bounds ('more_than', 'between', ...).
+
+    A figure matches another of the same subject when they share one of these, so "$5 million
+    to $10 million" drafted as ``between`` matches a hand-written ``value = 5_000_000``.
+    """
+    found: list[float] = []
+    for key in ("value", "more_than", "at_least", "up_to", "less_than"):
+        if key in figure:
+            found.append(_value(figure[key]))
+    found += [_value(v) for v in figure.get("between", [])]
+    words = str(figure.get("magnitude", "")).split()
+    if words:
+        low = _MAGNITUDE_LOW.get(words[0], 1.0) * _MAGNITUDE_SCALE.get(words[-1], 1.0)
+        if words[0] in _MAGNITUDE_SCALE and len(words) == 1:
+            low = _MAGNITUDE_SCALE[words[0]]
+        found.append(_value(low))
+    return frozenset(found)
+
+
+def score_figures(
+    expected: Iterable[tuple[str, frozenset[float]]], drafted: Iterable[tuple[str, frozenset[float]]]
+) -> Score:
+    """Figures matched one to one: same subject, and a number in common."""
+    want, got = list(expected), list(drafted)
+    left = list(got)
+    found = 0
+    for subject, values in want:
+        hit = next((g for g in left if g[0] == subject and g[1] & values), None)
+        if hit is not None:
+            left.remove(hit)
+            found += 1
+    return Score(found, len(want), len(got))
+
+
 def _keys(data: Mapping[str, Any]) -> dict[str, list[Hashable]]:
     names = _names(data)
 
@@ -165,7 +204,7 @@ def _keys(data: Mapping[str, Any]) -> dict[str, list[Hashable]]:
             )
             for m in data.get("moves", [])
         ],
-        "figures": [(name(f["subject"]), _value(f["value"])) for f in data.get("figures", [])],
+        "figures": [(name(f["subject"]), figure_values(f)) for f in data.get("figures", [])],
         "statements": [name(s["speaker"]) for s in data.get("statements", [])],
     }
 
@@ -247,7 +286,7 @@ def evaluate(case: Case, workdir: Path) -> Result:
         case=case,
         entities=score(want["entities"], got["entities"]),
         moves=score(want["moves"], got["moves"]),
-        figures=score(want["figures"], got["figures"]),
+        figures=score_figures(want["figures"], got["figures"]),  # type: ignore[arg-type]
         statements=score(want["statements"], got["statements"]),
         todos=sum("# TODO" in line for line in result.toml.splitlines()[1:]),
         todos_stated=int(stated.group(1)) if stated else None,

@@ -14,7 +14,7 @@ from bot.draft import dates
 from bot.draft.names import Entity, Mention, Names, slug
 from bot.draft.sentences import Sentence
 
-Value = str | int | float | bool | list[str] | dict[str, str | int]
+Value = str | int | float | bool | list[str] | list[int | float] | dict[str, str | int]
 
 # Verbs that attribute what follows (or precedes) to a source.
 REPORTING = re.compile(

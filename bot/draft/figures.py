@@ -8,7 +8,11 @@ from bot.draft import dates, numbers
 from bot.draft.context import Context, Item
 from bot.text import STOP_WORDS
 
-_SAY = re.compile(r"\b(?:said|says|told|estimated|according to|reported)\b")
+# Verbs after which a clause about someone's number follows: "analysts estimate that X ...".
+_SAY = re.compile(
+    r"\b(?:said|says|told|estimated|estimates?|according to|reported|expects?|expected|"
+    r"projects?|projected|forecasts?|believes?|calculated|found|finds|shows?|showed)\b"
+)
 
 
 def find(ctx: Context, skip: dict[int, set[float]]) -> list[Item]:
@@ -41,16 +45,24 @@ def _item(ctx: Context, i: int, amount: numbers.Amount) -> Item | None:
     item.set("id", ctx.new_id(subject or "figure", measure))
     item.set("subject", subject, subject_todo)
     item.set("measure", measure, "say what the number measures")
-    value: int | float = int(amount.value) if amount.value.is_integer() else amount.value
-    item.set("value", value)
+    if amount.magnitude:
+        item.set("magnitude", amount.magnitude)
+    elif amount.high is not None:
+        item.set("between", [_number(amount.value), _number(amount.high)])
+    else:
+        item.set(amount.bound or "value", _number(amount.value))
     unit_todo = "what does it count?" if amount.unit == "count" else ""
     item.set("unit", amount.unit, unit_todo)
-    if amount.approximate:
+    if amount.approximate and not amount.bound:
         item.set("approximate", True)
     speaker = _according_to(ctx, i, amount.start)
     if speaker is not None:
         item.set("according_to", speaker)
     return ctx.sourced(item, i)
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
 
 
 def _subject(ctx: Context, i: int, position: int) -> tuple[str | None, str]:
