@@ -9,18 +9,44 @@ from bot.draft.context import Context, Item
 from bot.draft.names import Mention
 from bot.draft.words import WORD_NUMBERS
 
-_LEAVE = r"left|leaves|leaving|departed|departs|departing|departure|quit|quits|exited|resigned|resigns|retired|stepped down|steps down|step down|stepping down"
-_JOIN = r"joined|joins|join|joining|jump(?:ed)? ship"
-_HIRE = r"hired|hires|hiring|hire|poached|poaches|poaching|poach|recruited|recruits|lured|convinced|brought on|named|appointed|tapped"
+_LEAVE = (
+    r"left|leaves|leaving|leave|departed|departs|departing|depart|departure|exit|exits|exited|"
+    r"exiting|quit|quits|quitting|resigned|resigns|resigning|resign|retired|retires|retiring|"
+    r"retire|(?:stepped|steps|step|stepping) (?:down|aside|away|back)|walked away|walks away|"
+    r"parted ways|parts ways|parting ways"
+)
+# Verbs of arriving; the ones ending in "to"/"at"/"with" name where right after them.
+_JOIN = (
+    r"joined|joins|join|joining|jump(?:ed|s|ing)? ship|rejoined|rejoins|rejoin|"
+    r"(?:defected|defects|defecting|defect|moved|moves|moving|move|headed|heads|heading|head|"
+    r"decamped|decamps|switched|switches|went|goes|going|returned|returns|returning|jumped|"
+    r"jumps|jumping) to|(?:landed|lands|landing|land) at|(?:signed|signs|signing) on with|"
+    r"became|becomes|becoming|become"
+)
+_HIRE = (
+    r"hired|hires|hiring|hire|poached|poaches|poaching|poach|recruited|recruits|recruiting|"
+    r"recruit|lured|lures|luring|lure|convinced|brought on|brought in|brings in|snapped up|"
+    r"snaps up|nabbed|enlisted|picked|named|names|naming|appointed|appoints|appointing|"
+    r"tapped|taps|tapping|tap"
+)
+# "was hired by X", "has been poached": the mover is the subject and the hirer comes after "by".
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be|get|gets|got)\s+(?:\w+ly\s+)?$")
+_PRONOUN = re.compile(r"(?:^|[,;]\s+|\band\s+)(?P<pronoun>[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}$")
 # Verbs that also name people to posts inside a company: a move only with a company they left.
-_INTERNAL = frozenset({"named", "appointed", "tapped"})
+_INTERNAL = frozenset(
+    "named names naming appointed appoints appointing tapped taps tapping tap picked".split()
+)
 _LOST = r"lost|loses"
 _VERB = re.compile(
     rf"\b(?:(?P<leave>{_LEAVE})|(?P<join>{_JOIN})|(?P<hire>{_HIRE})|(?P<lost>{_LOST}))\b"
 )
 # A move that is planned, wished for or tried is not one that happened.
+# Announced moves ("will join", "is set to step down", "said she would leave") are reported;
+# ones that may not happen, or did not, are not.
 _NOT_YET = re.compile(
-    r"\b(?:would|will|could|may|might|plans? to|wants? to|to|seeks? to|attempt to|expected to)\s+(?:\w+\s+)?$"
+    r"\b(?:could|may|might|wants?|wanted|seeks?|sought|hopes?|hoped|hoping|tries|tried|trying|"
+    r"attempts?|attempted|failed|fails|declined|refused|considering|considered|weighing|"
+    r"rumou?red|talks|unable|not|never|n’t|n't|denied|whether|if)\s+(?:to\s+)?(?:\w+\s+)?$"
 )
 _GROUP = re.compile(
     r"\b(?:(?:more than|about|nearly|over|some|at least)\s+)?(?P<count>\d+|"
@@ -36,6 +62,11 @@ _UNDISCLOSED = re.compile(
 )
 _ROLE = re.compile(
     r"\bas\s+(?:its\s+|their\s+|the\s+|a\s+|an\s+|new\s+)*(?P<role>[\w -]+?)(?=,|\.|;|\s+(?:in|at|to|for|after|on|last|this)\b|$)"
+)
+# A future hire of people not yet named is a plan, told as a figure ("would hire 40 engineers").
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|plans? to|planned to|planning to|expects? to|intends? to|aims? to|"
+    r"is set to|are set to|to)\s+(?:\w+\s+)?$"
 )
 _CLAUSE = re.compile(r",\s+and\s+|;\s+")
 _SUCCEEDED = re.compile(r"\b(?:succeeded by|replaced by|taken over by|take over from|succeeds)\b")
@@ -87,7 +118,7 @@ def _move(
             mover = next((m for m in reversed(people) if m.end <= verb.start()), None)
         if mover is not None:
             person = mover.entity
-        else:
+        elif not _FUTURE.search(text[: verb.start()]):
             group = _group(text, verb.end())
         if person is None and group is None:
             return None
