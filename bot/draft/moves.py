@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass
 
 from bot.draft.context import Context, Item
 from bot.draft.names import Mention
@@ -79,48 +80,76 @@ def find(ctx: Context) -> list[Item]:
     for i, sentence in enumerate(ctx.sentences):
         if sentence.heading:
             continue
-        # "Calder poached six researchers, ..., and in July, Northmoor hired X": one per clause.
-        cuts = [0, *(m.end() for m in _CLAUSE.finditer(sentence.text)), len(sentence.text)]
+        # "Calder poached six researchers, ..., and in July, Northmoor hired X": one per clause;
+        # a part with no verb of moving ("X, who ran sales, and Y ... are joining") is no clause.
+        cuts = [0]
+        for match in _CLAUSE.finditer(sentence.text):
+            if _VERB.search(sentence.text, cuts[-1], match.start()):
+                cuts.append(match.end())
+        cuts.append(len(sentence.text))
         for start, end in itertools.pairwise(cuts):
-            item = _move(ctx, i, seen, start, end)
-            if item is not None:
+            for item in _moves(ctx, i, seen, start, end):
                 items.append(item)
                 ctx.used.add(i)
     _successors(ctx, items)
     return items
 
 
-def _move(
-    ctx: Context, i: int, seen: set[tuple[str, str, str]], start: int, end: int
-) -> Item | None:
-    """The move the clause text[start:end] of sentence i reports, if any."""
+@dataclass
+class _Mover:
+    """Who moves in a clause: a named person (with their own apposition's company) or a group."""
+
+    person: str | None = None
+    todo: str = ""
+    group: dict[str, str | int] | None = None
+    own: str | None = None  # the company their apposition names ("X, Brightforge’s CFO")
+    end: int = 0  # where their name ends
+    begin: int = 0  # where their name starts
+
+
+def _moves(ctx: Context, i: int, seen: set[tuple[str, str, str]], start: int, end: int) -> list[Item]:
+    """The moves the clause text[start:end] of sentence i reports, if any."""
     text = ctx.sentences[i].text[:end]
-    verb = _VERB.search(text, start)
-    while verb is not None and _NOT_YET.search(text[: verb.start()]):
-        verb = _VERB.search(text, verb.end())
-    if verb is None:
-        return None
+    for verb in _VERB.finditer(text, start):
+        if _NOT_YET.search(text[: verb.start()]):
+            continue
+        if verb.group("join") and re.match(r"\s+by\b", text[verb.end() :]):
+            continue  # "a round led by X and joined by Y": no one moved
+        found = _at(ctx, i, seen, start, text, verb)
+        if found is not None:
+            return found
+    return []
+
+
+def _at(
+    ctx: Context, i: int, seen: set[tuple[str, str, str]], start: int, text: str, verb: re.Match[str]
+) -> list[Item] | None:
+    """The moves this verb of the clause starting at ``start`` reports; None if it names no one."""
+    end = len(text)
     people = [m for m in ctx.mentions(i, "person") if start <= m.start and m.end <= end]
     companies = [m for m in ctx.mentions(i, "company") if start <= m.start and m.end <= end]
-    person: str | None = None
-    person_todo = ""
-    group: dict[str, str | int] | None = None
+    after = text[verb.end() :]
+    word = verb.group()
+    passive = bool(verb.group("hire") and _PASSIVE.search(text[: verb.start()]))
+    movers: list[_Mover] = []
     source: str | None = None
     target: str | None = None
-    after = text[verb.end() :]
-    if verb.group("hire") or verb.group("lost"):
+    target_todo = ""
+    if (verb.group("hire") or verb.group("lost")) and not passive:
         hirer = _nearest_before(companies, verb.start()) or ctx.company_pronoun_before(
             i, verb.start()
         )
-        mover = next((m for m in people if m.start >= verb.end()), None)
-        if mover is None and re.match(r"\s+(?:her|him)\b", after):
+        first = next((m for m in people if m.start >= verb.end() and not m.possessive), None)
+        if first is None and re.match(r"\s+(?:her|him)\b", after):
             # "appointed X as head of ..., hiring her away from Y": her is the last one named.
-            mover = next((m for m in reversed(people) if m.end <= verb.start()), None)
-        if mover is not None:
-            person = mover.entity
+            earlier = [m for m in people if m.end <= verb.start()]
+            movers = [_Mover(earlier[-1].entity)] if earlier else []
+        elif first is not None:
+            movers = _chain(ctx, i, people, companies, first, len(text))
         elif not _FUTURE.search(text[: verb.start()]):
             group = _group(text, verb.end())
-        if person is None and group is None:
+            movers = [_Mover(group=group)] if group else []
+        if not movers:
             return None
         others = [m for m in companies if m.start >= verb.end() and m.entity != hirer]
         if verb.group("lost"):
@@ -129,92 +158,213 @@ def _move(
             target = others[0].entity if others and to_match else None
         else:
             target = hirer
-            source = others[0].entity if others else None
-            if verb.group("hire") in _INTERNAL and source is None:
-                return None
+            source = _after_word(companies, text, verb.end(), "from") or (
+                others[0].entity if others else None
+            )
     else:
-        mover = _subject(people, text, verb.start())
-        if mover is None and verb.group("leave") == "departure":
-            mover = next((m for m in people if m.possessive and m.end <= verb.start()), None)
-        if mover is not None:
-            person = mover.entity
-        elif start == 0 and re.match(r"(?:A|An|The)\s+[a-z]", text) and i + 1 < len(ctx.sentences):
+        movers = _subjects(ctx, i, people, companies, text, start, verb.start())
+        if not movers and verb.group("leave") in {"departure", "exit"}:
+            owner = next((m for m in people if m.possessive and m.end <= verb.start()), None)
+            movers = [_Mover(owner.entity)] if owner else []
+        if not movers and start == 0 and re.match(r"(?:A|An|The)\s+[a-z]", text):
             # "A leader at X left ..." with the name in the next sentence.
-            following = ctx.mentions(i + 1, "person")
-            if not following:
-                return None
-            person, person_todo = following[0].entity, "the sentence names no one: is it them?"
-        else:
+            following = ctx.mentions(i + 1, "person") if i + 1 < len(ctx.sentences) else []
+            if following:
+                movers = [_Mover(following[0].entity, "the sentence names no one: is it them?")]
+        if not movers:
             # "three members of its team joined Mistwood": a group, from the company 'its' means.
             group = _group_before(text, start, verb.start())
             if group is None:
                 return None
-        subject_end = mover.end if mover is not None else start
+            movers = [_Mover(group=group, end=start)]
+        subject_end = max(m.end for m in movers)
         before = [m for m in companies if m.end <= verb.start() and m.start >= start]
         between = [m for m in before if m.start >= subject_end]
-        if verb.group("join"):
-            target = next((m.entity for m in companies if m.start >= verb.end()), None)
+        if passive:
+            # "was hired away from Y by X", "was named X’s CFO", "was poached by X from Y".
+            by = _after_word(companies, text, verb.end(), "by")
+            following = [m for m in companies if m.start >= verb.end()]
+            source = _after_word(companies, text, verb.end(), "from")
+            target = by or next((m.entity for m in following if m.entity != source), None)
+            source = source or (between[0].entity if between else None)
+        elif verb.group("join"):
+            target = next(
+                (
+                    m.entity
+                    for m in companies
+                    if m.start >= verb.end() and not re.search(r"\bfrom\s+$", text[: m.start])
+                ),
+                None,
+            )
             source = _after_word(companies, text, verb.end(), "from") or (
                 between[0].entity if between else None
             )
+            if source is not None and source == target:
+                source = None
             if (
                 source is None
-                and group is not None
+                and movers[0].group is not None
                 and re.search(r"\bits\b", text[start : verb.start()])
             ):
                 source = ctx.salient(i)
+            if target is None and re.match(r"\s+(?:\w+\s+)?from\b", after):
+                # "Lind joins from Corvid": where to is the company the sentence before named.
+                target, target_todo = ctx.salient(i), "the sentence does not say where: check"
         else:
             direct = next((m for m in companies if m.start >= verb.end()), None)
-            if direct is not None and not text[verb.end() : direct.start].strip():
-                source = direct.entity  # "left Quillmark in April"
+            if direct is not None and not re.sub(r"\b(?:from|as|with)\b", "", text[verb.end() : direct.start]).strip():
+                source = direct.entity  # "left Quillmark in April", "departs from X"
             elif between or before:
                 source = (between or before)[-1].entity
             else:
                 # "the company’s chief data officer, X, left": the company of the last sentence.
+                first = movers[0]
                 owner = re.search(
                     r"\b(?:its|the (?:company|startup|firm)(?:’s|'s))\s+[\w -]{0,40},?\s*$",
-                    text[: mover.start] if mover else "",
+                    text[start : first.begin] if first.person else "",
                 )
                 source = ctx.salient(i) if owner else None
-            joined = re.search(rf"\b(?:{_JOIN}|for)\b", after)
+                # "will step down as chief executive of Pemberton": the company of the role.
+                source = source or _after_word(companies, text, verb.end(), "of|at")
+            joined = re.search(rf"\b(?:{_JOIN}|for|take|taking|lead|run|head)\b", after)
             if joined:
                 target = next(
                     (m.entity for m in companies if m.start >= verb.end() + joined.end()), None
                 )
     if target is None and _UNDISCLOSED.search(after):
         target = "undisclosed"
-    if (source is None and target is None) or source == target:
+    if word in _INTERNAL or (passive and verb.group("hire") in _INTERNAL):
+        # "named X its CFO" is a promotion unless X came from elsewhere.
+        if source is None and target is not None:
+            movers = [m for m in movers if m.own is not None and m.own != target]
+    items = []
+    for mover in movers:
+        own = mover.own if mover.own not in {None, target} else None
+        from_company = source or own
+        if (from_company is None and target is None) or from_company == target:
+            continue
+        who = mover.person or f"group:{mover.group}"
+        # One move per person and company side: "X left A" reported twice is one move, but
+        # "X joined A from B" and later "X left A for C" are two.
+        keys = {(who, side, c) for side, c in (("from", from_company), ("to", target)) if c}
+        keys.discard((who, "to", "undisclosed"))
+        if keys & seen:
+            continue
+        seen |= keys
+        items.append(_item(ctx, i, mover, from_company, target, target_todo, after))
+    return items
+
+
+def _chain(
+    ctx: Context, i: int, people: list[Mention], companies: list[Mention], first: Mention, limit: int
+) -> list[_Mover]:
+    """The person named first and those joined to them: "A, B’s CFO, and C, its COO"."""
+    text = ctx.sentences[i].text
+    chain = [first]
+    for m in people:
+        if m.start <= chain[-1].end or m.possessive or m.start > limit:
+            continue
+        gap = text[chain[-1].end : m.start]
+        if _COORDINATED.fullmatch(gap):
+            chain.append(m)
+        else:
+            break
+    movers = []
+    for k, m in enumerate(chain):
+        stop = chain[k + 1].start if k + 1 < len(chain) else limit
+        own = _own_company(ctx, i, companies, m, stop)
+        movers.append(_Mover(m.entity, own=own, end=m.end, begin=m.start))
+    return movers
+
+
+# Between two names of one list: ", " or " and ", after an apposition of the first.
+_COORDINATED = re.compile(r"(?:,[^,;]{0,80})?,?\s+(?:and|as well as)\s+|,\s+")
+
+
+def _own_company(
+    ctx: Context, i: int, companies: list[Mention], person: Mention, stop: int
+) -> str | None:
+    """The company a person's apposition names: "X, Brightforge’s CFO," / "X, its former ..."."""
+    text = ctx.sentences[i].text
+    rest = text[person.end : stop]
+    if not rest.startswith(","):
         return None
-    who = person or f"group:{group}"
-    # One move per person and company side: "X left A" reported twice is one move, but
-    # "X joined A from B" and later "X left A for C" are two.
-    keys = {(who, side, c) for side, c in (("from", source), ("to", target)) if c}
-    keys.discard((who, "to", "undisclosed"))
-    if keys & seen:
-        return None
-    seen |= keys
-    return _item(ctx, i, person, person_todo, group, source, target, after)
+    close = rest.find(",", 1)
+    apposition = rest[: close if close > 0 else len(rest)]
+    limit = person.end + len(apposition)
+    inside = [m for m in companies if person.end <= m.start < limit]
+    if inside:
+        return inside[0].entity
+    if re.match(r",\s+(?:who\s+\w+\s+)?(?:its|the company’s|the company's)\b", apposition):
+        return ctx.salient(i, person.start)
+    return None
+
+
+def _subjects(
+    ctx: Context,
+    i: int,
+    people: list[Mention],
+    companies: list[Mention],
+    text: str,
+    start: int,
+    verb: int,
+) -> list[_Mover]:
+    """Who the verb is about: the clause's subject (or subjects), or 'he'/'she' meaning the last named."""
+    before = [m for m in people if m.end <= verb and not m.possessive]
+    if before:
+        last = before[-1]
+        if re.fullmatch(r",?\s+who\s+(?:\w+\s+){0,3}", text[last.end : verb]):
+            return [_Mover(last.entity, end=last.end, begin=last.start)]  # "Y, who left X, ..."
+        first = before[0]
+        lead = text[start : first.start]
+        lead = re.sub(r"^(?:In|On|Last|Earlier|Later|This|Meanwhile|Separately|Also)\b[^,]{0,30},\s*", "", lead)
+        if "," not in lead and not _VERB.search(lead) and len(lead) < 60:
+            chain = _chain(ctx, i, people, companies, first, verb)
+            if chain[-1].end >= last.end or len(chain) > 1:
+                return chain
+        own = _own_company(ctx, i, companies, last, verb)
+        return [_Mover(last.entity, own=own, end=last.end, begin=last.start)]
+    pronoun = _PRONOUN.search(text[start:verb])
+    if pronoun is not None:
+        earlier = _last_person(ctx, i, start + pronoun.start())
+        if earlier is not None:
+            return [_Mover(earlier, "‘he’ or ‘she’: is it them?", end=start + pronoun.end("pronoun"))]
+    return []
+
+
+def _last_person(ctx: Context, i: int, position: int) -> str | None:
+    """The person named last before ``position`` of sentence i, in it or the sentences before."""
+    here = [m for m in ctx.mentions(i, "person") if m.end <= position]
+    if here:
+        return here[-1].entity
+    for j in range(i - 1, max(-1, i - 4), -1):
+        row = ctx.mentions(j, "person")
+        if row:
+            return row[-1].entity
+    return None
 
 
 def _item(
     ctx: Context,
     i: int,
-    person: str | None,
-    person_todo: str,
-    group: dict[str, str | int] | None,
+    mover: _Mover,
     source: str | None,
     target: str | None,
+    target_todo: str,
     after: str,
 ) -> Item:
     item = Item("moves")
+    person, group = mover.person, mover.group
     who = person or str((group or {}).get("description", "group"))
     where = target if target not in {None, "undisclosed"} else source
     verb = "joins" if target not in {None, "undisclosed"} else "leaves"
     item.set("id", ctx.new_id(who, verb, where or ""))
-    item.set("person", person, person_todo)
+    item.set("person", person, mover.todo)
     item.set("group", group, "check the count and description" if group else "")
     item.set("from", source)
-    item.set("to", target, "the article does not name where" if target == "undisclosed" else "")
+    if target == "undisclosed":
+        target_todo = "the article does not name where"
+    item.set("to", target, target_todo)
     role = _ROLE.search(after)
     if role is not None and len(role.group("role").split()) <= 6:
         item.set("role", role.group("role").strip(), "check the role")
@@ -236,7 +386,7 @@ def _subject(people: list[Mention], text: str, position: int) -> Mention | None:
 
 def _after_word(mentions: list[Mention], text: str, start: int, word: str) -> str | None:
     for m in mentions:
-        if m.start >= start and re.search(rf"\b{word}\s+(?:rival\s+)?$", text[: m.start]):
+        if m.start >= start and re.search(rf"\b(?:{word})\s+(?:rival\s+)?$", text[: m.start]):
             return m.entity
     return None
 
