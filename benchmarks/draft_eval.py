@@ -35,6 +35,12 @@ from bot.text import normalize  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 DRAFTING = FIXTURES / "drafting"
+# Article/knowledge pairs written by an author who never saw the drafter, after its rules were
+# made general (issue 16): dev ones may be read and tuned on; test ones are never opened, and
+# only their totals are printed.
+DEV = FIXTURES / "drafting_dev"
+TEST = FIXTURES / "drafting_test"
+SETS = {"old": DRAFTING, "dev": DEV, "test": TEST}
 RESULTS = ROOT / "benchmarks" / "results" / "draft.md"
 SEED_TEXT = Path("/work/shared/seeds/000_21dff86d5f299531.txt")
 SEED_KNOWLEDGE = ROOT / "knowledge" / "2025-06-26-amazon-ai-executive-leaves.toml"
@@ -45,6 +51,10 @@ BLIND = frozenset({"orion-compute-hires-brightforge-executives"})
 # Articles that were blind until their first run, which then led to fixes: that first run as
 # it was measured (the drafter has changed since; a rerun shows the fixed numbers). The other
 # fixtures were read while the drafter was being written, to review their hand-written files.
+# The first run on the blind dev and test sets, as printed by --first-run (dev per article and
+# summed, test only summed), before the drafter was tuned on dev.
+FIRST_RUN_DEV: dict[str, str] = {}
+FIRST_RUN_TEST: dict[str, str] = {}
 FIRST_RUNS = {
     "quillmark-taps-helix-health-ai-chief": (
         "91% / 77% (10/11, 13 drafted) | 25% / 33% (1/4, 3 drafted) "
@@ -72,16 +82,28 @@ class Case:
     name: str
     text: Path
     reference: Path
+    set: str = "old"  # "old" (seed and tests/fixtures/drafting), "dev" or "test"
 
     @property
     def tuned(self) -> bool:
         return self.name == TUNED_ON
 
+    @property
+    def label(self) -> str:
+        """The name to print: a test article's name is not printed, only its number."""
+        return self.name if self.set != "test" else f"test article {self.name}"
 
-def cases() -> list[Case]:
-    """The seed article (when its text is on this machine) and every drafting fixture."""
-    found = [Case(p.stem, p, p.with_suffix(".toml")) for p in sorted(DRAFTING.glob("*.txt"))]
-    if SEED_TEXT.exists():
+
+def cases(sets: Iterable[str] = ("old", "dev", "test")) -> list[Case]:
+    """The seed article (when its text is on this machine) and the fixtures of these sets."""
+    found: list[Case] = []
+    for name in sets:
+        texts = sorted(SETS[name].glob("*.txt"))
+        for n, p in enumerate(texts, 1):
+            found.append(
+                Case(p.stem if name != "test" else str(n), p, p.with_suffix(".toml"), name)
+            )
+    if SEED_TEXT.exists() and "old" in sets:
         found.insert(0, Case(SEED_NAME, SEED_TEXT, SEED_KNOWLEDGE))
     return found
 
@@ -91,7 +113,7 @@ def references() -> list[Path]:
     return [
         *sorted((ROOT / "knowledge").glob("*.toml")),
         FIXTURES / "second_article.toml",
-        *sorted(DRAFTING.glob("*.toml")),
+        *(p for folder in SETS.values() for p in sorted(folder.glob("*.toml"))),
     ]
 
 
@@ -172,7 +194,8 @@ def figure_values(figure: Mapping[str, Any]) -> frozenset[float]:
 
 
 def score_figures(
-    expected: Iterable[tuple[str, frozenset[float]]], drafted: Iterable[tuple[str, frozenset[float]]]
+    expected: Iterable[tuple[str, frozenset[float]]],
+    drafted: Iterable[tuple[str, frozenset[float]]],
 ) -> Score:
     """Figures matched one to one: same subject, and a number in common."""
     want, got = list(expected), list(drafted)
@@ -311,9 +334,10 @@ def check_errors(toml_text: str, knowledge: Path) -> list[str]:
     return []
 
 
-def evaluate_all() -> list[Result]:
+def evaluate_all(sets: Iterable[str] = ("old", "dev", "test")) -> list[Result]:
+    """Every case of these sets drafted and compared."""
     with tempfile.TemporaryDirectory() as tmp:
-        return [evaluate(case, Path(tmp) / str(i)) for i, case in enumerate(cases())]
+        return [evaluate(case, Path(tmp) / str(i)) for i, case in enumerate(cases(sets))]
 
 
 # ---------------------------------------------------------------------- reporting
@@ -343,39 +367,91 @@ def _row(label: str, r: Iterable[Result]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+_HEAD = (
+    "| article | people+companies R / P | moves R / P | figures R / P | statements R / P "
+    "| TODOs | quotes not exact | valid TOML | check as drafted | time |\n"
+    "|---|---|---|---|---|---|---|---|---|---|"
+)
+_FIRST_HEAD = (
+    "| article | people+companies R / P | moves R / P | figures R / P | statements R / P "
+    "| TODOs |\n|---|---|---|---|---|---|"
+)
+
+
 def table(results: list[Result]) -> str:
-    """The per-article table in Markdown, with the held-out articles summed."""
-    head = (
-        "| article | people+companies R / P | moves R / P | figures R / P | statements R / P "
-        "| TODOs | quotes not exact | valid TOML | check as drafted | time |\n"
-        "|---|---|---|---|---|---|---|---|---|---|"
-    )
-    lines = [head]
-    for r in results:
+    """The report in Markdown: tuned-on and dev articles one by one, test ones only summed."""
+    old = [r for r in results if r.case.set == "old"]
+    dev = [r for r in results if r.case.set == "dev"]
+    test = [r for r in results if r.case.set == "test"]
+    lines = [
+        "### Tuned on: the seed and tests/fixtures/drafting/ (all read while tuning)",
+        "",
+        _HEAD,
+    ]
+    for r in old:
         status = "tuned on" if r.case.tuned else "held out"
         status += ", blind" if r.case.name in BLIND else ""
         status += ", fixed after a blind first run" if r.case.name in FIRST_RUNS else ""
-        label = f"{r.case.name} ({status})"
-        lines.append(_row(label, [r]))
-    held_out = [r for r in results if not r.case.tuned]
+        lines.append(_row(f"{r.case.name} ({status})", [r]))
+    held_out = [r for r in old if not r.case.tuned]
     if held_out:
-        lines.append(_row("**all held-out articles**", held_out))
+        lines.append(_row("**all tests/fixtures/drafting/ articles**", held_out))
+    if dev:
+        lines += [
+            "",
+            "### Dev: tests/fixtures/drafting_dev/ (blind at their first run, tuned on since)",
+            "",
+            _HEAD,
+            *(_row(r.case.name, [r]) for r in dev),
+            _row("**all dev articles**", dev),
+        ]
+    lines += ["", "### Totals", "", _HEAD]
+    if held_out:
+        lines.append(_row("tuned on: tests/fixtures/drafting/", held_out))
+    if dev:
+        lines.append(_row("dev: tests/fixtures/drafting_dev/", dev))
+    if test:
+        lines.append(
+            _row(f"**test (blind): tests/fixtures/drafting_test/, {len(test)} articles**", test)
+        )
     lines += [
         "",
-        "First runs on articles the drafter had not read (before the fixes they led to):",
+        "### First runs, as measured before the fixes they led to",
         "",
-        "| article | people+companies R / P | moves R / P | figures R / P | statements R / P "
-        "| TODOs |",
-        "|---|---|---|---|---|---|",
+        "On tests/fixtures/drafting/ (each article's first run, before it was read):",
+        "",
+        _FIRST_HEAD,
         *(f"| {name} | {row} |" for name, row in FIRST_RUNS.items()),
     ]
+    if FIRST_RUN_DEV or FIRST_RUN_TEST:
+        lines += [
+            "",
+            "On the new blind sets, the drafter's first run on them (after the general "
+            "rewrite of moves and figures, before any tuning on them):",
+            "",
+            _FIRST_HEAD,
+            *(f"| dev: {name} | {row} |" for name, row in FIRST_RUN_DEV.items()),
+            *(f"| **{name}** | {row} |" for name, row in FIRST_RUN_TEST.items()),
+        ]
     return "\n".join(lines)
+
+
+def first_run_rows(results: list[Result]) -> str:
+    """The rows to record as a first run: dev articles one by one and summed, test only summed."""
+    dev = [r for r in results if r.case.set == "dev"]
+    test = [r for r in results if r.case.set == "test"]
+    rows = [_row(r.case.name, [r]) for r in dev]
+    if dev:
+        rows.append(_row("all dev articles", dev))
+    if test:
+        rows.append(_row(f"test (blind), {len(test)} articles", test))
+    return "\n".join(rows)
 
 
 def speed(words: int = 2000) -> tuple[int, float]:
     """Seconds to draft an article of about `words` words made of the fixtures' paragraphs."""
     paragraphs: list[str] = []
-    for case in cases():
+    for case in cases(("old", "dev")):
         paragraphs += [
             p for p in case.text.read_text(encoding="utf-8").split("\n\n")[2:] if p.strip()
         ]
@@ -384,7 +460,7 @@ def speed(words: int = 2000) -> tuple[int, float]:
         text += paragraphs[i % len(paragraphs)] + "\n\n"
         i += 1
     with tempfile.TemporaryDirectory() as tmp:
-        known = Known.from_directory(knowledge_without(cases()[0], Path(tmp)))
+        known = Known.from_directory(knowledge_without(cases(("old",))[0], Path(tmp)))
         meta = ArticleMeta("A long article", "Example Wire", dt.date(2026, 6, 1))
         started = time.perf_counter()
         draft(text, meta, known)
@@ -399,16 +475,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--show", metavar="NAME", help="print the draft of the article whose name contains NAME"
     )
+    parser.add_argument(
+        "--first-run",
+        action="store_true",
+        help="print the rows to record as the first run on the dev and test sets",
+    )
     args = parser.parse_args(argv)
-    results = evaluate_all()
     if args.show:
-        for r in results:
+        # Test articles are never shown: only their totals are ever printed.
+        for r in evaluate_all(("old", "dev")):
             if args.show in r.case.name:
                 print(r.draft)
                 for error in r.check_errors:
                     print("check:", error)
                 for quote in r.bad_quotes:
                     print("not a sentence:", quote)
+        return 0
+    results = evaluate_all()
+    if args.first_run:
+        print(first_run_rows(results))
         return 0
     words, seconds = speed()
     report = table(results) + f"\n\nA {words:,}-word article drafted in {1000 * seconds:.0f} ms.\n"

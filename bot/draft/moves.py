@@ -107,7 +107,9 @@ class _Mover:
     begin: int = 0  # where their name starts
 
 
-def _moves(ctx: Context, i: int, seen: set[tuple[str, str, str]], start: int, end: int) -> list[Item]:
+def _moves(
+    ctx: Context, i: int, seen: set[tuple[str, str, str]], start: int, end: int
+) -> list[Item]:
     """The moves the clause text[start:end] of sentence i reports, if any."""
     text = ctx.sentences[i].text[:end]
     for verb in _VERB.finditer(text, start):
@@ -122,7 +124,12 @@ def _moves(ctx: Context, i: int, seen: set[tuple[str, str, str]], start: int, en
 
 
 def _at(
-    ctx: Context, i: int, seen: set[tuple[str, str, str]], start: int, text: str, verb: re.Match[str]
+    ctx: Context,
+    i: int,
+    seen: set[tuple[str, str, str]],
+    start: int,
+    text: str,
+    verb: re.Match[str],
 ) -> list[Item] | None:
     """The moves this verb of the clause starting at ``start`` reports; None if it names no one."""
     end = len(text)
@@ -212,7 +219,10 @@ def _at(
                 target, target_todo = ctx.salient(i), "the sentence does not say where: check"
         else:
             direct = next((m for m in companies if m.start >= verb.end()), None)
-            if direct is not None and not re.sub(r"\b(?:from|as|with)\b", "", text[verb.end() : direct.start]).strip():
+            if (
+                direct is not None
+                and not re.sub(r"\b(?:from|as|with)\b", "", text[verb.end() : direct.start]).strip()
+            ):
                 source = direct.entity  # "left Quillmark in April", "departs from X"
             elif between or before:
                 source = (between or before)[-1].entity
@@ -256,7 +266,12 @@ def _at(
 
 
 def _chain(
-    ctx: Context, i: int, people: list[Mention], companies: list[Mention], first: Mention, limit: int
+    ctx: Context,
+    i: int,
+    people: list[Mention],
+    companies: list[Mention],
+    first: Mention,
+    limit: int,
 ) -> list[_Mover]:
     """The person named first and those joined to them: "A, B’s CFO, and C, its COO"."""
     text = ctx.sentences[i].text
@@ -317,7 +332,11 @@ def _subjects(
             return [_Mover(last.entity, end=last.end, begin=last.start)]  # "Y, who left X, ..."
         first = before[0]
         lead = text[start : first.start]
-        lead = re.sub(r"^(?:In|On|Last|Earlier|Later|This|Meanwhile|Separately|Also)\b[^,]{0,30},\s*", "", lead)
+        lead = re.sub(
+            r"^(?:In|On|Last|Earlier|Later|This|Meanwhile|Separately|Also)\b[^,]{0,30},\s*",
+            "",
+            lead,
+        )
         if "," not in lead and not _VERB.search(lead) and len(lead) < 60:
             chain = _chain(ctx, i, people, companies, first, verb)
             if chain[-1].end >= last.end or len(chain) > 1:
@@ -328,7 +347,9 @@ def _subjects(
     if pronoun is not None:
         earlier = _last_person(ctx, i, start + pronoun.start())
         if earlier is not None:
-            return [_Mover(earlier, "‘he’ or ‘she’: is it them?", end=start + pronoun.end("pronoun"))]
+            return [
+                _Mover(earlier, "‘he’ or ‘she’: is it them?", end=start + pronoun.end("pronoun"))
+            ]
     return []
 
 

@@ -204,7 +204,9 @@ def _amount(match: re.Match[str], start: int, sentence: str) -> Amount | None:
         magnitude = " ".join(g["magnitude"].lower().split())
         low = {"tens": 10.0, "hundreds": 100.0, "dozens": 24.0, "thousands": 1000.0}
         first = magnitude.split()[0]
-        value = low[first] * (1000.0 if magnitude.endswith("thousands") and first != "thousands" else 1.0)
+        value = low[first] * (
+            1000.0 if magnitude.endswith("thousands") and first != "thousands" else 1.0
+        )
         return Amount(start, end, text, value, noun, False, noun, magnitude=magnitude)
     if g["num"] and re.fullmatch(r"(?:19|20)\d\d", g["num"]) and not mult:
         return None  # a year
@@ -219,7 +221,9 @@ def _amount(match: re.Match[str], start: int, sentence: str) -> Amount | None:
             end = match.end("noun") + following.end()
             text = sentence[start:end]
             counted = f"{noun} {following.group(1)}"
-            return Amount(start, end, text, value, following.group(1), approximate, counted, bound=bound)
+            return Amount(
+                start, end, text, value, following.group(1), approximate, counted, bound=bound
+            )
     if noun and (noun.endswith("s") or noun in _PLURAL_EXTRA) and noun not in _TIME_UNITS:
         end = match.end("noun")
         text = sentence[start:end]

@@ -76,7 +76,11 @@ def _value(key: str, value: Value) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, list):
-        return "[" + ", ".join(string(v) if isinstance(v, str) else _value(key, v) for v in value) + "]"
+        return (
+            "["
+            + ", ".join(string(v) if isinstance(v, str) else _value(key, v) for v in value)
+            + "]"
+        )
     if isinstance(value, dict):
         inner = ", ".join(f"{_key(k)} = {_value(k, v)}" for k, v in value.items())
         return "{ " + inner + " }"
