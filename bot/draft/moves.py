@@ -35,7 +35,7 @@ _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be|get|gets|got)\s+(?:\w
 _PRONOUN = re.compile(r"(?:^|[,;]\s+|\band\s+)(?P<pronoun>[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}$")
 # Verbs that also name people to posts inside a company: a move only with a company they left.
 _INTERNAL = frozenset(
-    "named names naming appointed appoints appointing tapped taps tapping tap picked".split()
+    {"named", "names", "naming", "appointed", "appoints", "appointing", "tapped", "taps", "tap"}
 )
 _LOST = r"lost|loses"
 _VERB = re.compile(
@@ -228,12 +228,12 @@ def _at(
                 source = (between or before)[-1].entity
             else:
                 # "the company’s chief data officer, X, left": the company of the last sentence.
-                first = movers[0]
-                owner = re.search(
+                lead = movers[0]
+                owned = re.search(
                     r"\b(?:its|the (?:company|startup|firm)(?:’s|'s))\s+[\w -]{0,40},?\s*$",
-                    text[start : first.begin] if first.person else "",
+                    text[start : lead.begin] if lead.person else "",
                 )
-                source = ctx.salient(i) if owner else None
+                source = ctx.salient(i) if owned else None
                 # "will step down as chief executive of Pemberton": the company of the role.
                 source = source or _after_word(companies, text, verb.end(), "of|at")
             joined = re.search(rf"\b(?:{_JOIN}|for|take|taking|lead|run|head)\b", after)
@@ -243,10 +243,9 @@ def _at(
                 )
     if target is None and _UNDISCLOSED.search(after):
         target = "undisclosed"
-    if word in _INTERNAL or (passive and verb.group("hire") in _INTERNAL):
-        # "named X its CFO" is a promotion unless X came from elsewhere.
-        if source is None and target is not None:
-            movers = [m for m in movers if m.own is not None and m.own != target]
+    # "named X its CFO" is a promotion unless X came from elsewhere.
+    if word in _INTERNAL and source is None and target is not None:
+        movers = [m for m in movers if m.own is not None and m.own != target]
     items = []
     for mover in movers:
         own = mover.own if mover.own not in {None, target} else None

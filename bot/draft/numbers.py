@@ -58,6 +58,8 @@ _MULTIPLIER = {
     "millions": 1e6,
     "billions": 1e9,
 }
+# The least an order of magnitude means, as the knowledge schema reads it.
+_MAGNITUDE_LOW = {"tens": 10.0, "hundreds": 100.0, "dozens": 24.0, "thousands": 1000.0}
 _VAGUE = {"tens": 10, "hundreds": 100, "dozens": 12}
 
 _LOW = r"(?P<low>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -121,8 +123,9 @@ _TIME_UNITS = frozenset(
 _PLURAL_EXTRA = frozenset(["people", "staff", "personnel", "workforce", "headcount"])
 # Words after a number that do not describe what it counts ("800 within", "12 of its").
 _NOT_ADJECTIVE = frozenset(
-    "of in on at to from for by with within and or but than as per a an the its their this "
-    "that more million billion thousand percent".split()
+    {"of", "in", "on", "at", "to", "from", "for", "by", "with", "within", "and", "or", "but"}
+    | {"than", "as", "per", "a", "an", "the", "its", "their", "this", "that", "more"}
+    | {"million", "billion", "thousand", "percent"}
 )
 # Words before a bare number that make it a count: "grew to 800", "a workforce of 1,200".
 _COUNT_BEFORE = (
@@ -202,9 +205,8 @@ def _amount(match: re.Match[str], start: int, sentence: str) -> Amount | None:
     noun = g.get("noun") or ""
     if g.get("magnitude"):
         magnitude = " ".join(g["magnitude"].lower().split())
-        low = {"tens": 10.0, "hundreds": 100.0, "dozens": 24.0, "thousands": 1000.0}
         first = magnitude.split()[0]
-        value = low[first] * (
+        value = _MAGNITUDE_LOW[first] * (
             1000.0 if magnitude.endswith("thousands") and first != "thousands" else 1.0
         )
         return Amount(start, end, text, value, noun, False, noun, magnitude=magnitude)

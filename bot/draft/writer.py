@@ -52,7 +52,7 @@ def render(article: Item, sections: dict[str, list[Item]], source: str) -> tuple
 
 def _line(key: str, value: Value, todo: str) -> str:
     if isinstance(value, list) and key == "roles":
-        return _roles(value)
+        return _roles([str(v) for v in value])
     text = f"{_key(key)} = {_value(key, value)}"
     if todo:
         text += f"  {TODO}: {_one_line(todo)}"
