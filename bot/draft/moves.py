@@ -70,7 +70,11 @@ _FUTURE = re.compile(
     r"is set to|are set to|to)\s+(?:\w+\s+)?$"
 )
 _CLAUSE = re.compile(r",\s+and\s+|;\s+")
-_SUCCEEDED = re.compile(r"\b(?:succeeded by|replaced by|taken over by|take over from|succeeds)\b")
+_SUCCEEDED = re.compile(
+    r"\b(?:(?P<passive>(?:succeeded|replaced|taken over|succeeded as [\w -]{1,40}?) by)|"
+    r"succeeds|succeed|succeeding|succeeded|replaces|replace|replacing|replaced|"
+    r"(?:takes|take|took|taking) over from)\b"
+)
 
 
 def find(ctx: Context) -> list[Item]:
@@ -433,29 +437,40 @@ def _group_before(text: str, start: int, verb: int) -> dict[str, str | int] | No
 
 
 def _successors(ctx: Context, items: list[Item]) -> None:
-    """'X will be succeeded by Y', 'taken over by Y': Y is the successor on X's move."""
+    """'X will be succeeded by Y', 'Y replaces X', 'taken over by Y': Y is the successor on X's move."""
     by_person = {item.get("person"): item for item in items if item.get("person")}
     for i, sentence in enumerate(ctx.sentences):
-        match = _SUCCEEDED.search(sentence.text)
+        text = sentence.text
+        match = _SUCCEEDED.search(text)
         if match is None:
             continue
-        people = ctx.mentions(i, "person")
+        people = [m for m in ctx.mentions(i, "person") if not m.possessive]
         before = [m for m in people if m.end <= match.start()]
         after = [m for m in people if m.start >= match.end()]
-        if match.group() == "succeeds":
-            left, successor = after[:1], before[-1:]
+        passive = match.group("passive") is not None
+        pronoun_before = re.search(r"\b(?:[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}$", text[: match.start()])
+        if passive:
+            successor = after[0].entity if after else None
+            left = before[-1].entity if before else None
+            if left is None and pronoun_before:
+                left = _last_person(ctx, i, pronoun_before.start())
         else:
-            left, successor = before[-1:], after[:1]
-        if not left or not successor:
+            successor = before[-1].entity if before else None
+            if successor is None and pronoun_before:
+                successor = _last_person(ctx, i, pronoun_before.start())
+            left = after[0].entity if after else None
+            if left is None and re.match(r"\s+(?:him|her)\b", text[match.end() :]):
+                left = _last_person(ctx, i, before[-1].start if before else match.start())
+        if left is None or successor is None or left == successor:
             continue
-        item = by_person.get(left[0].entity)
+        item = by_person.get(left)
         if item is None or item.get("successor") is not None:
             continue
-        item.set("successor", successor[0].entity, "check the successor")
-        if match.group() == "taken over by":
+        item.set("successor", successor, "check the successor")
+        if "taken over" in match.group():
             scope = re.search(
                 r"\b((?:some|all|part|many|most) of [\w\s’']+?)\s+(?:have|has|had|were|was)\s+been\s+taken over",
-                sentence.text,
+                text,
             )
             if scope:
                 item.set("successor_scope", scope.group(1), "check what the successor took over")

@@ -37,11 +37,16 @@ _POSSESSIVE = ("’s", "'s", "’", "'")
 _OPENERS = "“‘\"'("
 _PERSON_BEFORE = re.compile(
     r"(?:\b(?:ceo|cto|cfo|coo|cpo|chief executive|chair|chairman|chairwoman|co-?founder|founder"
-    r"|president|officer|director|head of [\w ]+|executive|scientist),?\s*$)",
+    r"|president|officer|director|head of [\w ]+|executive|scientist),?\s*$)"
+    # The object of a hire or a succession is a person: "poached X", "succeeded by X".
+    r"|\b(?:poached|hired|hired away|appointed|tapped|recruited|lured|lured away|"
+    r"succeeded by|replaced by|succeeds|replaces)\s*$",
     re.IGNORECASE,
 )
 _PERSON_AFTER = re.compile(
-    r"^(?:,\s*(?:who|whose|previously|formerly|(?:a|an|the)\s+(?:former\s+)?(?P<title>[\w-]+))\b"
+    r"^(?:,\s*(?:who|whose|previously|formerly|\d{2},|(?:a|an|the|its|their)\s+"
+    r"(?:(?:company|firm|startup|group|lab)(?:’s|'s)\s+)?(?:(?:former|new|longtime|current|then)\s+)?"
+    r"(?P<title>[\w-]+))\b"
     r"|\s+(?:told|said\s+(?:he|she)))"
 )
 _COMPANY_BEFORE = re.compile(
