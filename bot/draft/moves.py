@@ -6,6 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from bot.draft import roles
 from bot.draft.context import Context, Item
 from bot.draft.names import Mention
 from bot.draft.words import WORD_NUMBERS
@@ -22,7 +23,7 @@ _JOIN = (
     r"(?:defected|defects|defecting|defect|moved|moves|moving|move|headed|heads|heading|head|"
     r"decamped|decamps|switched|switches|went|goes|going|returned|returns|returning|jumped|"
     r"jumps|jumping) to|(?:landed|lands|landing|land) at|(?:signed|signs|signing) on with|"
-    r"became|becomes|becoming|become"
+    r"became|becomes|becoming|become|(?:is|are) now (?:at|with)"
 )
 _HIRE = (
     r"hired|hires|hiring|hire|poached|poaches|poaching|poach|recruited|recruits|recruiting|"
@@ -81,6 +82,7 @@ def find(ctx: Context) -> list[Item]:
     """The moves the article reports, one per person (or group) and company."""
     items: list[Item] = []
     seen: set[tuple[str, str, str]] = set()
+    titled = _titled(ctx)
     for i, sentence in enumerate(ctx.sentences):
         if sentence.heading:
             continue
@@ -92,7 +94,7 @@ def find(ctx: Context) -> list[Item]:
                 cuts.append(match.end())
         cuts.append(len(sentence.text))
         for start, end in itertools.pairwise(cuts):
-            for item in _moves(ctx, i, seen, start, end):
+            for item in _moves(ctx, i, seen, start, end, titled):
                 items.append(item)
                 ctx.used.add(i)
     _successors(ctx, items)
@@ -111,8 +113,28 @@ class _Mover:
     begin: int = 0  # where their name starts
 
 
+def _titled(ctx: Context) -> dict[str, list[tuple[int, str]]]:
+    """Person id -> (sentence, company) of every title the article gives them at a company."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for i, sentence in enumerate(ctx.sentences):
+        if sentence.heading:
+            continue
+        mentions = ctx.mentions(i)
+        for person, role in roles.find(
+            sentence.text, mentions, ctx.names.entities, ctx.salient(i)
+        ).items():
+            if role.company is not None and not role.todo:
+                found.setdefault(person, []).append((i, role.company))
+    return found
+
+
 def _moves(
-    ctx: Context, i: int, seen: set[tuple[str, str, str]], start: int, end: int
+    ctx: Context,
+    i: int,
+    seen: set[tuple[str, str, str]],
+    start: int,
+    end: int,
+    titled: dict[str, list[tuple[int, str]]],
 ) -> list[Item]:
     """The moves the clause text[start:end] of sentence i reports, if any."""
     text = ctx.sentences[i].text[:end]
@@ -121,7 +143,7 @@ def _moves(
             continue
         if verb.group("join") and re.match(r"\s+by\b", text[verb.end() :]):
             continue  # "a round led by X and joined by Y": no one moved
-        found = _at(ctx, i, seen, start, text, verb)
+        found = _at(ctx, i, seen, start, text, verb, titled)
         if found is not None:
             return found
     return []
@@ -134,6 +156,7 @@ def _at(
     start: int,
     text: str,
     verb: re.Match[str],
+    titled: dict[str, list[tuple[int, str]]],
 ) -> list[Item] | None:
     """The moves this verb of the clause starting at ``start`` reports; None if it names no one."""
     end = len(text)
@@ -218,6 +241,10 @@ def _at(
                 and re.search(r"\bits\b", text[start : verb.start()])
             ):
                 source = ctx.salient(i)
+            if target is None and re.match(
+                r"\s+(?:the|this) (?:company|startup|firm|lab)\b", after
+            ):
+                target = ctx.salient(i, verb.start())  # "would join the company"
             if target is None and re.match(r"\s+(?:\w+\s+)?from\b", after):
                 # "Lind joins from Corvid": where to is the company the sentence before named.
                 target, target_todo = ctx.salient(i), "the sentence does not say where: check"
@@ -240,20 +267,28 @@ def _at(
                 source = ctx.salient(i) if owned else None
                 # "will step down as chief executive of Pemberton": the company of the role.
                 source = source or _after_word(companies, text, verb.end(), "of|at")
-            joined = re.search(rf"\b(?:{_JOIN}|for|take|taking|lead|run|head)\b", after)
+            joined = re.search(
+                rf"\b(?:{_JOIN}|for|take|taking|lead|run|head|found|co-found|cofound|start|launch)\b",
+                after,
+            )
             if joined:
                 target = next(
                     (m.entity for m in companies if m.start >= verb.end() + joined.end()), None
                 )
     if target is None and _UNDISCLOSED.search(after):
         target = "undisclosed"
-    # "named X its CFO" is a promotion unless X came from elsewhere.
-    if word in _INTERNAL and source is None and target is not None:
-        movers = [m for m in movers if m.own is not None and m.own != target]
     items = []
     for mover in movers:
         own = mover.own if mover.own not in {None, target} else None
         from_company = source or own
+        from_todo = ""
+        if from_company is None and target not in {None, "undisclosed"} and mover.person:
+            # Where they came from, by the title the article gives them at another company.
+            earlier = [c for j, c in titled.get(mover.person, []) if j <= i and c != target]
+            if earlier:
+                from_company, from_todo = earlier[-1], "from the title the article gives them"
+        if word in _INTERNAL and from_company is None:
+            continue  # "named X its CFO" is a promotion unless X came from elsewhere
         if (from_company is None and target is None) or from_company == target:
             continue
         who = mover.person or f"group:{mover.group}"
@@ -264,7 +299,7 @@ def _at(
         if keys & seen:
             continue
         seen |= keys
-        items.append(_item(ctx, i, mover, from_company, target, target_todo, after))
+        items.append(_item(ctx, i, mover, (from_company, from_todo), target, target_todo, after))
     return items
 
 
@@ -372,11 +407,12 @@ def _item(
     ctx: Context,
     i: int,
     mover: _Mover,
-    source: str | None,
+    source_todo: tuple[str | None, str],
     target: str | None,
     target_todo: str,
     after: str,
 ) -> Item:
+    source, from_todo = source_todo
     item = Item("moves")
     person, group = mover.person, mover.group
     who = person or str((group or {}).get("description", "group"))
@@ -385,7 +421,7 @@ def _item(
     item.set("id", ctx.new_id(who, verb, where or ""))
     item.set("person", person, mover.todo)
     item.set("group", group, "check the count and description" if group else "")
-    item.set("from", source)
+    item.set("from", source, from_todo)
     if target == "undisclosed":
         target_todo = "the article does not name where"
     item.set("to", target, target_todo)

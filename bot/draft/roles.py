@@ -89,7 +89,11 @@ def _before(
         re.search(r"\b(?:former|ex-)\s*$", " ".join(words[: len(words) - len(title_words)]))
     )
     company: str | None = None
-    adjacent = len(title_words) == len(words)
+    # "Rho’s former CTO, X": only such words may stand between the company and the title.
+    extra = [w.lower() for w in words[: len(words) - len(title_words)]]
+    adjacent = all(
+        w in {"former", "ex-", "then", "longtime", "new", "interim", "acting"} for w in extra
+    )
     if previous is not None and entities[previous.entity].kind == "company" and adjacent:
         company = previous.entity
     elif words and len(words) > len(title_words) and words[-len(title_words) - 1].lower() == "its":
