@@ -15,8 +15,8 @@ _SAY = re.compile(
 )
 
 
-def find(ctx: Context, skip: dict[int, set[float]]) -> list[Item]:
-    """Every amount in the article's sentences; ``skip`` holds counts already read as groups."""
+def find(ctx: Context) -> list[Item]:
+    """Every amount in the article's sentences, group counts of moves included."""
     items: list[Item] = []
     for i, sentence in enumerate(ctx.sentences):
         if sentence.heading:
@@ -24,8 +24,6 @@ def find(ctx: Context, skip: dict[int, set[float]]) -> list[Item]:
         text = sentence.text
         spans = [(p.start, p.end) for p in dates.find(text, ctx.published)]
         for amount in numbers.find(text, spans):
-            if amount.unit not in {"USD", "EUR", "GBP", "%"} and amount.value in skip.get(i, ()):
-                continue
             item = _item(ctx, i, amount)
             if item is not None:
                 items.append(item)
@@ -76,6 +74,25 @@ def _subject(ctx: Context, i: int, position: int) -> tuple[str | None, str]:
     near = [m for m in companies if m.possessive and m.end <= position and position - m.end < 45]
     if near:
         return near[-1].entity, ""
+    # "joins Altamira from Meta, where she led a team of about 40": the company the clause is of.
+    relative = [
+        m
+        for m in companies
+        if m.end <= position
+        and re.match(r",\s+(?:where|which|whose)\b", text[m.end :])
+        and not re.search(r"[;]|,\s+(?:and|but)\b", text[m.end : position])
+    ]
+    if relative:
+        return relative[-1].entity, ""
+    if not [m for m in companies if m.end <= position]:
+        # "... $3 million to $10 million, according to Halbrook Advisory": the source's figure.
+        source = [
+            m
+            for m in companies
+            if m.start > position and re.search(r"\baccording to\s+$", text[: m.start])
+        ]
+        if source:
+            return source[0].entity, "whose figure is it?"
     says = list(_SAY.finditer(text, 0, position))
     say = says[-1] if says else None
     if say is not None:

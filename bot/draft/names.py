@@ -22,6 +22,7 @@ from bot.draft.words import (
     COMPANY_WORDS,
     GENERIC,
     MEMBER_NOUNS,
+    OUTLET_WORDS,
     ORG_HEADS,
     OUTLET_AFTER,
     TITLE_CONTINUATION,
@@ -40,13 +41,17 @@ _PERSON_BEFORE = re.compile(
     r"|president|officer|director|head of [\w ]+|executive|scientist),?\s*$)"
     # The object of a hire or a succession is a person: "poached X", "succeeded by X".
     r"|\b(?:poached|hired|hired away|appointed|tapped|recruited|lured|lured away|"
-    r"succeeded by|replaced by|succeeds|replaces)\s*$",
+    r"succeeded by|replaced by|succeeds|replaces)\s*$"
+    r"|\b(?:succeeded|replaced)\s+(?:\w+\s+){1,4}by\s*$",
     re.IGNORECASE,
 )
 _PERSON_AFTER = re.compile(
     r"^(?:,\s*(?:who|whose|previously|formerly|\d{2},|(?:a|an|the|its|their)\s+"
     r"(?:(?:company|firm|startup|group|lab)(?:’s|'s)\s+)?(?:(?:former|new|longtime|current|then)\s+)?"
     r"(?P<title>[\w-]+))\b"
+    # ", Brisk’s vice president of engineering": a company’s title after the comma.
+    r"|,\s*(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*(?:’s|'s|’)\s+(?:(?:former|new|longtime)\s+)?"
+    r"(?P<owned>[\w-]+)\b"
     r"|\s+(?:told|said\s+(?:he|she)))"
 )
 _COMPANY_BEFORE = re.compile(
@@ -95,8 +100,11 @@ class _Piece:
     after_known: bool  # glued to a known name in one run: a product ("Amazon Bedrock")
 
 
-def find(sentences: list[Sentence], known: Known) -> Names:
-    """Every person and company named in the sentences, and where each is named."""
+def find(sentences: list[Sentence], known: Known, publisher: str = "") -> Names:
+    """Every person and company named in the sentences, and where each is named.
+
+    The ``publisher``'s name is an outlet wherever it appears ("Byteline has learned").
+    """
     midsentence = _midsentence_words(sentences)
     entities: dict[str, Entity] = {}
     mentions: list[list[Mention]] = [[] for _ in sentences]
@@ -108,7 +116,8 @@ def find(sentences: list[Sentence], known: Known) -> Names:
         for run in _runs(sentence.text):
             for piece in _link_known(number, sentence.text, run, known, entities, mentions):
                 pieces.append(piece)
-    new = _propose(pieces, sentences, midsentence, known, entities, mentions, outlets)
+    publishers = frozenset({publisher} if publisher else ())
+    new = _propose(pieces, sentences, midsentence, known, entities, mentions, outlets, publishers)
     for entity in new:
         entities.setdefault(entity.id, entity)
     for row in mentions:
@@ -267,6 +276,7 @@ def _propose(
     entities: dict[str, Entity],
     mentions: list[list[Mention]],
     outlets: list[str],
+    publishers: frozenset[str] = frozenset(),
 ) -> list[Entity]:
     """New entities from the pieces no known name covered, with their mentions recorded."""
     candidates: list[tuple[_Piece, str]] = []  # (piece, its name)
@@ -289,9 +299,23 @@ def _propose(
     full: dict[str, Entity] = {}
     taken = set(known.taken) | set(entities)
     # Longer names first, so that "Meridian" can be recognised as short for "Meridian Labs".
+    outlet_names = {
+        name
+        for name, evidence in votes.items()
+        if name.split()[-1] in OUTLET_WORDS
+        or name in publishers
+        or (
+            "outlet" in evidence
+            and not {"company", "person"} & set(evidence)
+            and name.split()[-1] not in COMPANY_WORDS  # "according to Halbrook Advisory"
+        )
+    }
+    for name in outlet_names:
+        if name not in outlets and not known.index.exact(normalize(name)):
+            outlets.append(name)
     for name in sorted(votes, key=lambda n: (-len(n.split()), n)):
         roles = [r for r in votes[name] if r not in {"outlet", "skip"}]
-        if not roles:
+        if not roles or name in outlet_names:
             continue
         short = _short_for(name, full)
         if short is not None:
@@ -305,6 +329,8 @@ def _propose(
         full[name] = entity
     for piece, _ in candidates:
         linked = full.get(piece.text) or _short_for(piece.text, full)
+        if piece.text in outlet_names:
+            continue
         if linked is not None and _role_of(piece, sentences[piece.sentence].text) not in {
             "outlet",
             "skip",
@@ -388,12 +414,16 @@ def _role_of(piece: _Piece, sentence: str) -> str:
     next_word = after_word.group(1) if after_word else ""
     if next_word in OUTLET_AFTER or re.search(r"\b(?:according to|told)(?:\s+the)?$", before, re.I):
         return "outlet"
+    if re.match(r"\s+(?:has|have)\s+learned\b", after) or re.search(
+        r"\b(?:seen|viewed|obtained|reviewed)\s+by(?:\s+the)?$", before
+    ):
+        return "outlet"  # "Byteline has learned", "an email seen by Harborline News"
     if piece.after_known:
         return "skip"  # "Amazon Bedrock": a product of a known company
     if before.endswith("(") and piece.text.isupper():
         return "skip"  # "(GSV)": an acronym spelled out
     if not piece.possessive and (
-        re.search(r"\b(?:in|across|near|outside)$", before)
+        re.search(r"\b(?:in|across|near|outside|throughout|within)(?:\s+the)?$", before)
         or re.search(r"\b(?:in|across|near|outside)\s+[A-Z][\w ]*\band$", before)
     ):
         return "skip"  # "founded in Kraków", "offices in Oslo and Toronto"
@@ -404,9 +434,9 @@ def _role_of(piece: _Piece, sentence: str) -> str:
     if determiner and lower_next and not piece.possessive and next_word not in MEMBER_NOUNS:
         return "skip"  # "the Bedrock agents team", "a San Francisco startup"
     person_after = _PERSON_AFTER.match(after)
-    if person_after and person_after.group("title"):
+    if person_after and (person_after.group("title") or person_after.group("owned")):
         # ", a vice president": a title after the comma; ", the companies said" is not one.
-        title = person_after.group("title").lower()
+        title = (person_after.group("title") or person_after.group("owned")).lower()
         person_after = person_after if title in TITLE_WORDS and title != "the" else None
     if _PERSON_BEFORE.search(before) or person_after:
         return "person"

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.draft.words import WORD_NUMBERS
+
 _QUALIFIER = (
     r"(?:(?P<q>about|roughly|around|nearly|almost|approximately|some|close to|just over|"
     r"just under|an estimated|more than|over|above|upwards of|north of|in excess of|"
@@ -43,6 +45,9 @@ _CURRENCY = {
     "dollars": "USD",
     "euros": "EUR",
     "pounds": "GBP",
+    "dollar": "USD",
+    "euro": "EUR",
+    "pound": "GBP",
 }
 _MULTIPLIER = {
     "thousand": 1e3,
@@ -62,6 +67,22 @@ _MULTIPLIER = {
 _MAGNITUDE_LOW = {"tens": 10.0, "hundreds": 100.0, "dozens": 24.0, "thousands": 1000.0}
 _VAGUE = {"tens": 10, "hundreds": 100, "dozens": 12}
 
+_WORD_NUMBERS = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+_FRACTIONS = {
+    "a quarter": 25.0,
+    "one quarter": 25.0,
+    "three quarters": 75.0,
+    "three-quarters": 75.0,
+    "a third": 100 / 3,
+    "one third": 100 / 3,
+    "two thirds": 200 / 3,
+    "two-thirds": 200 / 3,
+    "half": 50.0,
+    "a fifth": 20.0,
+    "one fifth": 20.0,
+    "a tenth": 10.0,
+    "one tenth": 10.0,
+}
 _LOW = r"(?P<low>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _LOW_SCALE = r"(?:\s*(?P<lowmult>thousand|million|billion|trillion|mn|bn|[mbk])\b)?"
 _PATTERNS = (
@@ -77,7 +98,7 @@ _PATTERNS = (
         re.I,
     ),
     re.compile(rf"{_QUALIFIER}(?P<cur>[$€£]|\b(?:USD|EUR|GBP)\s)\s?{_NUMBER}{_SCALE}", re.I),
-    re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+(?P<cur>dollars|euros|pounds)\b", re.I),
+    re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+(?P<cur>dollars?|euros?|pounds?)\b", re.I),
     re.compile(
         rf"{_QUALIFIER}(?:(?P<vague>tens|hundreds|dozens)\s+of\s+)?"
         r"(?P<mult>thousands|millions|billions)\s+of\s+(?P<cur>dollars|euros|pounds)\b",
@@ -91,6 +112,20 @@ _PATTERNS = (
     re.compile(
         rf"{_QUALIFIER}(?<![\w.,$€£-]){_NUMBER}(?:\s+(?P<mult>thousand|million|billion))?"
         r"(?![\w.,%-]|\.\d)(?:\s+(?P<noun>[a-z][\w-]*))?"
+    ),
+    # Shares in words: "roughly a quarter", "about half of U.S. levels".
+    re.compile(
+        rf"{_QUALIFIER}(?<!\w)(?<!first )(?<!second )(?<!third )(?P<fraction>a quarter|one quarter|"
+        r"three quarters|three-quarters|a third|one third|two thirds|two-thirds|half|a fifth|"
+        r"one fifth|a tenth|one tenth)\b(?!\s+(?:of\s+)?(?:the\s+)?(?:year|century|decade|hour|"
+        r"season|a\b))",
+        re.I,
+    ),
+    # Counts in words: "four senior researchers", "two of its engineers".
+    re.compile(
+        rf"{_QUALIFIER}\b(?P<word>{_WORD_NUMBERS})\s+(?P<wordnoun>(?:[a-z][\w-]*\s+){{0,2}}?"
+        r"[a-z][\w-]*s)\b",
+        re.I,
     ),
     # Orders of magnitude: "hundreds of engineers", "dozens of researchers".
     re.compile(
@@ -127,9 +162,11 @@ _NOT_ADJECTIVE = frozenset(
     | {"than", "as", "per", "a", "an", "the", "its", "their", "this", "that", "more"}
     | {"million", "billion", "thousand", "percent"}
 )
+# Plurals a word number is seldom a figure of: "two others", "three times".
+_NOT_COUNTED = frozenset({"others", "times", "ones", "sides", "ways", "things", "words"})
 # Words before a bare number that make it a count: "grew to 800", "a workforce of 1,200".
 _COUNT_BEFORE = (
-    r"\b(?:to|from|of|at|reached|hit|employs|employed|employing|totals|totaled|totalled|"
+    r"\b(?:to|from|of|at|reached|reach|reaches|reaching|hit|exceed|exceeds|top|tops|employs|employed|employing|totals|totaled|totalled|"
     r"numbering|headcount|workforce|staff)$"
 )
 
@@ -192,7 +229,11 @@ def _amount(match: re.Match[str], start: int, sentence: str) -> Amount | None:
         if g.get("sep", "").lower() == "and" and not g.get("between"):
             return None  # "$5 million and $10 million" are two amounts
         low_mult = (g.get("lowmult") or "").lower()
-        low = float(g["low"].replace(",", "")) * _MULTIPLIER.get(low_mult or mult, 1.0)
+        low = float(g["low"].replace(",", ""))
+        # "$5-10 million": the low end takes the high end's scale, unless it is larger as it
+        # stands ("$900,000 and $1.4 million").
+        borrow = not low_mult and low < number
+        low *= _MULTIPLIER.get(low_mult or (mult if borrow else ""), 1.0)
         if low >= value:
             return None
         unit = "%" if g.get("pct") else _CURRENCY[g["cur"].strip().lower()]
@@ -202,6 +243,18 @@ def _amount(match: re.Match[str], start: int, sentence: str) -> Amount | None:
         return Amount(start, end, text, value, unit, approximate, bound=bound)
     if g.get("pct"):
         return Amount(start, end, text, value, "%", approximate, bound=bound)
+    if g.get("fraction"):
+        value = round(_FRACTIONS[" ".join(g["fraction"].lower().split())], 1)
+        # A share in words is a rounded one.
+        return Amount(start, end, text, value, "%", not bound, bound=bound)
+    if g.get("word"):
+        noun_phrase = " ".join(g["wordnoun"].split())
+        last = noun_phrase.split()[-1].lower()
+        if last in _TIME_UNITS or last in _NOT_COUNTED:
+            return None
+        value = float(WORD_NUMBERS[g["word"].lower()])
+        exact = bool(qualifier) and not bound
+        return Amount(start, end, text, value, last, exact, noun_phrase, bound=bound)
     noun = g.get("noun") or ""
     if g.get("magnitude"):
         magnitude = " ".join(g["magnitude"].lower().split())
