@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.draft import roles
 from bot.draft.context import Context, Item
 from bot.draft.names import Mention
 from bot.draft.words import WORD_NUMBERS
+
+_WORDS = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 
 _LEAVE = (
     r"left|leaves|leaving|leave|departed|departs|departing|depart|departure|exit|exits|exited|"
@@ -70,7 +72,7 @@ _FUTURE = re.compile(
     r"\b(?:will|would|shall|plans? to|planned to|planning to|expects? to|intends? to|aims? to|"
     r"is set to|are set to|to)\s+(?:\w+\s+)?$"
 )
-_CLAUSE = re.compile(r",\s+and\s+|;\s+")
+_CLAUSE = re.compile(r",\s+(?:and|while|whereas|but)\s+|;\s+")
 _SUCCEEDED = re.compile(
     r"\b(?:(?P<passive>(?:succeeded|replaced|taken over|succeeded as [\w -]{1,40}?) by)|"
     r"succeeds|succeed|succeeding|succeeded|replaces|replace|replacing|replaced|"
@@ -81,8 +83,7 @@ _SUCCEEDED = re.compile(
 def find(ctx: Context) -> list[Item]:
     """The moves the article reports, one per person (or group) and company."""
     items: list[Item] = []
-    seen: set[tuple[str, str, str]] = set()
-    titled = _titled(ctx)
+    state = _State(titled=_titled(ctx), items=items)
     for i, sentence in enumerate(ctx.sentences):
         if sentence.heading:
             continue
@@ -94,7 +95,7 @@ def find(ctx: Context) -> list[Item]:
                 cuts.append(match.end())
         cuts.append(len(sentence.text))
         for start, end in itertools.pairwise(cuts):
-            for item in _moves(ctx, i, seen, start, end, titled):
+            for item in _moves(ctx, i, state, start, end):
                 items.append(item)
                 ctx.used.add(i)
     _successors(ctx, items)
@@ -111,11 +112,21 @@ class _Mover:
     own: str | None = None  # the company their apposition names ("X, Brightforge’s CFO")
     end: int = 0  # where their name ends
     begin: int = 0  # where their name starts
+    source: str | None = None  # where this part of a group came from ("including three from X")
 
 
-def _titled(ctx: Context) -> dict[str, list[tuple[int, str]]]:
-    """Person id -> (sentence, company) of every title the article gives them at a company."""
-    found: dict[str, list[tuple[int, str]]] = {}
+@dataclass
+class _State:
+    """What the moves of one article share: their keys, the titles, the moves so far."""
+
+    titled: dict[str, list[tuple[int, str, bool]]]
+    items: list[Item]
+    seen: set[tuple[str, str, str]] = field(default_factory=set)
+
+
+def _titled(ctx: Context) -> dict[str, list[tuple[int, str, bool]]]:
+    """Person id -> (sentence, company, guessed) of every title the article gives them."""
+    found: dict[str, list[tuple[int, str, bool]]] = {}
     for i, sentence in enumerate(ctx.sentences):
         if sentence.heading:
             continue
@@ -123,19 +134,12 @@ def _titled(ctx: Context) -> dict[str, list[tuple[int, str]]]:
         for person, role in roles.find(
             sentence.text, mentions, ctx.names.entities, ctx.salient(i)
         ).items():
-            if role.company is not None and not role.todo:
-                found.setdefault(person, []).append((i, role.company))
+            if role.company is not None:
+                found.setdefault(person, []).append((i, role.company, bool(role.todo)))
     return found
 
 
-def _moves(
-    ctx: Context,
-    i: int,
-    seen: set[tuple[str, str, str]],
-    start: int,
-    end: int,
-    titled: dict[str, list[tuple[int, str]]],
-) -> list[Item]:
+def _moves(ctx: Context, i: int, state: _State, start: int, end: int) -> list[Item]:
     """The moves the clause text[start:end] of sentence i reports, if any."""
     text = ctx.sentences[i].text[:end]
     for verb in _VERB.finditer(text, start):
@@ -143,20 +147,16 @@ def _moves(
             continue
         if verb.group("join") and re.match(r"\s+by\b", text[verb.end() :]):
             continue  # "a round led by X and joined by Y": no one moved
-        found = _at(ctx, i, seen, start, text, verb, titled)
-        if found is not None:
+        if re.match(r"\s+(?:was|is|would be|will be)\b", text[verb.end() :]):
+            continue  # "said that leaving was the hardest decision": a noun, not a move
+        found = _at(ctx, i, state, start, text, verb)
+        if found:
             return found
     return []
 
 
 def _at(
-    ctx: Context,
-    i: int,
-    seen: set[tuple[str, str, str]],
-    start: int,
-    text: str,
-    verb: re.Match[str],
-    titled: dict[str, list[tuple[int, str]]],
+    ctx: Context, i: int, state: _State, start: int, text: str, verb: re.Match[str]
 ) -> list[Item] | None:
     """The moves this verb of the clause starting at ``start`` reports; None if it names no one."""
     end = len(text)
@@ -173,6 +173,11 @@ def _at(
         hirer = _nearest_before(companies, verb.start()) or ctx.company_pronoun_before(
             i, verb.start()
         )
+        boss = [m for m in people if m.end <= verb.start() and not m.possessive]
+        if hirer is None and boss:
+            # "Khumalo has hired about 60 people": for the company the hirer has a title at.
+            titles = [c for j, c, _ in state.titled.get(boss[-1].entity, []) if j <= i]
+            hirer = titles[-1] if titles else None
         first = next((m for m in people if m.start >= verb.end() and not m.possessive), None)
         if first is None and re.match(r"\s+(?:her|him)\b", after):
             # "appointed X as head of ..., hiring her away from Y": her is the last one named.
@@ -180,7 +185,7 @@ def _at(
             movers = [_Mover(earlier[-1].entity)] if earlier else []
         elif first is not None:
             movers = _chain(ctx, i, people, companies, first, len(text))
-        elif not _FUTURE.search(text[: verb.start()]):
+        elif not _FUTURE.search(text[start : verb.start()]):
             group = _group(text, verb.end())
             movers = [_Mover(group=group)] if group else []
         if not movers:
@@ -192,9 +197,12 @@ def _at(
             target = others[0].entity if others and to_match else None
         else:
             target = hirer
-            source = _after_word(companies, text, verb.end(), "from") or (
-                others[0].entity if others else None
-            )
+            # "..., including three from Marrow": part of the group, from a company of its own.
+            including = re.search(r",\s+including\b", after)
+            stop = verb.end() + including.start() if including else len(text)
+            source = _after_word(companies[: _upto(companies, stop)], text, verb.end(), "from")
+            if including and movers[0].group is not None:
+                movers += _included(text, companies, stop)
     else:
         movers = _subjects(ctx, i, people, companies, text, start, verb.start())
         if not movers and verb.group("leave") in {"departure", "exit"}:
@@ -246,8 +254,18 @@ def _at(
             ):
                 target = ctx.salient(i, verb.start())  # "would join the company"
             if target is None and re.match(r"\s+(?:\w+\s+)?from\b", after):
-                # "Lind joins from Corvid": where to is the company the sentence before named.
-                target, target_todo = ctx.salient(i), "the sentence does not say where: check"
+                # "X, Quarry’s CTO, who joined from Microsoft": the company of their title, else
+                # "Lind joins from Corvid": the company the sentence before named.
+                lead = movers[0].person
+                titles = [c for j, c, g in state.titled.get(lead or "", []) if j == i and not g]
+                target = titles[0] if titles else ctx.salient(i, verb.start())
+                target_todo = "" if titles else "the sentence does not say where: check"
+            if source is None:
+                # "co-founded Altamira in 2021 after eight years at Microsoft Research"
+                source = _after_word(
+                    companies, text, verb.end(), r"(?:years?|decades?|months|stint|spell|time) at"
+                )
+                source = source if source != target else None
         else:
             direct = next((m for m in companies if m.start >= verb.end()), None)
             if (
@@ -267,26 +285,36 @@ def _at(
                 source = ctx.salient(i) if owned else None
                 # "will step down as chief executive of Pemberton": the company of the role.
                 source = source or _after_word(companies, text, verb.end(), "of|at")
+            # Where to, within this part of the clause: not past the next name or 'who'.
+            nxt = next((m.start for m in people if m.start >= verb.end()), len(text))
+            who = re.search(r",\s+(?:who|which|where|whose)\b", after)
+            limit = min(nxt, verb.end() + who.start() if who else len(text))
             joined = re.search(
                 rf"\b(?:{_JOIN}|for|take|taking|lead|run|head|found|co-found|cofound|start|launch)\b",
-                after,
+                text[verb.end() : limit],
             )
             if joined:
                 target = next(
-                    (m.entity for m in companies if m.start >= verb.end() + joined.end()), None
+                    (
+                        m.entity
+                        for m in companies
+                        if verb.end() + joined.end() <= m.start < limit
+                    ),
+                    None,
                 )
-    if target is None and _UNDISCLOSED.search(after):
-        target = "undisclosed"
+    if target is None and (
+        _UNDISCLOSED.search(after) or re.search(r"\b(?:for|to)\s+(?:rival\s+)?[a-z][\w-]*s\s+and\s+[a-z]", after)
+    ) and not verb.group("join"):
+        target = "undisclosed"  # "left ..., most of them for hedge funds and trading firms"
+    # A move away names where from; an arrival may not ("X joined Y as CTO").
+    leaving = bool(verb.group("leave") or passive) and not verb.group("join")
     items = []
     for mover in movers:
         own = mover.own if mover.own not in {None, target} else None
-        from_company = source or own
+        from_company = mover.source or source or own
         from_todo = ""
-        if from_company is None and target not in {None, "undisclosed"} and mover.person:
-            # Where they came from, by the title the article gives them at another company.
-            earlier = [c for j, c in titled.get(mover.person, []) if j <= i and c != target]
-            if earlier:
-                from_company, from_todo = earlier[-1], "from the title the article gives them"
+        if from_company is None and mover.person:
+            from_company, from_todo = _came_from(ctx, i, state, mover.person, target, leaving)
         if word in _INTERNAL and from_company is None:
             continue  # "named X its CFO" is a promotion unless X came from elsewhere
         if (from_company is None and target is None) or from_company == target:
@@ -296,11 +324,77 @@ def _at(
         # "X joined A from B" and later "X left A for C" are two.
         keys = {(who, side, c) for side, c in (("from", from_company), ("to", target)) if c}
         keys.discard((who, "to", "undisclosed"))
-        if keys & seen:
+        if keys & state.seen:
             continue
-        seen |= keys
+        state.seen |= keys
         items.append(_item(ctx, i, mover, (from_company, from_todo), target, target_todo, after))
     return items
+
+
+def _upto(mentions: list[Mention], stop: int) -> int:
+    """How many of the mentions start before ``stop``."""
+    return sum(m.start < stop for m in mentions)
+
+
+def _included(text: str, companies: list[Mention], stop: int) -> list[_Mover]:
+    """'..., including three from Marrow': the part of a hired group that came from Marrow."""
+    for m in companies:
+        if m.start < stop:
+            continue
+        part = re.search(
+            rf"including\s+(?P<count>\d+|{_WORDS})\s+(?:of them\s+)?(?:who came\s+)?from\s+$",
+            text[stop : m.start],
+        )
+        if part is not None:
+            raw = part.group("count").lower()
+            count = int(raw) if raw.isdigit() else WORD_NUMBERS[raw]
+            group: dict[str, str | int] = {"count": count, "description": f"from {m.text}"}
+            return [_Mover(group=group, source=m.entity)]
+    return []
+
+
+def _came_from(
+    ctx: Context, i: int, state: _State, person: str, target: str | None, leaving: bool
+) -> tuple[str | None, str]:
+    """Where a person moved from when the clause does not say, and why that is a guess.
+
+    First the company of a title the article gives them; for one leaving, then the company
+    another move of the sentence is from, a guessed title's, the one the sentence before is
+    about, and the article's main company, skipping the companies people moved to.
+    """
+    titles = state.titled.get(person, [])
+    sure = [c for j, c, guess in titles if not guess and c != target]
+    earlier = [c for j, c, guess in titles if not guess and c != target and j <= i]
+    if sure:
+        return (earlier[-1] if earlier else sure[0]), "from the title the article gives them"
+    if not leaving:
+        return None, ""
+    gained = {str(item.get("to")) for item in state.items} | {str(target)}
+    same = [
+        str(item.get("from"))
+        for item in state.items
+        if item.sentence == i and isinstance(item.get("from"), str)
+    ]
+    guessed = [c for j, c, guess in titles if guess and j <= i and c not in gained]
+    for company, why in (
+        (same[-1] if same else None, "the company the sentence’s other move is from"),
+        (guessed[-1] if guessed else None, "the company of a title that is itself a guess"),
+        (ctx.salient(i), "the company the sentence before is about"),
+        (_main_company(ctx), "the article’s main company"),
+    ):
+        if company is not None and company not in gained:
+            return company, why
+    return None, ""
+
+
+def _main_company(ctx: Context) -> str | None:
+    """The company the article names most often."""
+    counts: dict[str, int] = {}
+    for row in ctx.names.mentions:
+        for m in row:
+            if ctx.names.entities[m.entity].kind == "company":
+                counts[m.entity] = counts.get(m.entity, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
 
 
 def _chain(
@@ -375,6 +469,8 @@ def _subjects(
             "",
             lead,
         )
+        # "Two of them, A and B, defected", "a third, C, was hired": a short lead before the names.
+        lead = re.sub(r"^[^,]{1,25},\s*$", "", lead) if not _VERB.search(lead) else lead
         if "," not in lead and not _VERB.search(lead) and len(lead) < 60:
             chain = _chain(ctx, i, people, companies, first, verb)
             if chain[-1].end >= last.end or len(chain) > 1:
@@ -446,7 +542,10 @@ def _subject(people: list[Mention], text: str, position: int) -> Mention | None:
 
 def _after_word(mentions: list[Mention], text: str, start: int, word: str) -> str | None:
     for m in mentions:
-        if m.start >= start and re.search(rf"\b(?:{word})\s+(?:rival\s+)?$", text[: m.start]):
+        # "by insurer Corvid Mutual", "for rival hedge fund Ivel Point": a few lowercase words.
+        descriptor = r"(?:[a-z][\w-]*\s+){0,3}"
+        gap = text[: m.start]
+        if m.start >= start and re.search(rf"\b(?:{word})\s+{descriptor}$", gap):
             return m.entity
     return None
 

@@ -314,7 +314,8 @@ def _propose(
         if name not in outlets and not known.index.exact(normalize(name)):
             outlets.append(name)
     for name in sorted(votes, key=lambda n: (-len(n.split()), n)):
-        roles = [r for r in votes[name] if r not in {"outlet", "skip"}]
+        # An "outlet" clue on a name that is not an outlet's is no clue at all.
+        roles = ["" if r == "outlet" else r for r in votes[name] if r != "skip"]
         if not roles or name in outlet_names:
             continue
         short = _short_for(name, full)
@@ -331,10 +332,7 @@ def _propose(
         linked = full.get(piece.text) or _short_for(piece.text, full)
         if piece.text in outlet_names:
             continue
-        if linked is not None and _role_of(piece, sentences[piece.sentence].text) not in {
-            "outlet",
-            "skip",
-        }:
+        if linked is not None and _role_of(piece, sentences[piece.sentence].text) != "skip":
             mentions[piece.sentence].append(
                 Mention(piece.start, piece.end, linked.id, piece.possessive)
             )
