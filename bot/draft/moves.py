@@ -201,13 +201,32 @@ def _at(
             including = re.search(r",\s+including\b", after)
             stop = verb.end() + including.start() if including else len(text)
             source = _after_word(companies[: _upto(companies, stop)], text, verb.end(), "from")
+            # "hired Ostrava’s former safety director, X", "convinced three of OpenAI’s
+            # researchers": a company named between the verb and the one hired.
+            reach = movers[0].begin if movers[0].person else verb.end() + 60
+            inside = [m for m in companies if verb.end() <= m.start < reach and m.entity != hirer]
+            source = source or (inside[0].entity if inside else None)
             if including and movers[0].group is not None:
                 movers += _included(text, companies, stop)
     else:
-        movers = _subjects(ctx, i, people, companies, text, start, verb.start())
-        if not movers and verb.group("leave") in {"departure", "exit"}:
-            owner = next((m for m in people if m.possessive and m.end <= verb.start()), None)
-            movers = [_Mover(owner.entity)] if owner else []
+        nominal = verb.group("leave") in {"departure", "exit", "exits"} and re.search(
+            r"(?:’s|'s|’|\b(?:the|a|an|his|her|its|their|this|that))\s+(?:[a-z]+\s+){0,2}$",
+            text[: verb.start()],
+        )
+        if nominal:
+            # "Halevi’s departure", "the exit of X": only who the noun is of moved.
+            owner = next(
+                (m for m in people if m.possessive and 0 <= verb.start() - m.end <= 25), None
+            )
+            of = next(
+                (m for m in people if re.fullmatch(r"\s+of\s+", text[verb.end() : m.start])), None
+            )
+            found = owner or of
+            movers = [_Mover(found.entity, end=found.end, begin=found.start)] if found else []
+            if not movers:
+                return None
+        else:
+            movers = _subjects(ctx, i, people, companies, text, start, verb.start())
         if not movers and start == 0 and re.match(r"(?:A|An|The)\s+[a-z]", text):
             # "A leader at X left ..." with the name in the next sentence.
             following = ctx.mentions(i + 1, "person") if i + 1 < len(ctx.sentences) else []
