@@ -72,6 +72,10 @@ _FUTURE = re.compile(
     r"\b(?:will|would|shall|plans? to|planned to|planning to|expects? to|intends? to|aims? to|"
     r"is set to|are set to|to)\s+(?:\w+\s+)?$"
 )
+# A plan anywhere before the verb: "said it would open an office ... and hire up to 40 people".
+_PLANNED = re.compile(r"\b(?:will|would|plans? to|expects? to|intends? to|aims? to)\b")
+# Arrivals that say someone left somewhere: "defected to", "moved to", "jumped to".
+_AWAY = re.compile(r"(?:defect|mov|jump|switch|decamp|head|went|goes|going|land|returned)")
 _CLAUSE = re.compile(r",\s+(?:and|while|whereas|but)\s+|;\s+")
 _SUCCEEDED = re.compile(
     r"\b(?:(?P<passive>(?:succeeded|replaced|taken over|succeeded as [\w -]{1,40}?) by)|"
@@ -185,7 +189,7 @@ def _at(
             movers = [_Mover(earlier[-1].entity)] if earlier else []
         elif first is not None:
             movers = _chain(ctx, i, people, companies, first, len(text))
-        elif not _FUTURE.search(text[start : verb.start()]):
+        elif not _FUTURE.search(text[: verb.start()]) and not _PLANNED.search(text[: verb.start()]):
             group = _group(text, verb.end())
             movers = [_Mover(group=group)] if group else []
         if not movers:
@@ -303,7 +307,9 @@ def _at(
                 )
                 source = ctx.salient(i) if owned else None
                 # "will step down as chief executive of Pemberton": the company of the role.
-                source = source or _after_word(companies, text, verb.end(), "of|at")
+                source = source or _after_word(
+                    companies, text, verb.end(), r"as\s+(?:[\w-]+\s+){0,5}?(?:of|at)"
+                )
             # Where to, within this part of the clause: not past the next name or 'who'.
             nxt = next((m.start for m in people if m.start >= verb.end()), len(text))
             who = re.search(r",\s+(?:who|which|where|whose)\b", after)
@@ -326,7 +332,9 @@ def _at(
     ) and not verb.group("join"):
         target = "undisclosed"  # "left ..., most of them for hedge funds and trading firms"
     # A move away names where from; an arrival may not ("X joined Y as CTO").
-    leaving = bool(verb.group("leave") or passive) and not verb.group("join")
+    leaving = (
+        bool(verb.group("leave") or passive or _AWAY.match(word)) and word not in _INTERNAL
+    )
     items = []
     for mover in movers:
         own = mover.own if mover.own not in {None, target} else None
@@ -388,7 +396,9 @@ def _came_from(
         return (earlier[-1] if earlier else sure[0]), "from the title the article gives them"
     if not leaving:
         return None, ""
-    gained = {str(item.get("to")) for item in state.items} | {str(target)}
+    # Not a company someone just moved to (in this sentence or the one before).
+    gained = {str(item.get("to")) for item in state.items if item.sentence >= i - 1}
+    gained.add(str(target))
     same = [
         str(item.get("from"))
         for item in state.items
