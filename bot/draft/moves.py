@@ -56,8 +56,8 @@ _GROUP = re.compile(
     r"\b(?:(?:more than|about|nearly|over|some|at least)\s+)?(?P<count>\d+|"
     + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
     + r")\s+(?:of\s+(?P<owner>[\w’'. -]+?)(?:’s|'s)\s+)?(?P<desc>(?:[a-z][\w-]*\s+){0,3}?"
-    r"(?:researchers|engineers|scientists|employees|staffers|staff|executives|members|workers|"
-    r"leaders|managers|designers|developers|people))\b",
+    # Any plural noun: "specialists", "researchers"; not a span of time or a count of things.
+    r"(?!(?:years|months|weeks|days|hours|times|percent|others)\b)(?:[a-z][\w-]*s|staff|people))\b",
     re.IGNORECASE,
 )
 _UNDISCLOSED = re.compile(
@@ -72,6 +72,8 @@ _FUTURE = re.compile(
     r"\b(?:will|would|shall|plans? to|planned to|planning to|expects? to|intends? to|aims? to|"
     r"is set to|are set to|to)\s+(?:\w+\s+)?$"
 )
+# Leaving for places the article does not name: "for hedge funds", "to rival labs".
+_UNNAMED = re.compile(r"\b(?:for|to)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\b(?!\s+[A-Z])")
 # A plan anywhere before the verb: "said it would open an office ... and hire up to 40 people".
 _PLANNED = re.compile(r"\b(?:will|would|plans? to|expects? to|intends? to|aims? to)\b")
 # Arrivals that say someone left somewhere: "defected to", "moved to", "jumped to".
@@ -300,10 +302,10 @@ def _at(
                 source = (between or before)[-1].entity
             else:
                 # "the company’s chief data officer, X, left": the company of the last sentence.
-                lead = movers[0]
+                head = movers[0]
                 owned = re.search(
                     r"\b(?:its|the (?:company|startup|firm)(?:’s|'s))\s+[\w -]{0,40},?\s*$",
-                    text[start : lead.begin] if lead.person else "",
+                    text[start : head.begin] if head.person else "",
                 )
                 source = ctx.salient(i) if owned else None
                 # "will step down as chief executive of Pemberton": the company of the role.
@@ -312,29 +314,31 @@ def _at(
                 )
             # Where to, within this part of the clause: not past the next name or 'who'.
             nxt = next((m.start for m in people if m.start >= verb.end()), len(text))
-            who = re.search(r",\s+(?:who|which|where|whose)\b", after)
-            limit = min(nxt, verb.end() + who.start() if who else len(text))
+            relative = re.search(r",\s+(?:who|which|where|whose)\b", after)
+            limit = min(nxt, verb.end() + relative.start() if relative else len(text))
             joined = re.search(
                 rf"\b(?:{_JOIN}|for|take|taking|lead|run|head|found|co-found|cofound|start|launch)\b",
                 text[verb.end() : limit],
             )
             if joined:
+                # Right after the word, but for a few lowercase ones: "for rival hedge fund X",
+                # "to become chief executive of X"; not "for hedge funds, according to X".
+                begin = verb.end() + joined.end()
                 target = next(
                     (
                         m.entity
                         for m in companies
-                        if verb.end() + joined.end() <= m.start < limit
+                        if begin <= m.start < limit
+                        and re.fullmatch(r"\s*(?:[a-z][\w-]*\s+){0,6}", text[begin : m.start])
                     ),
                     None,
                 )
-    if target is None and (
-        _UNDISCLOSED.search(after) or re.search(r"\b(?:for|to)\s+(?:rival\s+)?[a-z][\w-]*s\s+and\s+[a-z]", after)
-    ) and not verb.group("join"):
-        target = "undisclosed"  # "left ..., most of them for hedge funds and trading firms"
+    if target is None and _UNDISCLOSED.search(after):
+        target = "undisclosed"
+    elif target is None and (verb.group("leave") or verb.group("lost")) and _UNNAMED.search(after):
+        target = "undisclosed"  # "have left, most of them for hedge funds and trading firms"
     # A move away names where from; an arrival may not ("X joined Y as CTO").
-    leaving = (
-        bool(verb.group("leave") or passive or _AWAY.match(word)) and word not in _INTERNAL
-    )
+    leaving = bool(verb.group("leave") or passive or _AWAY.match(word)) and word not in _INTERNAL
     items = []
     for mover in movers:
         own = mover.own if mover.own not in {None, target} else None
@@ -375,7 +379,10 @@ def _included(text: str, companies: list[Mention], stop: int) -> list[_Mover]:
         if part is not None:
             raw = part.group("count").lower()
             count = int(raw) if raw.isdigit() else WORD_NUMBERS[raw]
-            group: dict[str, str | int] = {"count": count, "description": f"from {m.text}"}
+            group: dict[str, str | int] = {
+                "count": count,
+                "description": f"from {text[m.start : m.end]}",
+            }
             return [_Mover(group=group, source=m.entity)]
     return []
 
@@ -595,7 +602,10 @@ def _group(text: str, start: int) -> dict[str, str | int] | None:
 def _group_before(text: str, start: int, verb: int) -> dict[str, str | int] | None:
     """A group named as the subject, right before the verb: "three members of its team"."""
     for match in _GROUP.finditer(text, start, verb):
-        if verb - match.end() <= 40 and not re.search(r"[,;]", text[match.end() : verb]):
+        # "14 members of Marrow Bank’s AI group have left": an 'of' phrase may come between.
+        gap = text[match.end() : verb]
+        near = len(gap) <= 40 or (len(gap) <= 80 and re.match(r"\s+(?:of|at|from)\b", gap))
+        if near and not re.search(r"[,;]", gap) and not _VERB.search(gap):
             return _group(text, match.start())
     return None
 
