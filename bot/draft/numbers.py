@@ -118,7 +118,7 @@ _PATTERNS = (
         rf"{_QUALIFIER}(?<!\w)(?<!first )(?<!second )(?<!third )(?P<fraction>a quarter|one quarter|"
         r"three quarters|three-quarters|a third|one third|two thirds|two-thirds|half|a fifth|"
         r"one fifth|a tenth|one tenth)\b(?!\s+(?:of\s+)?(?:the\s+)?(?:year|century|decade|hour|"
-        r"season|a\b))",
+        r"season|a\b)|,)",
         re.I,
     ),
     # Counts in words: "four senior researchers", "two of its engineers".
@@ -129,7 +129,7 @@ _PATTERNS = (
     ),
     # Orders of magnitude: "hundreds of engineers", "dozens of researchers".
     re.compile(
-        rf"{_QUALIFIER}\b(?P<magnitude>(?:tens|hundreds|dozens)(?:\s+of\s+thousands)?|thousands)"
+        rf"{_QUALIFIER}[“\"]?\b(?P<magnitude>(?:tens|hundreds|dozens)(?:\s+of\s+thousands)?|thousands)[”\"]?"
         r"\s+of\s+(?P<noun>[a-z][\w-]*s)\b",
         re.I,
     ),
@@ -194,12 +194,12 @@ def find(sentence: str, dates: list[tuple[int, int]]) -> list[Amount]:
     for pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
             start = match.start("q") if match.groupdict().get("q") else _value_start(match)
-            if any(start < e and match.end() > s for s, e in taken):
-                continue
             amount = _amount(match, start, sentence)
-            if amount is not None:
-                found.append(amount)
-                taken.append((start, match.end()))
+            # What the amount itself spans ("12", not "12 today") must be free.
+            if amount is None or any(start < e and amount.end > s for s, e in taken):
+                continue
+            found.append(amount)
+            taken.append((start, amount.end))
     return sorted(found, key=lambda a: a.start)
 
 
@@ -270,14 +270,16 @@ def _amount(match: re.Match[str], start: int, sentence: str) -> Amount | None:
     if noun in _TIME_UNITS or (value < 2 and not noun):
         return None
     if noun and not noun.endswith("s") and noun not in _PLURAL_EXTRA and noun not in _NOT_ADJECTIVE:
-        # "2,000 new hires", "300 senior engineers": a count's noun after one describing word.
-        following = re.match(r"\s+([a-z][\w-]*s)\b", sentence[match.end("noun") :])
-        if following and following.group(1) not in _TIME_UNITS:
+        # "2,000 new hires", "25 machine learning specialists": a noun after describing words.
+        following = re.match(
+            r"((?:\s+[a-z][\w-]*)?)\s+([a-z][\w-]*s)\b", sentence[match.end("noun") :]
+        )
+        if following and following.group(2) not in _TIME_UNITS:
             end = match.end("noun") + following.end()
             text = sentence[start:end]
-            counted = f"{noun} {following.group(1)}"
+            counted = f"{noun}{following.group(1)} {following.group(2)}"
             return Amount(
-                start, end, text, value, following.group(1), approximate, counted, bound=bound
+                start, end, text, value, following.group(2), approximate, counted, bound=bound
             )
     if noun and (noun.endswith("s") or noun in _PLURAL_EXTRA) and noun not in _TIME_UNITS:
         end = match.end("noun")
