@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot.draft import dates
+from bot.draft import dates, roles
 from bot.draft.names import Entity, Mention, Names, slug
 from bot.draft.sentences import Sentence
 
@@ -64,6 +64,28 @@ class Context:
     publisher: str
     taken: set[str]
     used: set[int] = field(default_factory=set)  # sentences that gave a move, figure or statement
+    _titles: dict[str, list[tuple[int, str, bool]]] | None = None
+
+    def titles(self) -> dict[str, list[tuple[int, str, bool]]]:
+        """Person id -> (sentence, company, guessed) of every title the article gives them."""
+        if self._titles is None:
+            found: dict[str, list[tuple[int, str, bool]]] = {}
+            for i, sentence in enumerate(self.sentences):
+                if sentence.heading:
+                    continue
+                given = roles.find(
+                    sentence.text, self.mentions(i), self.names.entities, self.salient(i)
+                )
+                for person, role in given.items():
+                    if role.company is not None:
+                        found.setdefault(person, []).append((i, role.company, bool(role.todo)))
+            self._titles = found
+        return self._titles
+
+    def company_of(self, person: str, i: int) -> str | None:
+        """The company a person has a title at, as the article has said by sentence i."""
+        sure = [c for j, c, guess in self.titles().get(person, []) if j <= i and not guess]
+        return sure[-1] if sure else None
 
     def entity(self, mention: Mention) -> Entity:
         """The entity the mention names."""

@@ -104,6 +104,10 @@ def _subject(ctx: Context, i: int, position: int) -> tuple[str | None, str]:
         first = ctx.entity(before[0])
         if first.kind == "company":
             return first.id, "" if len(companies) == 1 else "whose figure is it?"
+        # "Khumalo has hired about 60 people": the company the person has a title at.
+        employer = ctx.company_of(first.id, i)
+        if employer is not None and not before[0].possessive:
+            return employer, "whose figure is it?"
     if companies:
         return companies[0].entity, "whose figure is it?"
     return ctx.salient(i), "whose figure is it?"

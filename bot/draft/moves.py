@@ -6,7 +6,6 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from bot.draft import roles
 from bot.draft.context import Context, Item
 from bot.draft.names import Mention
 from bot.draft.words import WORD_NUMBERS
@@ -89,7 +88,7 @@ _SUCCEEDED = re.compile(
 def find(ctx: Context) -> list[Item]:
     """The moves the article reports, one per person (or group) and company."""
     items: list[Item] = []
-    state = _State(titled=_titled(ctx), items=items)
+    state = _State(titled=ctx.titles(), items=items)
     for i, sentence in enumerate(ctx.sentences):
         if sentence.heading:
             continue
@@ -128,21 +127,6 @@ class _State:
     titled: dict[str, list[tuple[int, str, bool]]]
     items: list[Item]
     seen: set[tuple[str, str, str]] = field(default_factory=set)
-
-
-def _titled(ctx: Context) -> dict[str, list[tuple[int, str, bool]]]:
-    """Person id -> (sentence, company, guessed) of every title the article gives them."""
-    found: dict[str, list[tuple[int, str, bool]]] = {}
-    for i, sentence in enumerate(ctx.sentences):
-        if sentence.heading:
-            continue
-        mentions = ctx.mentions(i)
-        for person, role in roles.find(
-            sentence.text, mentions, ctx.names.entities, ctx.salient(i)
-        ).items():
-            if role.company is not None:
-                found.setdefault(person, []).append((i, role.company, bool(role.todo)))
-    return found
 
 
 def _moves(ctx: Context, i: int, state: _State, start: int, end: int) -> list[Item]:

@@ -428,7 +428,10 @@ def _role_of(piece: _Piece, sentence: str) -> str:
     lower_next = bool(next_word) and next_word[0].islower() and next_word not in STOP_WORDS
     if next_word in COMPANY_NOUNS and re.match(r"\s+[\w-]+\s+[A-Z]", after):
         return "skip"  # "Legal AI company Quillmark", "Voice AI startup Corvane": a description
-    determiner = re.search(r"\b(?:the|its|his|her|their|our|a|an)$", before, re.I)
+    # "the few European lenders", "many Chinese labs": an adjective, not a name.
+    determiner = re.search(
+        r"\b(?:the|its|his|her|their|our|a|an|few|many|several|some|most|other|all)$", before, re.I
+    )
     if determiner and lower_next and not piece.possessive and next_word not in MEMBER_NOUNS:
         return "skip"  # "the Bedrock agents team", "a San Francisco startup"
     person_after = _PERSON_AFTER.match(after)
