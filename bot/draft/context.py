@@ -82,6 +82,17 @@ class Context:
             self._titles = found
         return self._titles
 
+    def last_person(self, i: int, position: int) -> str | None:
+        """Who 'he' or 'she' at ``position`` of sentence i means: the person named last before."""
+        here = [m for m in self.mentions(i, "person") if m.end <= position]
+        if here:
+            return here[-1].entity
+        for j in range(i - 1, max(-1, i - 4), -1):
+            row = self.mentions(j, "person")
+            if row:
+                return row[-1].entity
+        return None
+
     def company_of(self, person: str, i: int) -> str | None:
         """The company a person has a title at, as the article has said by sentence i."""
         sure = [c for j, c, guess in self.titles().get(person, []) if j <= i and not guess]

@@ -499,24 +499,12 @@ def _subjects(
         return [_Mover(last.entity, own=own, end=last.end, begin=last.start)]
     pronoun = _PRONOUN.search(text[start:verb])
     if pronoun is not None:
-        earlier = _last_person(ctx, i, start + pronoun.start())
+        earlier = ctx.last_person(i, start + pronoun.start())
         if earlier is not None:
             return [
                 _Mover(earlier, "‘he’ or ‘she’: is it them?", end=start + pronoun.end("pronoun"))
             ]
     return []
-
-
-def _last_person(ctx: Context, i: int, position: int) -> str | None:
-    """The person named last before ``position`` of sentence i, in it or the sentences before."""
-    here = [m for m in ctx.mentions(i, "person") if m.end <= position]
-    if here:
-        return here[-1].entity
-    for j in range(i - 1, max(-1, i - 4), -1):
-        row = ctx.mentions(j, "person")
-        if row:
-            return row[-1].entity
-    return None
 
 
 def _item(
@@ -611,14 +599,14 @@ def _successors(ctx: Context, items: list[Item]) -> None:
             successor = after[0].entity if after else None
             left = before[-1].entity if before else None
             if left is None and pronoun_before:
-                left = _last_person(ctx, i, pronoun_before.start())
+                left = ctx.last_person(i, pronoun_before.start())
         else:
             successor = before[-1].entity if before else None
             if successor is None and pronoun_before:
-                successor = _last_person(ctx, i, pronoun_before.start())
+                successor = ctx.last_person(i, pronoun_before.start())
             left = after[0].entity if after else None
             if left is None and re.match(r"\s+(?:him|her)\b", text[match.end() :]):
-                left = _last_person(ctx, i, before[-1].start if before else match.start())
+                left = ctx.last_person(i, before[-1].start if before else match.start())
         if left is None or successor is None or left == successor:
             continue
         item = by_person.get(left)
