@@ -100,8 +100,7 @@ def find(ctx: Context) -> list[Item]:
                 cuts.append(match.end())
         cuts.append(len(sentence.text))
         for start, end in itertools.pairwise(cuts):
-            for item in _moves(ctx, i, state, start, end):
-                items.append(item)
+            if _moves(ctx, i, state, start, end):  # adds them to state.items, which is items
                 ctx.used.add(i)
     _successors(ctx, items)
     return items
@@ -141,12 +140,25 @@ def _moves(ctx: Context, i: int, state: _State, start: int, end: int) -> list[It
             continue  # "said that leaving was the hardest decision": a noun, not a move
         found = _at(ctx, i, state, start, text, verb)
         if found:
+            state.items.extend(found)
+            # Later verbs of the clause may add what this one left out ("the exit of X, who
+            # left to join Y"), but report no other move.
+            for later in _VERB.finditer(text, verb.end()):
+                if not _NOT_YET.search(text[: later.start()]):
+                    _at(ctx, i, state, start, text, later, complete_only=True)
             return found
     return []
 
 
 def _at(
-    ctx: Context, i: int, state: _State, start: int, text: str, verb: re.Match[str]
+    ctx: Context,
+    i: int,
+    state: _State,
+    start: int,
+    text: str,
+    verb: re.Match[str],
+    *,
+    complete_only: bool = False,
 ) -> list[Item] | None:
     """The moves this verb of the clause starting at ``start`` reports; None if it names no one."""
     end = len(text)
@@ -206,10 +218,21 @@ def _at(
         if nominal:
             # "Halevi’s departure", "the exit of X": only who the noun is of moved.
             owner = next(
-                (m for m in people if m.possessive and 0 <= verb.start() - m.end <= 25), None
+                (
+                    m
+                    for m in people
+                    if m.possessive
+                    and re.fullmatch(r"(?:’s|'s|’)?\s+(?:[a-z-]+\s+)?", text[m.end : verb.start()])
+                ),
+                None,
             )
             of = next(
-                (m for m in people if re.fullmatch(r"\s+of\s+", text[verb.end() : m.start])), None
+                (
+                    m
+                    for m in people
+                    if re.fullmatch(r"\s+of\s+(?:[^,.]{0,60},\s+)?", text[verb.end() : m.start])
+                ),
+                None,
             )
             found = owner or of
             movers = [_Mover(found.entity, end=found.end, begin=found.start)] if found else []
@@ -339,11 +362,34 @@ def _at(
         # "X joined A from B" and later "X left A for C" are two.
         keys = {(who, side, c) for side, c in (("from", from_company), ("to", target)) if c}
         keys.discard((who, "to", "undisclosed"))
-        if keys & state.seen:
+        if keys & state.seen or complete_only:
+            _complete(state, who, from_company, target)
             continue
         state.seen |= keys
         items.append(_item(ctx, i, mover, (from_company, from_todo), target, target_todo, after))
     return items
+
+
+def _complete(state: _State, who: str, source: str | None, target: str | None) -> None:
+    """Add the side an earlier report of the same move left out.
+
+    "the exit of X" (no where to) and then "X, who left to join Y" are one move, to Y.
+    """
+    for item in state.items:
+        mover = item.get("person") or f"group:{item.get('group')}"
+        if mover != who:
+            continue
+        if (
+            item.get("from") == source
+            and item.get("to") is None
+            and target not in {None, "undisclosed"}
+        ):
+            item.replace("to", str(target), "from a later sentence: check")
+            state.seen.add((who, "to", str(target)))
+        elif item.get("to") == target and item.get("from") is None and source is not None:
+            item.replace("from", source, "from a later sentence: check")
+            state.seen.add((who, "from", source))
+        return
 
 
 def _upto(mentions: list[Mention], stop: int) -> int:
