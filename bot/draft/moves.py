@@ -336,7 +336,7 @@ def _at(
                         m.entity
                         for m in companies
                         if begin <= m.start < limit
-                        and re.fullmatch(r"\s*(?:[a-z][\w-]*\s+){0,6}", text[begin : m.start])
+                        and re.fullmatch(r"\s*(?:[a-z][\w-]*\s+){0,9}", text[begin : m.start])
                     ),
                     None,
                 )
@@ -487,6 +487,12 @@ def _chain(
         stop = chain[k + 1].start if k + 1 < len(chain) else limit
         own = _own_company(ctx, i, companies, m, stop)
         movers.append(_Mover(m.entity, own=own, end=m.end, begin=m.start))
+    # "A and B, both senior engineers at X": the last apposition speaks for them all.
+    if len(chain) > 1 and re.match(
+        r",\s+(?:both|all|each|the (?:two|three|four))\b", text[chain[-1].end :]
+    ):
+        for mover in movers:
+            mover.own = mover.own or movers[-1].own
     return movers
 
 
