@@ -381,6 +381,14 @@ def _clean(piece: _Piece, sentence: str, midsentence: set[str]) -> tuple[_Piece,
         # A capitalised first word that is never capitalised mid-sentence is an ordinary word
         # ("Investors have", "Voice AI startup"), unless a name follows it ("Vasi Philomin").
         ordinary = at_start and first not in midsentence and all(t in GENERIC for t in texts[1:])
+        if ordinary and len(texts) > 1 and texts[-1] in COMPANY_WORDS:
+            # "Glimmer AI hired ..." names a company; "Voice AI startup X" describes one.
+            after = re.match(r"\s+([\w-]+)", sentence[piece.start + words[-1][1] :])
+            verb = after is not None and (
+                after.group(1).endswith("ed")
+                or after.group(1) in {"has", "have", "had", "is", "was", "said", "says", "will"}
+            )
+            ordinary = not verb
         if _generic(first) or ordinary or first == "of":
             words, texts = words[1:], texts[1:]
             continue
