@@ -426,6 +426,12 @@ def _role_of(piece: _Piece, sentence: str) -> str:
         return "outlet"  # "Byteline has learned", "an email seen by Harborline News"
     if piece.after_known:
         return "skip"  # "Amazon Bedrock": a product of a known company
+    if (
+        not before
+        and piece.text.isupper()
+        and re.match(r",\s*[A-Z][a-z]{2,}\.?\s+\d|\s*[-–—]", after)
+    ):
+        return "skip"  # a dateline: "SAN FRANCISCO, March 3 - ..."
     if before.endswith("(") and piece.text.isupper():
         return "skip"  # "(GSV)": an acronym spelled out
     if not piece.possessive and (
