@@ -448,6 +448,10 @@ def _role_of(piece: _Piece, sentence: str) -> str:
     )
     if determiner and lower_next and not piece.possessive and next_word not in MEMBER_NOUNS:
         return "skip"  # "the Bedrock agents team", "a San Francisco startup"
+    owned = re.search(r"(?:’s|'s)(?:\s+[a-z]+)?$", before)
+    verbish = next_word.endswith("ed") or next_word in {"said", "says", "has", "is", "was", "told"}
+    if owned and lower_next and not verbish and next_word not in MEMBER_NOUNS:
+        return "skip"  # "Solano’s Vela family of models", "Marrow’s new Canary Wharf offices"
     person_after = _PERSON_AFTER.match(after)
     if person_after and (person_after.group("title") or person_after.group("owned")):
         # ", a vice president": a title after the comma; ", the companies said" is not one.
