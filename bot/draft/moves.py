@@ -16,7 +16,9 @@ _LEAVE = (
     r"left|leaves|leaving|leave|departed|departs|departing|depart|departure|exit|exits|exited|"
     r"exiting|quit|quits|quitting|resigned|resigns|resigning|resign|retired|retires|retiring|"
     r"retire|(?:stepped|steps|step|stepping) (?:down|aside|away|back)|walked away|walks away|"
-    r"parted ways|parts ways|parting ways"
+    r"parted ways|parts ways|parting ways|"
+    r"(?:started|starts|launched|launches|founded) (?:a|his|her|their) (?:own )?(?:company|startup|"
+    r"venture|firm)"
 )
 # Verbs of arriving; the ones ending in "to"/"at"/"with" name where right after them.
 _JOIN = (
@@ -30,14 +32,15 @@ _HIRE = (
     r"hired|hires|hiring|hire|poached|poaches|poaching|poach|recruited|recruits|recruiting|"
     r"recruit|lured|lures|luring|lure|convinced|brought on|brought in|brings in|snapped up|"
     r"snaps up|nabbed|enlisted|picked|named|names|naming|appointed|appoints|appointing|"
-    r"tapped|taps|tapping|tap"
+    r"tapped|taps|tapping|tap|appointment"
 )
 # "was hired by X", "has been poached": the mover is the subject and the hirer comes after "by".
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be|get|gets|got)\s+(?:\w+ly\s+)?$")
 _PRONOUN = re.compile(r"(?:^|[,;]\s+|\band\s+)(?P<pronoun>[Hh]e|[Ss]he)\s+(?:\w+\s+){0,3}$")
 # Verbs that also name people to posts inside a company: a move only with a company they left.
 _INTERNAL = frozenset(
-    {"named", "names", "naming", "appointed", "appoints", "appointing", "tapped", "taps", "tap"}
+    {"named", "names", "naming", "appointed", "appoints", "appointing", "appointment"}
+    | {"tapped", "taps", "tap"}
 )
 _LOST = r"lost|loses"
 _VERB = re.compile(
@@ -61,10 +64,10 @@ _GROUP = re.compile(
 )
 _UNDISCLOSED = re.compile(
     r"\b(?:another|unspecified|undisclosed|unnamed|a new company|a new startup|own company|"
-    r"start a|launch a|found a)\b"
+    r"start a|launch a|found a|of (?:his|her|their) own|(?:started|launched|founded) (?:a|his|her))\b"
 )
 _ROLE = re.compile(
-    r"\bas\s+(?:its\s+|their\s+|the\s+|a\s+|an\s+|new\s+)*(?P<role>[\w -]+?)(?=,|\.|;|\s+(?:in|at|to|for|after|on|last|this)\b|$)"
+    r"\bas\s+(?:its\s+|their\s+|the\s+|a\s+|an\s+|new\s+)*(?P<role>[\w -]+?)(?=,|\.|;|\s+(?:in|at|to|for|after|on|last|this)\b|\s+of\s+[A-Z]|$)"
 )
 # A future hire of people not yet named is a plan, told as a figure ("would hire 40 engineers").
 _FUTURE = re.compile(
@@ -324,7 +327,7 @@ def _at(
             relative = re.search(r",\s+(?:who|which|where|whose)\b", after)
             limit = min(nxt, verb.end() + relative.start() if relative else len(text))
             joined = re.search(
-                rf"\b(?:{_JOIN}|for|take|taking|lead|run|head|found|co-found|cofound|start|launch)\b",
+                rf"\b(?:{_JOIN}|for|to|take|taking|lead|run|head|found|co-found|cofound|start|launch)\b",
                 text[verb.end() : limit],
             )
             if joined:
