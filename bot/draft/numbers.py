@@ -111,7 +111,7 @@ _PATTERNS = (
     ),
     re.compile(
         rf"{_QUALIFIER}(?<![\w.,$€£-]){_NUMBER}(?:\s+(?P<mult>thousand|million|billion))?"
-        r"(?![\w,%-]|[.,]\d)(?:\s+(?P<noun>[a-z][\w-]*))?"
+        r"(?![\w%-]|[.,]\d)(?:\s+(?P<noun>[a-z][\w-]*))?"
     ),
     # Shares in words: "roughly a quarter", "about half of U.S. levels".
     re.compile(
