@@ -100,6 +100,19 @@ def _subject(ctx: Context, i: int, position: int) -> tuple[str | None, str]:
         if after:
             return after[0].entity, ""
     before = [m for m in ctx.mentions(i) if m.end <= position]
+    if not before:
+        # "It has hired at least 25 ...": the company 'it' means; "He will oversee a unit of
+        # about 150": the company he works for.
+        lead = text[:position]
+        if re.search(r"\b(?:[Ii]t|[Ii]ts|[Tt]he (?:company|firm|startup|bank|lab|group))\b", lead):
+            company = ctx.salient(i)
+            if company is not None:
+                return company, "whose figure is it?"
+        pronoun = re.search(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b", lead)
+        person = ctx.last_person(i, pronoun.start()) if pronoun else None
+        employer = ctx.company_of(person, i) if person else None
+        if employer is not None:
+            return employer, "whose figure is it?"
     if before:
         first = ctx.entity(before[0])
         if first.kind == "company":

@@ -106,6 +106,10 @@ def find(ctx: Context) -> list[Item]:
             if _moves(ctx, i, state, start, end):  # adds them to state.items, which is items
                 ctx.used.add(i)
     _successors(ctx, items)
+    for item in items:
+        person, target = item.get("person"), item.get("to")
+        if isinstance(person, str) and isinstance(target, str) and target != "undisclosed":
+            ctx.joined[person] = target
     return items
 
 
