@@ -88,6 +88,13 @@ _SUCCEEDED = re.compile(
 )
 
 
+# "X left A for B and Y joined C": an 'and' before a new subject and its verb starts a clause.
+_AND_CLAUSE = re.compile(
+    r"\s+and\s+(?=(?:[A-Z][\w’'.&-]*\s+){1,4}(?:(?:has|have|had|will|is|are|was|also)\s+)?"
+    rf"(?:{_LEAVE}|{_JOIN}|{_HIRE}|{_LOST})\b)"
+)
+
+
 def find(ctx: Context) -> list[Item]:
     """The moves the article reports, one per person (or group) and company."""
     items: list[Item] = []
@@ -98,7 +105,11 @@ def find(ctx: Context) -> list[Item]:
         # "Calder poached six researchers, ..., and in July, Northmoor hired X": one per clause;
         # a part with no verb of moving ("X, who ran sales, and Y ... are joining") is no clause.
         cuts = [0]
-        for match in _CLAUSE.finditer(sentence.text):
+        clauses = sorted(
+            [*_CLAUSE.finditer(sentence.text), *_AND_CLAUSE.finditer(sentence.text)],
+            key=lambda m: m.start(),
+        )
+        for match in clauses:
             if _VERB.search(sentence.text, cuts[-1], match.start()):
                 cuts.append(match.end())
         cuts.append(len(sentence.text))
@@ -282,6 +293,13 @@ def _at(
             )
             if source is not None and source == target:
                 source = None
+            lead_text = text[start : movers[0].begin] if movers[0].person else ""
+            if source is None and re.match(
+                r"(?:After\s+)?(?:[Ll]eaving|[Qq]uitting|[Dd]eparting|[Ee]xiting)\b", lead_text
+            ):
+                # "Leaving Cobalt after a decade, X has signed on with Y": from Cobalt.
+                opening = [m for m in before if m.end <= movers[0].begin]
+                source = opening[0].entity if opening else None
             if (
                 source is None
                 and movers[0].group is not None

@@ -389,7 +389,15 @@ def _clean(piece: _Piece, sentence: str, midsentence: set[str]) -> tuple[_Piece,
                 or after.group(1) in {"has", "have", "had", "is", "was", "said", "says", "will"}
             )
             ordinary = not verb
-        if _generic(first) or ordinary or first == "of":
+        # "Leaving Cobalt after a decade, ...": a participle opening the sentence.
+        participle = (
+            at_start
+            and len(texts) > 1
+            and first.endswith("ing")
+            and re.match(r",", sentence[piece.end :] + ",") is None
+            and re.search(r",", sentence[piece.end : piece.end + 80]) is not None
+        )
+        if _generic(first) or ordinary or participle or first == "of":
             words, texts = words[1:], texts[1:]
             continue
         break
