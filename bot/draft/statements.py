@@ -11,8 +11,9 @@ _SAY = re.compile(
     r"\b(?:said|says|told|tells|added|confirmed|announced|declined to comment|wrote|"
     r"saying|telling|stated|according to)\b"
 )
-_QUOTED = re.compile(r"^“(?P<said>[^”]+?)[,.]?”")
-_WHOLE_QUOTE = re.compile(r"^“[^”]+”$")
+# Curly or straight quotation marks.
+_QUOTED = re.compile(r"^(?:“(?P<said>[^”]+?)[,.]?”|\"(?P<plain>[^\"]+?)[,.]?\")")
+_WHOLE_QUOTE = re.compile(r"^(?:“[^”]+”|\"[^\"]+\")$")
 _ROLE_NOUN = re.compile(r"^\s*(?P<role>spokesperson|spokeswoman|spokesman|representative)\b")
 
 
@@ -26,7 +27,7 @@ def find(ctx: Context) -> list[Item]:
         text = sentence.text
         if _WHOLE_QUOTE.match(text) and last_speaker and last_speaker[0] == i - 1:
             # A quotation on its own right after an attributed one continues it.
-            items.append(_item(ctx, i, last_speaker[1], None, text.strip("“”")))
+            items.append(_item(ctx, i, last_speaker[1], None, text.strip('“”"')))
             last_speaker = (i, last_speaker[1])
             continue
         found = _speaker(ctx, i)
@@ -35,7 +36,7 @@ def find(ctx: Context) -> list[Item]:
         speaker, role, verb_end = found
         quoted = _QUOTED.match(text)
         if quoted:
-            said = quoted.group("said") + "."
+            said = (quoted.group("said") or quoted.group("plain")) + "."
         elif _closing(text, verb_end, ctx.names.outlets):
             # "..., the firm said." / "..., according to X.": what comes before the attribution.
             said = _before(text, verb_end)
@@ -58,7 +59,7 @@ def _speaker(ctx: Context, i: int) -> tuple[str, str | None, int] | None:
                 if ctx.entity(right[0]).kind == "company":
                     return right[0].entity, None, verb.end()
             continue
-        if re.search(r"[,.!?]”\s*$", text[: verb.start()]):
+        if re.search(r"[,.!?][”\"]\s*$", text[: verb.start()]):
             # "“...,” said Quillmark chief executive Farah Lindqvist."
             after = [m for m in mentions if m.start >= verb.end()]
             people = [m for m in after if ctx.entity(m).kind == "person"]
