@@ -26,7 +26,7 @@ _JOIN = (
     r"(?:defected|defects|defecting|defect|moved|moves|moving|move|headed|heads|heading|head|"
     r"decamped|decamps|switched|switches|went|goes|going|returned|returns|returning|jumped|"
     r"jumps|jumping) to|(?:landed|lands|landing|land) at|(?:signed|signs|signing) on with|"
-    r"became|becomes|becoming|become|(?:is|are) now (?:at|with)"
+    r"became|becomes|becoming|become|(?:is|are) now (?:at|with)|co-founded|cofounded|founded"
 )
 _HIRE = (
     r"hired|hires|hiring|hire|poached|poaches|poaching|poach|recruited|recruits|recruiting|"
@@ -80,6 +80,7 @@ _UNNAMED = re.compile(r"\b(?:for|to)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\b(?!\
 _PLANNED = re.compile(r"\b(?:will|would|plans? to|expects? to|intends? to|aims? to)\b")
 # Arrivals that say someone left somewhere: "defected to", "moved to", "jumped to".
 _AWAY = re.compile(r"(?:defect|mov|jump|switch|decamp|head|went|goes|going|land|returned)")
+_FOUNDED = frozenset({"co-founded", "cofounded", "founded"})
 _CLAUSE = re.compile(r",\s+(?:and|while|whereas|but)\s+|;\s+")
 _SUCCEEDED = re.compile(
     r"\b(?:(?P<passive>(?:succeeded|replaced|taken over|succeeded as [\w -]{1,40}?) by)|"
@@ -376,10 +377,14 @@ def _at(
         own = mover.own if mover.own not in {None, target} else None
         from_company = mover.source or source or own
         from_todo = ""
+        if word in _FOUNDED and from_company is None:
+            continue  # a founding is a move only when the sentence says where from
         if from_company is None and mover.person:
             from_company, from_todo = _came_from(ctx, i, state, mover.person, target, leaving)
-        if word in _INTERNAL and from_company is None:
-            continue  # "named X its CFO" is a promotion unless X came from elsewhere
+        if (word in _INTERNAL or word in _FOUNDED) and from_company is None:
+            # "named X its CFO" is a promotion, and "X co-founded Y" a founding, unless the
+            # sentence says where X came from.
+            continue
         if (from_company is None and target is None) or from_company == target:
             continue
         who = mover.person or f"group:{mover.group}"
@@ -388,21 +393,21 @@ def _at(
         keys = {(who, side, c) for side, c in (("from", from_company), ("to", target)) if c}
         keys.discard((who, "to", "undisclosed"))
         if keys & state.seen or complete_only:
-            _complete(state, who, from_company, target)
+            _complete(state, i, who, from_company, target)
             continue
         state.seen |= keys
         items.append(_item(ctx, i, mover, (from_company, from_todo), target, target_todo, after))
     return items
 
 
-def _complete(state: _State, who: str, source: str | None, target: str | None) -> None:
+def _complete(state: _State, i: int, who: str, source: str | None, target: str | None) -> None:
     """Add the side an earlier report of the same move left out.
 
     "the exit of X" (no where to) and then "X, who left to join Y" are one move, to Y.
     """
     for item in state.items:
         mover = item.get("person") or f"group:{item.get('group')}"
-        if mover != who:
+        if mover != who or item.sentence != i:
             continue
         if (
             item.get("from") == source
@@ -555,6 +560,11 @@ def _subjects(
 ) -> list[_Mover]:
     """Who the verb is about: the clause's subject (or subjects), or 'he'/'she' meaning the last named."""
     before = [m for m in people if m.end <= verb and not m.possessive]
+    if before and re.search(
+        r"\b(?:until|unless|once|because|if|when|before|after|as)\s+(?:a|an|the|his|her|its)\s+[a-z]",
+        text[before[-1].end : verb],
+    ):
+        return []  # "X will oversee research until a successor is named": not X
     if before:
         last = before[-1]
         if re.fullmatch(r",?\s+who\s+(?:\w+\s+){0,3}", text[last.end : verb]):

@@ -230,10 +230,15 @@ def _link_known(
                 pending = i
             i += 1
             continue
+        entity = known.entities[match]
+        rest = [text[a:b] for a, b, _ in atoms[j:]]
+        if entity.kind == "company" and rest and all(w in _ARMS for w in rest) and pending < 0:
+            # "Microsoft Research", "Google Ventures": an arm of a known company is its own.
+            pending, i = i, len(atoms)
+            continue
         if pending >= 0:
             left.append(_piece(number, text, atoms, pending, i, after_known))
             pending = -1
-        entity = known.entities[match]
         entities.setdefault(match, Entity(entity.id, entity.kind, entity.name, known=True))
         end = atoms[j - 1][1]
         mentions[number].append(Mention(atoms[i][0], end, match, _possessive_at(text, end)))
@@ -242,6 +247,10 @@ def _link_known(
     if pending >= 0:
         left.append(_piece(number, text, atoms, pending, len(atoms), after_known))
     return left
+
+
+# Words after a known company's name that make an organisation of its own.
+_ARMS = frozenset({"Research", "Labs", "Ventures", "Capital", "Foundation", "Institute"})
 
 
 def _follows_match(atoms: list[tuple[int, int, bool]], i: int) -> bool:
