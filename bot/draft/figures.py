@@ -117,7 +117,11 @@ def _subject(ctx: Context, i: int, position: int) -> tuple[str | None, str]:
         first = ctx.entity(before[0])
         if first.kind == "company":
             return first.id, "" if len(companies) == 1 else "whose figure is it?"
-        # "Khumalo has hired about 60 people": the company the person has a title at.
+        # "Mendes spent nine years at Amazon, running a team of about 70": the company named;
+        # "Khumalo has hired about 60 people": the company the person works for.
+        named = [m for m in companies if m.end <= position]
+        if named:
+            return named[-1].entity, "whose figure is it?"
         employer = ctx.company_of(first.id, i)
         if employer is not None and not before[0].possessive:
             return employer, "whose figure is it?"
