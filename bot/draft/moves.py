@@ -617,6 +617,8 @@ def _item(
         target_todo = "the article does not name where"
     item.set("to", target, target_todo)
     role = _ROLE.search(after)
+    if role is not None and role.group("role").strip() in {"well", "such", "part"}:
+        role = None  # "as well", "as such", "as part of"
     if role is not None and len(role.group("role").split()) <= 6:
         item.set("role", role.group("role").strip(), "check the role")
     return ctx.sourced(item, i)

@@ -20,7 +20,7 @@ GENERIC = _words(
     Of By To From With And Or But As If While When After Before Since Until Earlier Later Last
     Next New Mr Mrs Ms Dr AI ML LLM CEO CTO CFO COO CPO CMO CRO CSO CIO VP SVP EVP Series
     Inc Corp Co Ltd LLC Group According Meanwhile However Also Still Yet Now Today Monday
-    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Deputy Interim Acting
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Deputy Interim Acting Former Ex
     """
 ) | frozenset(MONTHS + WEEKDAYS)
 
