@@ -25,7 +25,7 @@ _JOIN = (
     r"joined|joins|join|joining|jump(?:ed|s|ing)? ship|rejoined|rejoins|rejoin|"
     r"(?:defected|defects|defecting|defect|moved|moves|moving|move|headed|heads|heading|head|"
     r"decamped|decamps|switched|switches|went|goes|going|returned|returns|returning|jumped|"
-    r"jumps|jumping) to|(?:landed|lands|landing|land) at|(?:signed|signs|signing) on with|"
+    r"jumps|jumping)(?: over| back| across)? to|(?:landed|lands|landing|land) at|(?:signed|signs|signing) on with|"
     r"became|becomes|becoming|become|(?:is|are) now (?:at|with)|co-founded|cofounded|founded"
 )
 _HIRE = (
