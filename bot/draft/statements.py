@@ -55,9 +55,9 @@ def _speaker(ctx: Context, i: int) -> tuple[str, str | None, int] | None:
         if verb.group() == "according to":
             # "..., according to Halbrook Advisory": a company, not an outlet or "people".
             right = [m for m in mentions if m.start >= verb.end()]
-            if right and not text[verb.end() : right[0].start].strip():
-                if ctx.entity(right[0]).kind == "company":
-                    return right[0].entity, None, verb.end()
+            adjacent = bool(right) and not text[verb.end() : right[0].start].strip()
+            if adjacent and ctx.entity(right[0]).kind == "company":
+                return right[0].entity, None, verb.end()
             continue
         if re.search(r"[,.!?][”\"]\s*$", text[: verb.start()]):
             # "“...,” said Quillmark chief executive Farah Lindqvist."
