@@ -561,7 +561,10 @@ def _document(report: str) -> str:
         "- *Test (blind)*: tests/fixtures/drafting_test/, four more articles by the same author, "
         "split from dev at random. They were never opened while the drafter was tuned: only "
         "their totals are printed, never an article's row, text or draft. This is the honest "
-        "measure of articles the drafter has never seen.\n\n" + report
+        "measure of articles the drafter has never seen.\n\n"
+        "Compare the dev and test totals with their first runs at the bottom: what tuning on dev "
+        "gained there and not on test is how far the rules are fitted to the articles read.\n\n"
+        + report
     )
 
 

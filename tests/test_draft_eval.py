@@ -34,8 +34,9 @@ def test_targets_on_the_tuned_on_and_dev_articles() -> None:
 
 
 def test_blind_test_articles_stay_at_their_measured_totals() -> None:
-    # Floors a little below the totals measured once, at the end of tuning (draft.md).
-    floors = {"entities": FLOOR_ENTITIES, "moves": FLOOR_MOVES, "figures": FLOOR_FIGURES}
+    # Floors just below the totals measured once, at the end of tuning (draft.md): people and
+    # companies 93%, moves 42%, figures 64% recall. Below the targets, honestly.
+    floors = {"entities": 0.9, "moves": 0.4, "figures": 0.6}
     for key, floor in floors.items():
         total = _total(key, "test")
         assert total.recall >= floor, (key, total)
