@@ -16,10 +16,33 @@ from bot.draft.answer import draft_article
 from bot.models import Answer, Item, Section
 from bot.service import TalentService
 
-OptionKind = Literal["company", "person", "topic", "text", "date"]
+# "file" is an uploaded file (Upload), "channel" a channel id, "article" an article id (completed).
+OptionKind = Literal["company", "person", "topic", "text", "date", "file", "channel", "article"]
 # Commands named "group sub" are subcommands; Discord shows each group with this description.
 GROUPS = {"knowledge": "The knowledge files (admins only)"}
-Handler = Callable[[TalentService, Mapping[str, str | None]], Awaitable[Answer]]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file a user sent with a command (a Discord attachment, or a file the console read)."""
+
+    name: str  # as the user named it: shown back, never used as a path
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who runs a command, and where: what the audit log records and announcements target."""
+
+    name: str
+    user_id: int | None = None  # None for the console's local user
+    guild_id: int | None = None  # the server it was run in, if any
+
+
+CONSOLE = Caller(name="console")
+OptionValue = str | int | Upload | None
+Options = Mapping[str, OptionValue]
+Handler = Callable[[TalentService, Options, Caller], Awaitable[Answer]]
 Query = Callable[..., Awaitable[Answer]]
 
 
@@ -59,26 +82,26 @@ class Command:
 def _query(query: Query) -> Handler:
     """A handler that runs ``query(ctx, *options)`` in one read of one knowledge version."""
 
-    async def handle(service: TalentService, options: Mapping[str, str | None]) -> Answer:
+    async def handle(service: TalentService, options: Options, _: Caller) -> Answer:
         async with service.context() as ctx:
             return await query(ctx, *options.values())
 
     return handle
 
 
-async def _sources(service: TalentService, _: Mapping[str, str | None]) -> Answer:
+async def _sources(service: TalentService, _: Options, __: Caller) -> Answer:
     return await service.sources()
 
 
-async def _reload(service: TalentService, _: Mapping[str, str | None]) -> Answer:
+async def _reload(service: TalentService, _: Options, __: Caller) -> Answer:
     return (await service.reload()).to_answer()
 
 
-async def _help(service: TalentService, _: Mapping[str, str | None]) -> Answer:
+async def _help(service: TalentService, _: Options, __: Caller) -> Answer:
     return help_answer()
 
 
-async def _quit(service: TalentService, _: Mapping[str, str | None]) -> Answer:
+async def _quit(service: TalentService, _: Options, __: Caller) -> Answer:
     # Only the console loop acts on /quit; `talent-bot ask "/quit"` has nothing to leave.
     return Answer(
         command="quit",
@@ -183,16 +206,21 @@ COMMANDS: dict[str, Command] = {
 
 
 async def run(
-    service: TalentService, command: str, /, *values: str | None, **options: str | None
+    service: TalentService,
+    command: str,
+    /,
+    *values: OptionValue,
+    caller: Caller = CONSOLE,
+    **options: OptionValue,
 ) -> Answer:
-    """Answer ``command``; options by name, or by position in the table's order."""
+    """Answer ``command`` for ``caller``; options by name, or by position in the table's order."""
     spec = COMMANDS[command]
     names = [o.name for o in spec.options]
     if len(values) > len(names) or not options.keys() <= set(names):
         raise TypeError(f"/{command} takes {', '.join(names) or 'no options'}")
     given = dict(zip(names, values, strict=False)) | options
     # Every option, in table order, so handlers may take them positionally.
-    return await spec.handler(service, {o.name: given.get(o.name) for o in spec.options})
+    return await spec.handler(service, {o.name: given.get(o.name) for o in spec.options}, caller)
 
 
 def help_lines() -> list[str]:

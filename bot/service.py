@@ -27,6 +27,7 @@ from bot.reloader import Cause, Diff, Outcome, ThreadLoader, WorkerLoader
 from bot.resolve import Choice
 from bot.settings import Settings
 from bot.snapshot import Snapshot, build_snapshot
+from bot.state import StateStore, open_state
 from bot.store import Manifest, Store
 
 log = logging.getLogger(__name__)
@@ -115,8 +116,11 @@ class TalentService:
         knowledge_dir: Path,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         loader: ThreadLoader | None = None,
+        state: StateStore | None = None,
     ) -> None:
         self.store = store
+        # What admins entered (audit log, news channels); None where nothing may be entered.
+        self.state = state
         self.knowledge_dir = knowledge_dir
         self.max_file_bytes = max_file_bytes
         # Tests and one-shot commands load in a thread; the Discord bot passes a WorkerLoader.
@@ -311,12 +315,13 @@ async def open_service(settings: Settings, *, worker: bool = False) -> AsyncIter
     """The store opened, the knowledge loaded (errors logged, last good version kept), a service.
 
     With ``worker``, reloads parse and write in a worker process (for the long-running bot).
+    The state store is opened too, so the knowledge desk can keep its audit log.
     """
     directory, cap = settings.knowledge_dir, settings.max_knowledge_file_bytes
     loader = WorkerLoader(directory, cap) if worker else ThreadLoader(directory, cap)
     try:
-        async with Store(settings.database_path) as store:
-            service = TalentService(store, directory, cap, loader)
+        async with open_state(settings) as state, Store(settings.database_path) as store:
+            service = TalentService(store, directory, cap, loader, state)
             try:
                 await service.start()
                 yield service

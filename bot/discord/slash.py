@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.commands import COMMANDS, GROUPS, Command, Option, run
+from bot.commands import COMMANDS, GROUPS, Caller, Command, Option, run
 from bot.discord.client import NotAdminError
 from bot.discord.replies import send_answer
 from bot.knowledge.schema import EntityKind
@@ -42,6 +42,13 @@ def is_admin(interaction: discord.Interaction[TalentBot]) -> bool:
         # as Discord sends them with the interaction.
         return interaction.permissions.manage_guild or interaction.permissions.administrator
     return False
+
+
+def caller_of(interaction: discord.Interaction[TalentBot]) -> Caller:
+    """Who sent the interaction, and from which server, for the audit log and announcements."""
+    return Caller(
+        name=interaction.user.name, user_id=interaction.user.id, guild_id=interaction.guild_id
+    )
 
 
 def _require_admin(interaction: discord.Interaction[TalentBot]) -> bool:
@@ -87,7 +94,9 @@ def slash_command(spec: Command) -> app_commands.Command[Any, ..., None]:
         if spec.slow:
             # Reading thousands of files can take longer than Discord's 3 s window.
             await interaction.response.defer(ephemeral=private, thinking=True)
-        answer = await run(interaction.client.service, spec.name, **values)
+        answer = await run(
+            interaction.client.service, spec.name, caller=caller_of(interaction), **values
+        )
         await send_answer(interaction, answer, private=private)
 
     parameters = [
