@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 
 from bot.state import AuditEntry, StateError, StateStore
+from bot.state.postgres import PostgresState
 from bot.state.sqlite import SCHEMA_VERSION, SqliteState
+from tests.postgres import PostgresServer
+
+Opener = Callable[[], StateStore]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def new_state(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
+    """A new store each call, every one over the same database (a file, or one in PostgreSQL)."""
+    if request.param == "sqlite":
+        path = tmp_path / "state" / "state.db"
+        return lambda: SqliteState(path)
+    server: PostgresServer = request.getfixturevalue("postgres")
+    url = server.new_database()
+    return lambda: PostgresState(url)
 
 
 @pytest.fixture
-async def state(tmp_path: Path) -> AsyncIterator[StateStore]:
-    async with SqliteState(tmp_path / "state" / "state.db") as store:
+async def state(new_state: Opener) -> AsyncIterator[StateStore]:
+    async with new_state() as store:
         yield store
 
 
@@ -48,13 +63,12 @@ async def test_announced_facts_are_per_server_and_kept_once(state: StateStore) -
     assert await state.unannounced(11, ["f1"]) == ["f1"]
 
 
-async def test_state_survives_reopening(tmp_path: Path) -> None:
-    path = tmp_path / "state.db"
-    async with SqliteState(path) as state:
+async def test_state_survives_reopening(new_state: Opener) -> None:
+    async with new_state() as state:
         await state.record(AuditEntry(actor_id=None, actor="console", action="add"))
         await state.set_news_channel(1, 2)
         await state.mark_announced(1, ["f"])
-    async with SqliteState(path) as state:
+    async with new_state() as state:
         assert await state.schema_version() == SCHEMA_VERSION
         assert [e.actor for e in await state.history()] == ["console"]
         assert await state.news_channels() == {1: 2}
