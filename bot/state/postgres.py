@@ -148,13 +148,9 @@ class PostgresState(StateStore):
 
     async def _version(self, conn: _Conn) -> int:
         """The schema version; 0 for a database without our tables, refused if it has others."""
-        if await conn.fetchval("SELECT to_regclass($1)", META_TABLE) is not None:
+        if await _exists(conn, META_TABLE):
             return int(await conn.fetchval(f"SELECT coalesce(max(version), 0) FROM {META_TABLE}"))  # noqa: S608
-        clashes = [
-            name
-            for name in OUR_TABLES
-            if await conn.fetchval("SELECT to_regclass($1)", name) is not None
-        ]
+        clashes = [name for name in OUR_TABLES if await _exists(conn, name)]
         if clashes:
             raise StateError(
                 f"the state database {self.where} has tables named {', '.join(clashes)} that "
@@ -286,6 +282,14 @@ class PostgresState(StateStore):
             guild_id,
             list(dict.fromkeys(fact_ids)),
         )
+
+
+async def _exists(conn: _Conn, table: str) -> bool:
+    """Whether ``table`` names a relation on the search path, as of this very statement."""
+    # Not to_regclass(): it may answer from a cache made before the migration lock was ours,
+    # missing the table the process that held it just created.
+    query = "SELECT EXISTS (SELECT FROM pg_class WHERE relname = $1 AND pg_table_is_visible(oid))"
+    return bool(await conn.fetchval(query, table))
 
 
 def redact(url: str) -> str:
