@@ -350,3 +350,36 @@ async def test_open_state_uses_postgres_when_a_url_is_set(pg_url: str, tmp_path:
         await state.set_news_channel(1, 2)
     assert await _fetch(pg_url, "SELECT guild_id, channel_id FROM news_channels") == [(1, 2)]
     assert not (tmp_path / "unused.db").exists()
+
+
+@pytest.mark.parametrize("ci", ["", "true"])
+def test_without_postgresql_the_tests_skip_loudly_but_fail_under_ci(
+    ci: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tests.postgres
+
+    monkeypatch.setattr(tests.postgres, "bin_dir", lambda: None)
+    monkeypatch.setenv("CI", ci)
+    outcome = pytest.fail.Exception if ci else pytest.skip.Exception
+    with pytest.raises(outcome, match="PostgreSQL is not installed"):  # noqa: SIM117
+        with tests.postgres.postgres_server():
+            pass
+
+
+async def test_postgres_statement_stuck_behind_a_lock_is_a_state_error_in_time(
+    pg_url: str,
+) -> None:
+    import asyncpg
+
+    async with PostgresState(pg_url, command_timeout=0.3) as state:
+        holder = await asyncpg.connect(pg_url, timeout=5)
+        try:
+            async with holder.transaction():
+                await holder.execute("LOCK TABLE audit IN ACCESS EXCLUSIVE MODE")
+                started = time.monotonic()
+                with pytest.raises(StateError, match="no answer in time"):
+                    await state.count_history()
+                assert time.monotonic() - started < 2
+        finally:
+            await holder.close()
+        assert await state.count_history() == 0  # the pool recovered once the lock went
