@@ -383,3 +383,34 @@ async def test_postgres_statement_stuck_behind_a_lock_is_a_state_error_in_time(
         finally:
             await holder.close()
         assert await state.count_history() == 0  # the pool recovered once the lock went
+
+
+async def test_postgres_url_that_is_not_one_is_refused_without_echoing_it(
+    postgres: PostgresServer,
+) -> None:
+    for url in ("host=127.0.0.1 password=hunter22", "mysql://u:hunter22@127.0.0.1/x", ""):
+        with pytest.raises(StateError, match="not a PostgreSQL URL") as caught:
+            async with PostgresState(url):
+                pass
+        assert "hunter22" not in str(caught.value) and "hunter22" not in repr(PostgresState(url))
+    # SQLAlchemy's spelling of the same URL is understood.
+    url = postgres.new_database().replace("postgresql://", "postgresql+asyncpg://")
+    async with PostgresState(url) as state:
+        assert await state.schema_version() == SCHEMA_VERSION
+
+
+async def test_postgres_role_that_may_not_create_tables_is_told_and_nothing_made(
+    postgres: PostgresServer,
+) -> None:
+    from tests.postgres import PASSWORD, PASSWORD_USER
+
+    postgres.execute('CREATE DATABASE "not_theirs"')  # owned by the superuser, not the role
+    url = postgres.url("not_theirs", PASSWORD_USER, PASSWORD)
+    with pytest.raises(StateError, match="permission denied for schema public"):
+        async with PostgresState(url):
+            pass
+    tables = await _fetch(
+        postgres.url("not_theirs"),
+        "SELECT relname FROM pg_class WHERE relname IN ('audit', 'talent_bot_state_meta')",
+    )
+    assert tables == []

@@ -99,10 +99,18 @@ class PostgresState(StateStore):
         """Connect (a small pool), refuse a database that is not ours or newer, migrate it."""
         if self._pool is not None:
             return
+        scheme, sep, rest = self._url.partition("://")
+        # SQLAlchemy's spelling (postgresql+asyncpg://) names the same database.
+        scheme = scheme.split("+", 1)[0].lower()
+        if not sep or scheme not in ("postgresql", "postgres"):
+            raise StateError(
+                "STATE_DATABASE_URL is not a PostgreSQL URL; write it as "
+                "postgresql://user:password@host:port/database"
+            )
         try:
             pool = await asyncio.wait_for(
                 asyncpg.create_pool(
-                    self._url,
+                    f"{scheme}://{rest}",
                     min_size=_POOL_MIN,
                     max_size=_POOL_MAX,
                     timeout=self.connect_timeout,
@@ -296,6 +304,8 @@ def redact(url: str) -> str:
     """``url`` without its password (in the authority or a ``password=`` parameter)."""
     try:
         parts = urlsplit(url)
+        if not parts.scheme.startswith("postgres"):
+            return "(a STATE_DATABASE_URL that is not a postgresql:// URL)"
         netloc = parts.netloc
         if "@" in netloc:
             userinfo, hosts = netloc.rsplit("@", 1)
