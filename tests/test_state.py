@@ -275,7 +275,9 @@ async def test_postgres_password_is_never_in_a_message(postgres: PostgresServer)
     bad = f"postgresql://{PASSWORD_USER}:{PASSWORD.replace('/', '')}@127.0.0.1:port/x"
     secrets = [PASSWORD, PASSWORD.replace("/", ""), "w1rd", "P@ss", "P%40ss"]
     messages = []
+    raw = f"postgresql://{PASSWORD_USER}:{PASSWORD}@127.0.0.1:{postgres.port}/x"  # unquoted
     for target, expected in (
+        (raw, "percent-encode"),
         (wrong, "password authentication failed"),
         (dead, "cannot connect"),
         (bad, "cannot connect"),

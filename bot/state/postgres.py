@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import asyncpg
 
@@ -107,6 +107,11 @@ class PostgresState(StateStore):
                 "STATE_DATABASE_URL is not a PostgreSQL URL; write it as "
                 "postgresql://user:password@host:port/database"
             )
+        if _ambiguous(self._url):
+            raise StateError(
+                f"STATE_DATABASE_URL ({self.where}) has an '@' after the host: percent-encode "
+                "'@', '/', '?' and '#' in its user name and password (@ as %40, / as %2F)"
+            )
         try:
             pool = await asyncio.wait_for(
                 asyncpg.create_pool(
@@ -123,7 +128,7 @@ class PostgresState(StateStore):
             )
         except (*_FAILURES, ValueError) as exc:
             raise StateError(
-                self._say(f"cannot connect to the state database {self.where}: {_reason(exc)}")
+                f"cannot connect to the state database {self.where}: {self._say(_reason(exc))}"
             ) from None
         self._pool = pool
         try:
@@ -196,7 +201,7 @@ class PostgresState(StateStore):
                 yield conn
         except _FAILURES as exc:
             raise StateError(
-                self._say(f"cannot {doing} the state database {self.where}: {_reason(exc)}")
+                f"cannot {doing} the state database {self.where}: {self._say(_reason(exc))}"
             ) from None
 
     async def _write(self, sql: str, *args: Any) -> None:
@@ -302,37 +307,50 @@ async def _exists(conn: _Conn, table: str) -> bool:
 
 def redact(url: str) -> str:
     """``url`` without its password (in the authority or a ``password=`` parameter)."""
-    try:
-        parts = urlsplit(url)
-        if not parts.scheme.startswith("postgres"):
-            return "(a STATE_DATABASE_URL that is not a postgresql:// URL)"
-        netloc = parts.netloc
-        if "@" in netloc:
-            userinfo, hosts = netloc.rsplit("@", 1)
-            user = userinfo.split(":", 1)[0]
-            netloc = f"{user}@{hosts}" if user else hosts
-        query = urlencode(
-            [(k, "***" if k == "password" else v) for k, v in parse_qsl(parts.query)],
-            safe="*",
+    scheme, sep, rest = url.partition("://")
+    if not sep or not scheme.lower().startswith("postgres"):
+        return "(a STATE_DATABASE_URL that is not a postgresql:// URL)"
+    user, _, tail = _userinfo(rest)
+    place, mark, query = tail.partition("?")
+    if mark:
+        query = "&".join(
+            "password=***" if part.split("=", 1)[0] == "password" else part
+            for part in query.split("&")
         )
-        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
-    except ValueError:
-        return "(a STATE_DATABASE_URL that is not a URL)"
+    return f"{scheme}://{user + '@' if user else ''}{place}{mark}{query}"
+
+
+def _userinfo(rest: str) -> tuple[str, str | None, str]:
+    """The user, password (None without one) and the rest of a URL after its ``scheme://``.
+
+    Split at the last '@', so a password with an unquoted '/', '?' or '#' stays whole.
+    """
+    if "@" not in rest:
+        return "", None, rest
+    userinfo, tail = rest.rsplit("@", 1)
+    user, colon, password = userinfo.partition(":")
+    return user, password if colon else None, tail
+
+
+def _ambiguous(url: str) -> bool:
+    """Whether a URL parser would find another user and password than `_userinfo` does."""
+    rest = url.partition("://")[2]
+    netloc = urlsplit(url).netloc
+    standard = netloc.rsplit("@", 1)[0] if "@" in netloc else ""
+    ours = rest.rsplit("@", 1)[0] if "@" in rest else ""
+    return standard != ours
 
 
 def _secrets(url: str) -> list[str]:
     """Every spelling of the URL's password a message might carry, longest first."""
-    found: set[str] = set()
-    try:
-        parts = urlsplit(url)
-        userinfo = parts.netloc.rsplit("@", 1)[0] if "@" in parts.netloc else ""
-        if ":" in userinfo:
-            found.add(userinfo.split(":", 1)[1])
-        found.update(v for k, v in parse_qsl(parts.query) if k == "password")
-    except ValueError:
-        pass
+    _, password, tail = _userinfo(url.partition("://")[2])
+    found = {password or ""}
+    query = tail.partition("?")[2]
+    found.update(
+        part[len("password=") :] for part in query.split("&") if part.startswith("password=")
+    )
     for secret in list(found):
-        found.update({unquote(secret), quote(secret, safe="")})
+        found.update({unquote(secret), quote(secret, safe=""), quote(unquote(secret), safe="")})
     return sorted((s for s in found if s), key=len, reverse=True)
 
 
