@@ -416,3 +416,41 @@ async def test_postgres_role_that_may_not_create_tables_is_told_and_nothing_made
         "SELECT relname FROM pg_class WHERE relname IN ('audit', 'talent_bot_state_meta')",
     )
     assert tables == []
+
+
+_OPEN_AND_RECORD = """
+import asyncio, sys
+from bot.state import AuditEntry
+from bot.state.postgres import PostgresState
+
+async def main() -> None:
+    async with PostgresState(sys.argv[1]) as state:
+        await state.record(AuditEntry(actor_id=None, actor=sys.argv[2], action="add"))
+
+asyncio.run(main())
+"""
+
+
+async def test_postgres_separate_processes_share_one_migrated_database(pg_url: str) -> None:
+    import subprocess
+    import sys
+
+    from bot.state.postgres import META_TABLE
+    from tests.conftest import ROOT
+
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _OPEN_AND_RECORD, pg_url, f"p{i}"],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(3)
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=60)
+        assert run.returncode == 0, err
+    async with PostgresState(pg_url) as state:
+        assert sorted(e.actor for e in await state.history()) == ["p0", "p1", "p2"]
+    rows = await _fetch(pg_url, f"SELECT version FROM {META_TABLE} ORDER BY version")
+    assert rows == [(n,) for n in range(1, SCHEMA_VERSION + 1)]

@@ -67,6 +67,9 @@ _AUDIT_COLUMNS = f"id, {_AUDIT_FIELDS}"
 # What a dead or unreachable server, a dropped connection or a refused statement raises.
 _FAILURES = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError)
 _POOL_MIN, _POOL_MAX = 1, 4  # commands in one process overlap a little, never by dozens
+# A step may rewrite a long audit log, and another process's step may hold the lock meanwhile:
+# longer than a command's timeout, still bounded.
+_MIGRATION_TIMEOUT = 300.0
 
 
 class PostgresState(StateStore):
@@ -146,7 +149,9 @@ class PostgresState(StateStore):
         # step commits: processes starting together wait, re-read, and migrate once.
         for number in range(version + 1, SCHEMA_VERSION + 1):
             async with conn.transaction():
-                await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+                await conn.execute(
+                    "SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK, timeout=_MIGRATION_TIMEOUT
+                )
                 current = await self._version(conn)
                 if current > SCHEMA_VERSION:
                     raise StateError(self._newer(current))
@@ -156,7 +161,7 @@ class PostgresState(StateStore):
                     f"CREATE TABLE IF NOT EXISTS {META_TABLE} ("
                     " version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
                 )
-                await conn.execute(MIGRATIONS[number - 1])
+                await conn.execute(MIGRATIONS[number - 1], timeout=_MIGRATION_TIMEOUT)
                 await conn.execute(f"INSERT INTO {META_TABLE} (version) VALUES ($1)", number)  # noqa: S608 (a constant)
 
     async def _version(self, conn: _Conn) -> int:
