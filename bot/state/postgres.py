@@ -8,16 +8,18 @@ Messages name the server and database but never the password.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
 import asyncpg
 
 from bot.state.base import AuditEntry, StateError, StateStore, now
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from asyncpg.pool import PoolConnectionProxy
@@ -65,7 +67,20 @@ _AUDIT_FIELDS = (
 )
 _AUDIT_COLUMNS = f"id, {_AUDIT_FIELDS}"
 # What a dead or unreachable server, a dropped connection or a refused statement raises.
-_FAILURES = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError)
+_FAILURES = (
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,  # what a dropped connection sometimes gives (asyncpg#1069)
+    OSError,
+    TimeoutError,
+)
+# A connection the server dropped (restart, failover, idle timeout): the pool replaces it.
+_DROPPED = (
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.AdminShutdownError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InternalClientError,
+)
 _POOL_MIN, _POOL_MAX = 1, 4  # commands in one process overlap a little, never by dozens
 # A step may rewrite a long audit log, and another process's step may hold the lock meanwhile:
 # longer than a command's timeout, still bounded.
@@ -196,7 +211,7 @@ class PostgresState(StateStore):
             pool.terminate()
             raise
 
-    @asynccontextmanager
+    @contextlib.asynccontextmanager
     async def _connection(self, doing: str) -> AsyncIterator[_Conn]:
         """A pooled connection; a database failure while ``doing`` becomes a StateError."""
         if self._pool is None:
@@ -205,22 +220,34 @@ class PostgresState(StateStore):
             async with self._pool.acquire(timeout=self.connect_timeout) as conn:
                 yield conn
         except _FAILURES as exc:
-            raise StateError(
+            kind = StateError
+            if isinstance(exc, _DROPPED):
+                # Likely a restarted server: every pooled connection is suspect, not just this.
+                await self._pool.expire_connections()
+                kind = _DroppedError
+            raise kind(
                 f"cannot {doing} the state database {self.where}: {self._say(_reason(exc))}"
             ) from None
 
+    async def _again(self, doing: str, work: Callable[[_Conn], Awaitable[_T]]) -> _T:
+        """``work``, which may safely run twice, retried past connections the server dropped."""
+        with contextlib.suppress(_DroppedError):
+            async with self._connection(doing) as conn:
+                return await work(conn)
+        # The pool now replaces every connection it had, so once more is enough.
+        async with self._connection(doing) as conn:
+            return await work(conn)
+
     async def _write(self, sql: str, *args: Any) -> None:
-        async with self._connection("write") as conn:
-            await conn.execute(sql, *args)
+        """Run ``sql``, a statement that changes nothing more when run again."""
+        await self._again("write", lambda conn: conn.execute(sql, *args))
 
     async def _rows(self, sql: str, *args: Any) -> list[asyncpg.Record]:
-        async with self._connection("read") as conn:
-            return list(await conn.fetch(sql, *args))
+        return await self._again("read", lambda conn: conn.fetch(sql, *args))
 
     async def schema_version(self) -> int:
         """The schema version the database is at."""
-        async with self._connection("read") as conn:
-            return await self._version(conn)
+        return await self._again("read", self._version)
 
     async def record(self, entry: AuditEntry) -> AuditEntry:
         """Append ``entry`` to the audit log; the entry as stored (with its id and time)."""
@@ -308,6 +335,10 @@ async def _exists(conn: _Conn, table: str) -> bool:
     # missing the table the process that held it just created.
     query = "SELECT EXISTS (SELECT FROM pg_class WHERE relname = $1 AND pg_table_is_visible(oid))"
     return bool(await conn.fetchval(query, table))
+
+
+class _DroppedError(StateError):
+    """The server dropped the connection; another one may well work."""
 
 
 def redact(url: str) -> str:
