@@ -27,7 +27,9 @@ import pytest
 PASSWORD_USER = "talent_pw"
 PASSWORD = "s3cr3t:P@ss/w0rd"  # characters a URL must quote
 SUPERUSER = "postgres"
-_FAST = ("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+# Fast and still crash-safe for a server process killed (not for the machine): commits reach
+# the OS before they are acknowledged, which never flushes them to disk.
+_FAST = ("-c", "fsync=off", "-c", "full_page_writes=off")
 
 
 def bin_dir() -> Path | None:
@@ -67,10 +69,12 @@ def _server_user() -> str | None:
 
 @dataclass
 class PostgresServer:
-    """A running server; ``url()`` names a database in it."""
+    """A server in ``root`` (data folder, sockets, log), on 127.0.0.1:``port`` once started."""
 
-    port: int
+    bin: Path
     root: Path
+    port: int
+    as_user: list[str]  # runuser … when we are root: the server refuses to run as root
     _numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def url(self, database: str = "postgres", user: str = SUPERUSER, password: str = "") -> str:
@@ -101,6 +105,42 @@ class PostgresServer:
         finally:
             await conn.close()
 
+    def init(self) -> None:
+        """Make the data folder: the password role must give its password, the rest are trusted."""
+        data = self.root / "data"
+        self._run(
+            "initdb",
+            *("-D", str(data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--locale=C"),
+            *("--no-sync", "--no-instructions"),
+        )
+        (data / "pg_hba.conf").write_text(
+            f"host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n"
+            "host all all 127.0.0.1/32 trust\n"
+            "local all all trust\n",
+            encoding="utf-8",
+        )
+
+    def start(self) -> None:
+        """Start the server (only TCP on 127.0.0.1, its socket in our folder) and wait for it."""
+        options = ["-h", "127.0.0.1", "-p", str(self.port), "-k", str(self.root / "sockets")]
+        self._run(
+            "pg_ctl",
+            *("-D", str(self.root / "data"), "-l", str(self.root / "server.log")),
+            *("-w", "-s", "-t", "30", "-o", " ".join([*options, *_FAST]), "start"),
+        )
+
+    def stop(self) -> None:
+        """Stop the server at once, as a crash or a failover would."""
+        self._run("pg_ctl", "-D", str(self.root / "data"), "-w", "-s", "-m", "immediate", "stop")
+
+    def _run(self, program: str, *args: str) -> None:
+        command = [*self.as_user, str(self.bin / program), *args]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        if done.returncode != 0:
+            log = self.root / "server.log"
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"{program} failed: {done.stdout}{done.stderr}{tail}")
+
 
 @contextlib.contextmanager
 def postgres_server() -> Iterator[PostgresServer]:
@@ -117,45 +157,19 @@ def postgres_server() -> Iterator[PostgresServer]:
     user = _server_user()
     # Not under pytest's tmp folder: that one is private to us, and the server's user must enter.
     root = Path(tempfile.mkdtemp(prefix="talent-bot-pg-"))
-    data, sockets = root / "data", root / "sockets"
-    sockets.mkdir()
-    as_user = ["runuser", "-u", user, "--"] if user else []
+    (root / "sockets").mkdir()
     if user:
         shutil.chown(root, user)
-        shutil.chown(sockets, user)
-
-    def run(*args: str) -> None:
-        done = subprocess.run([*as_user, *args], capture_output=True, text=True, timeout=60)
-        if done.returncode != 0:
-            log = root / "server.log"
-            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-            raise RuntimeError(f"{args[0]} failed: {done.stdout}{done.stderr}{tail}")
-
-    port = free_port()
+        shutil.chown(root / "sockets", user)
+    server = PostgresServer(found, root, free_port(), ["runuser", "-u", user, "--"] if user else [])
     try:
-        run(
-            str(found / "initdb"),
-            *("-D", str(data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--locale=C"),
-            *("--no-sync", "--no-instructions"),
-        )
-        # Only TCP on 127.0.0.1: the password role must give its password, the rest are trusted.
-        (data / "pg_hba.conf").write_text(
-            f"host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n"
-            "host all all 127.0.0.1/32 trust\n"
-            "local all all trust\n",
-            encoding="utf-8",
-        )
-        options = ["-h", "127.0.0.1", "-p", str(port), "-k", str(sockets), *_FAST]
-        run(
-            str(found / "pg_ctl"),
-            *("-D", str(data), "-l", str(root / "server.log"), "-w", "-s", "-t", "30"),
-            *("-o", " ".join(options), "start"),
-        )
+        server.init()
+        server.start()
         try:
-            server = PostgresServer(port, root)
             server.execute(f"CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{PASSWORD}'")
             yield server
         finally:
-            run(str(found / "pg_ctl"), "-D", str(data), "-w", "-s", "-m", "immediate", "stop")
+            with contextlib.suppress(RuntimeError):  # a test may have left it stopped
+                server.stop()
     finally:
         shutil.rmtree(root, ignore_errors=True)

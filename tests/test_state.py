@@ -464,3 +464,24 @@ async def test_postgres_separate_processes_share_one_migrated_database(pg_url: s
         assert sorted(e.actor for e in await state.history()) == ["p0", "p1", "p2"]
     rows = await _fetch(pg_url, f"SELECT version FROM {META_TABLE} ORDER BY version")
     assert rows == [(n,) for n in range(1, SCHEMA_VERSION + 1)]
+
+
+async def test_postgres_server_down_is_a_quick_state_error_and_back_up_works(
+    pg_url: str, postgres: PostgresServer
+) -> None:
+    async with PostgresState(pg_url, connect_timeout=1.0) as state:
+        await state.set_news_channel(1, 2)
+        postgres.stop()
+        try:
+            started = time.monotonic()
+            with pytest.raises(StateError, match="cannot read the state database"):
+                await state.news_channels()
+            with pytest.raises(StateError, match="cannot write the state database"):
+                await state.record(AuditEntry(actor_id=1, actor="ana", action="add"))
+            assert time.monotonic() - started < 3
+        finally:
+            postgres.start()
+        # The same store, without reopening, once the server is back.
+        assert await state.news_channels() == {1: 2}
+        await state.record(AuditEntry(actor_id=1, actor="ana", action="add"))
+        assert await state.count_history() == 1
