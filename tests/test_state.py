@@ -266,8 +266,14 @@ async def test_two_postgres_stores_see_each_others_writes(pg_url: str) -> None:
             assert await store.unannounced(10, ["f1", "f2"]) == ["f2"]
 
 
-async def test_postgres_password_is_never_in_a_message(postgres: PostgresServer) -> None:
+async def test_postgres_password_is_never_in_a_message(
+    postgres: PostgresServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
     from tests.postgres import PASSWORD, PASSWORD_USER
+
+    caplog.set_level(logging.DEBUG)
 
     url = postgres.url(postgres.new_database().rsplit("/", 1)[1], PASSWORD_USER, PASSWORD)
     wrong = url.replace("w0rd", "w1rd")
@@ -299,6 +305,7 @@ async def test_postgres_password_is_never_in_a_message(postgres: PostgresServer)
     for message in messages:
         assert f"{PASSWORD_USER}@127.0.0.1" in message, message
         assert not any(secret in message for secret in secrets), message
+    assert not any(secret in caplog.text for secret in secrets)
 
 
 async def test_postgres_unreachable_server_is_a_state_error_within_seconds() -> None:
