@@ -33,6 +33,8 @@ _SETTING_PREFIXES = (
     "DATABASE_PATH",
     "LOG_LEVEL",
     "MAX_KNOWLEDGE_FILE_BYTES",
+    "STATE_",
+    "WATCH_",
 )
 
 
@@ -138,7 +140,10 @@ def bot_env(
         "DISCORD_API_BASE": fake.api_base,
         "DISCORD_GATEWAY_URL": fake.gateway_url,
         "DATABASE_PATH": str(workdir / "bot.db"),
+        "STATE_DATABASE_PATH": str(workdir / "state.db"),
         "KNOWLEDGE_DIR": str(knowledge),
+        # Tests that edit files and then /reload must not race the watcher; its tests turn it on.
+        "WATCH_KNOWLEDGE": "false",
         "LOG_LEVEL": "DEBUG",
         # Tests send many commands from one member; the cooldown has its own test.
         "COOLDOWN_RATE": "1000",
