@@ -25,6 +25,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
+LOGGED_ERRORS = 50  # a broken `git pull` of thousands of files must not flood the log
 ProblemListener = Callable[[ReloadReport], Awaitable[None]]
 
 
@@ -145,8 +146,10 @@ class KnowledgeWatcher:
             fmt.count(len(errors), "errors"),
             report.serving(),
         )
-        for error in errors:
+        for error in errors[:LOGGED_ERRORS]:
             log.error("%s", error)
+        if len(errors) > LOGGED_ERRORS:
+            log.error("… and %d more errors: /reload lists them", len(errors) - LOGGED_ERRORS)
         if self.on_problem is not None:
             try:
                 await self.on_problem(report)
