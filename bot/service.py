@@ -108,7 +108,7 @@ class ReloadReport:
 
 
 # Told of every reload's report once it is done (announcements); see TalentService.after_reload.
-ReloadListener = Callable[[ReloadReport], Awaitable[None]]
+ReloadListener = Callable[[ReloadReport], Awaitable[object]]
 
 
 class TalentService:

@@ -254,9 +254,12 @@ async def final_reply(fake: FakeDiscord, sent: SentInteraction, timeout: float =
     return await fake.wait_until(answered, timeout, f"reply to deferred {sent.id}")
 
 
-def write_moves_article(directory: Path, *, count: int, company: str = "Pagewell Systems") -> Path:
+def write_moves_article(
+    directory: Path, *, count: int, company: str = "Pagewell Systems", dated: bool = False
+) -> Path:
     """A made-up article in which `count` people ("Tester 01 Lindqvist", ...) leave one company,
-    enough facts that every answer about it needs several pages."""
+    enough facts that every answer about it needs several pages (with ``dated``, tester n's
+    move is reported on April n, up to the 28th)."""
     slug = "-".join(company.lower().split())
     lines = [
         "[article]",
@@ -284,7 +287,7 @@ def write_moves_article(directory: Path, *, count: int, company: str = "Pagewell
             f'person = "{person}"',
             f'from = "{slug}"',
             'to = "undisclosed"',
-            "reported_on = 2026-04-01",
+            f"reported_on = 2026-04-{min(n, 28) if dated else 1:02d}",
             f'quote = "{name} has left {company}."',
             "",
         ]
