@@ -139,6 +139,7 @@ def bot_env(
         "DISCORD_TOKEN": fake.token,
         "DISCORD_API_BASE": fake.api_base,
         "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "DISCORD_CDN_BASE": fake.cdn_base,  # attachments' Discord URLs are fetched from the fake
         "DATABASE_PATH": str(workdir / "bot.db"),
         "STATE_DATABASE_PATH": str(workdir / "state.db"),
         "KNOWLEDGE_DIR": str(knowledge),
