@@ -126,8 +126,11 @@ class KnowledgeWatcher:
         on_disk = await asyncio.to_thread(
             directory_version, self.directory, self.service.max_file_bytes
         )
-        if on_disk is not None and on_disk in (self.service.version, self._refused):
-            log.debug("knowledge files changed back to version %s: nothing to reload", on_disk)
+        # Back to the version served: nothing to load, unless a failed reload is still flagged
+        # (in /sources), which only a reload that succeeds clears.
+        served = on_disk == self.service.version and self.service.problem is None
+        if on_disk is not None and (served or on_disk == self._refused):
+            log.debug("knowledge files are version %s, as last loaded: no reload", on_disk)
             return None
         self.reloads += 1
         report = await self.service.reload()
