@@ -32,11 +32,22 @@ ANNOUNCE_MAX = 10  # moves listed in one announcement; the rest are counted
 Send = Callable[[int, Answer], Awaitable[bool]]
 
 
-async def new_moves(ctx: answers.Context, report: ReloadReport) -> list[StoredFact]:
-    """The moves ``report``'s reload added, newest reported first; none after a first load."""
-    if not report.ok or report.previous_version is None or not report.facts.added:
+def is_news(report: ReloadReport) -> bool:
+    """Whether the facts a reload added are news: not after a failed or a first load."""
+    return report.ok and report.previous_version is not None
+
+
+async def new_moves(
+    ctx: answers.Context, report: ReloadReport, also: Iterable[str] = ()
+) -> list[StoredFact]:
+    """The moves ``report``'s reload added (and ``also``), newest reported first.
+
+    None of the added ones after a first load (see is_news); facts no longer served are skipped.
+    """
+    ids = list(dict.fromkeys([*(report.facts.added if is_news(report) else []), *also]))
+    if not ids:
         return []
-    facts = await ctx.reader.facts_by_id(report.facts.added)
+    facts = await ctx.reader.facts_by_id(ids)
     moves = sorted((f for f in facts if f.kind == Move.KIND), key=lambda f: f.fact.id)
     # Stable: equal dates stay in id order, so every server gets the same order.
     moves.sort(key=lambda f: (f.fact.reported_on, f.fact.day()), reverse=True)
@@ -100,11 +111,13 @@ class Announcer:
         self.guilds = guilds
         self.send = send
         self._lock = asyncio.Lock()
+        # Moves a send failed for (Discord down, a missing permission): tried again next time.
+        self._pending: set[str] = set()
 
     async def announce(self, report: ReloadReport) -> list[Delivery]:
         """Tell every server with a news channel the new moves it was not told yet."""
         state = self.service.state
-        if state is None or not report.ok or report.previous_version is None:
+        if state is None or not (is_news(report) or self._pending):
             return []
         async with self._lock:
             channels = await state.news_channels(list(self.guilds()))
@@ -113,7 +126,7 @@ class Announcer:
             planned: list[Delivery] = []
             # Read and worded in one read; the sends come after, holding no transaction.
             async with self.service.context() as ctx:
-                moves = await new_moves(ctx, report)
+                moves = await new_moves(ctx, report, sorted(self._pending))
                 worded: dict[tuple[str, ...], Answer] = {}
                 for guild_id, channel_id in sorted(channels.items()):
                     fresh = set(await state.unannounced(guild_id, [m.fact.id for m in moves]))
@@ -125,10 +138,13 @@ class Announcer:
                         worded[key] = await announcement(ctx, told)
                     planned.append(Delivery(guild_id, channel_id, worded[key], list(key)))
             delivered = []
+            self._pending = set()
             for delivery in planned:
                 if await self.send(delivery.channel_id, delivery.answer):
                     await state.mark_announced(delivery.guild_id, delivery.fact_ids)
                     delivered.append(delivery)
+                else:
+                    self._pending.update(delivery.fact_ids)
             if delivered:
                 log.info(
                     "announced %s in %s",

@@ -174,9 +174,14 @@ async def test_a_failed_send_is_tried_again_by_the_next_announcement(tmp_path: P
         shutil_copy_second(knowledge)
         report = await service.reload()
         assert channels.posted == []
+        assert report.facts.added
         channels.refuse = False
-        [delivery] = await announcer.announce(report)
-        assert delivery.channel_id == CHANNEL and len(channels.posted) == 1
+        # The next reload brings nothing new, yet the moves not delivered are told now.
+        again = await service.reload()
+        assert again.ok and not again.facts.added
+        [(channel, answer)] = channels.posted
+        assert channel == CHANNEL and "Dana Whitfield" in answer.items()[0].text
+        assert await announcer.announce(again) == []
 
 
 async def test_only_this_process_servers_are_told(tmp_path: Path) -> None:
