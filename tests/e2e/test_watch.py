@@ -87,6 +87,58 @@ async def test_both_shard_processes_answer_a_file_added_to_the_shared_folder(
         fake.assert_clean()
 
 
+def _announce_in(channel_id: int) -> list[dict[str, Any]]:
+    """/knowledge announce channel:… in wire format (a subcommand with a channel option)."""
+    channel = {"name": "channel", "type": 7, "value": str(channel_id)}
+    return [{"name": "announce", "type": 1, "options": [channel]}]
+
+
+async def test_each_shard_process_announces_only_in_its_own_servers(tmp_path: Path) -> None:
+    guilds = [FakeGuild(make_snowflake(shard_id=s, shard_count=2), name=f"on {s}") for s in (0, 1)]
+    admins = [g.members[0].user.id for g in guilds]
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    async with FakeDiscord(guilds, shard_count=2) as fake:
+        envs = [
+            bot_env(
+                fake,
+                tmp_path / f"shard{s}",
+                guild_id=guilds[s].id,
+                shard_count=2,
+                shard_ids=s,
+                knowledge_dir=knowledge,
+                # One machine: the shards share the state file (what each server was told).
+                state_database_path=tmp_path / "state.db",
+                admin_user_ids=",".join(map(str, admins)),
+                **WATCHING,
+            )
+            for s in (0, 1)
+        ]
+        async with running_bot(envs[0]) as zero, running_bot(envs[1]) as one:
+            for guild, admin in zip(guilds, admins, strict=True):
+                sent = await fake.send_command(
+                    "knowledge",
+                    _announce_in(guild.text_channel().id),
+                    guild_id=guild.id,
+                    user_id=admin,
+                )
+                assert embed_of(await final_reply(fake, sent))["title"] == "News channel set"
+            shutil.copy(SECOND_ARTICLE, knowledge / "2026-03-02-kestrel-cto.toml")
+            for guild in guilds:
+                message = embed_of(await fake.wait_message(guild.text_channel().id, timeout=20))
+                assert message["title"] == "New in the news: 1 move"
+            for shard, proc in enumerate((zero, one)):
+                await proc.wait_output("announced 1 move in 1 server", timeout=10)
+                # Each process posted in its own guild's channel only.
+                own, other = guilds[shard].text_channel().id, guilds[1 - shard].text_channel().id
+                assert f"/channels/{own}/messages" in proc.output
+                assert f"/channels/{other}/messages" not in proc.output
+            await asyncio.sleep(1.0)
+            assert [len(fake.channel_messages(g.text_channel().id)) for g in guilds] == [1, 1]
+        for proc in (zero, one):
+            assert proc.proc.returncode == 0 and "Traceback" not in proc.output, proc.tail()
+        fake.assert_clean()
+
+
 def _posted_bodies(fake: FakeDiscord, channel_id: int) -> list[Any]:
     path = f"/channels/{channel_id}/messages"
     return [r.json for r in fake.requests if r.method == "POST" and r.path == path]
@@ -101,15 +153,7 @@ async def test_new_moves_are_announced_once_in_the_news_channel(tmp_path: Path) 
         knowledge = Path(env["KNOWLEDGE_DIR"])
         async with running_bot(env) as bot:
             sent = await fake.send_command(
-                "knowledge",
-                [
-                    {
-                        "name": "announce",
-                        "type": 1,
-                        "options": [{"name": "channel", "type": 7, "value": str(news.id)}],
-                    }
-                ],
-                user_id=admin.user.id,
+                "knowledge", _announce_in(news.id), user_id=admin.user.id
             )
             reply = await final_reply(fake, sent)
             assert is_ephemeral(reply)
@@ -125,7 +169,7 @@ async def test_new_moves_are_announced_once_in_the_news_channel(tmp_path: Path) 
             assert "Engineers Leave Pagewell Systems" in embed["fields"][0]["value"]
             [body] = _posted_bodies(fake, news.id)
             assert body["allowed_mentions"]["parse"] == []
-            _save_for_the_notes(body)
+            _save_for_the_notes("12 new moves dropped into the folder; no /reload", body)
 
             # A broken change: one notice, not one per save.
             broken = knowledge / "2026-05-01-broken.toml"
@@ -144,6 +188,11 @@ async def test_new_moves_are_announced_once_in_the_news_channel(tmp_path: Path) 
             restarted = embed_of(await fake.wait_message(news.id, timeout=20))
             assert restarted["title"] == "New in the news: 1 move"
             assert "Dana Whitfield" in embed_text(restarted)
+            assert "(https://example.com/kestrel-cto)" in embed_text(restarted)
+            _save_for_the_notes(
+                "an article added while the bot was down; announced by the restart",
+                _posted_bodies(fake, news.id)[-1],
+            )
         async with running_bot(env) as bot:
             await asyncio.sleep(2.0)  # time enough for a wrong announcement to arrive
         assert bot.proc.returncode == 0 and "Traceback" not in bot.output, bot.tail()
@@ -156,28 +205,23 @@ async def test_set_the_news_channel_is_for_admins_only(tmp_path: Path) -> None:
         channel = d.guild.text_channel()
         member = d.guild.members[0]
         sent = await d.fake.send_command(
-            "knowledge",
-            [
-                {
-                    "name": "announce",
-                    "type": 1,
-                    "options": [{"name": "channel", "type": 7, "value": str(channel.id)}],
-                }
-            ],
-            user_id=member.user.id,
+            "knowledge", _announce_in(channel.id), user_id=member.user.id
         )
         callback = await d.fake.wait_callback(sent)
         assert "Only server admins" in callback["data"]["content"]
 
 
-def _save_for_the_notes(body: Any) -> None:
-    """The announcement exactly as the fake Discord received it, for the closing note."""
+def _save_for_the_notes(what: str, body: Any) -> None:
+    """An announcement exactly as the fake Discord received it, for the closing note."""
     with contextlib.suppress(OSError):
         os.makedirs(NOTES.parent, exist_ok=True)
-        NOTES.write_text(
-            "# The announcement the fake Discord received\n\n"
-            "From `tests/e2e/test_watch.py::test_new_moves_are_announced_once_in_the_news_channel`"
-            " (12 new moves dropped into the folder; no /reload).\n\n"
-            f"```json\n{json.dumps(body, indent=2, ensure_ascii=False)}\n```\n",
-            encoding="utf-8",
-        )
+        first = "12 new" in what
+        text = "" if first or not NOTES.exists() else NOTES.read_text(encoding="utf-8")
+        if not text:
+            text = (
+                "# Announcements the fake Discord received\n\nFrom `tests/e2e/test_watch.py::"
+                "test_new_moves_are_announced_once_in_the_news_channel`: the POST body of\n"
+                "`/channels/{news}/messages`, as discord.py sent it.\n"
+            )
+        text += f"\n## {what}\n\n```json\n{json.dumps(body, indent=2, ensure_ascii=False)}\n```\n"
+        NOTES.write_text(text, encoding="utf-8")
