@@ -23,7 +23,6 @@ from bot.knowledge.facts import Move
 from bot.models import Answer, Section
 from bot.service import ReloadReport, TalentService
 from bot.state import AuditEntry
-from bot.store import StoredFact
 
 log = logging.getLogger(__name__)
 
@@ -39,24 +38,19 @@ def is_news(report: ReloadReport) -> bool:
 
 async def new_moves(
     ctx: answers.Context, report: ReloadReport, also: Iterable[str] = ()
-) -> list[StoredFact]:
-    """The moves ``report``'s reload added (and ``also``), newest reported first.
+) -> list[str]:
+    """The ids of the moves ``report``'s reload added (and ``also``), newest reported first.
 
     None of the added ones after a first load (see is_news); facts no longer served are skipped.
+    Only ids: a `git pull` of thousands of articles is not decoded on the event loop.
     """
     ids = list(dict.fromkeys([*(report.facts.added if is_news(report) else []), *also]))
-    if not ids:
-        return []
-    facts = await ctx.reader.facts_by_id(ids)
-    moves = sorted((f for f in facts if f.kind == Move.KIND), key=lambda f: f.fact.id)
-    # Stable: equal dates stay in id order, so every server gets the same order.
-    moves.sort(key=lambda f: (f.fact.reported_on, f.fact.day()), reverse=True)
-    return moves
+    return await ctx.reader.ids_of_kind(Move.KIND, ids) if ids else []
 
 
-async def announcement(ctx: answers.Context, moves: Sequence[StoredFact]) -> Answer:
-    """One message for ``moves`` (newest first): the first ANNOUNCE_MAX, each with its source."""
-    shown = list(moves[:ANNOUNCE_MAX])
+async def announcement(ctx: answers.Context, moves: Sequence[str]) -> Answer:
+    """One message for the moves ``moves`` names (newest first): the first ANNOUNCE_MAX, cited."""
+    shown = await ctx.reader.facts_by_id(moves[:ANNOUNCE_MAX])
     more = len(moves) - len(shown)
     await ctx.cite(shown)
     items = []
@@ -129,13 +123,11 @@ class Announcer:
                 moves = await new_moves(ctx, report, sorted(self._pending))
                 worded: dict[tuple[str, ...], Answer] = {}
                 for guild_id, channel_id in sorted(channels.items()):
-                    fresh = set(await state.unannounced(guild_id, [m.fact.id for m in moves]))
-                    told = [m for m in moves if m.fact.id in fresh]
-                    if not told:
+                    key = tuple(await state.unannounced(guild_id, moves))  # in the moves' order
+                    if not key:
                         continue
-                    key = tuple(m.fact.id for m in told)
                     if key not in worded:
-                        worded[key] = await announcement(ctx, told)
+                        worded[key] = await announcement(ctx, key)
                     planned.append(Delivery(guild_id, channel_id, worded[key], list(key)))
             delivered = []
             self._pending = set()
@@ -202,7 +194,7 @@ async def use_channel(
             message="This bot runs without a state database, so it cannot keep a news channel.",
         )
     async with service.context() as ctx:
-        known = [f.fact.id for f in await ctx.reader.facts_of_kind(Move.KIND)]
+        known = await ctx.reader.ids_of_kind(Move.KIND)
         version = await ctx.reader.version()
     await state.mark_announced(guild_id, known)
     await state.set_news_channel(guild_id, channel_id)

@@ -137,7 +137,8 @@ class KnowledgeWatcher:
         if report.ok:
             self._told = self._refused = None
             return report
-        self._refused = on_disk
+        # A version whose files are wrong stays wrong; a locked database may not: try again.
+        self._refused = on_disk if report.cause == "files" else None
         errors = tuple(report.errors)
         if errors == self._told:
             log.debug("knowledge files still have the same %d errors", len(errors))

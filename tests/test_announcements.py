@@ -121,6 +121,20 @@ async def test_new_moves_are_announced_once_newest_first_ten_at_most(tmp_path: P
         assert len(channels.posted) == 1
 
 
+async def test_a_pull_of_hundreds_of_moves_is_one_message(tmp_path: Path) -> None:
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    channels = Channels()
+    async with bot(tmp_path, channels) as (service, announcer):
+        await run(service, "knowledge announce", channel=CHANNEL, caller=ADMIN)
+        service.after_reload.clear()
+        write_moves_article(knowledge, count=700)
+        [delivery] = await announcer.announce(await service.reload())
+        assert len(delivery.fact_ids) == 700 and len(delivery.answer.items()) == ANNOUNCE_MAX
+        assert delivery.answer.tips == ["… and 690 more: /latest lists the newest news."]
+        assert service.state is not None
+        assert await service.state.unannounced(GUILD, await move_ids(service)) == []
+
+
 async def test_a_reworded_fact_and_other_kinds_are_no_news(tmp_path: Path) -> None:
     knowledge = copy_knowledge(tmp_path / "knowledge")
     channels = Channels()

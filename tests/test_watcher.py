@@ -20,6 +20,7 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.watcher import KnowledgeWatcher, knowledge_filter, watching
 from tests.conftest import SECOND_ARTICLE, copy_knowledge, started_service
+from tests.e2e.conftest import write_moves_article
 
 QUIET = 0.2
 
@@ -114,6 +115,25 @@ async def test_a_long_burst_reloads_at_the_latest_after_the_longest_wait(tmp_pat
             await asyncio.sleep(0.1)
         assert w.reports, "no reload while the files kept changing"
         assert time.monotonic() - started < 2.5
+
+
+async def test_a_change_during_a_reload_is_reloaded_after_it(tmp_path: Path) -> None:
+    async with watched(tmp_path) as w:
+        slow = asyncio.Event()
+
+        async def hold(report: ReloadReport) -> None:
+            if len(w.reports) == 1:
+                await slow.wait()
+
+        w.service.after_reload.append(hold)
+        shutil.copy(SECOND_ARTICLE, w.folder / "2026-03-02-kestrel-cto.toml")
+        await until(lambda: w.reports)
+        # The watcher is still in its first reload (held here) when the next file lands.
+        write_moves_article(w.folder, count=1)
+        await asyncio.sleep(QUIET * 3)
+        slow.set()
+        await until(lambda: len(w.reports) == 2)
+        assert w.reports[1].ok and w.service.version == directory_version(w.folder)
 
 
 async def test_dot_files_other_files_and_subfolders_are_ignored(tmp_path: Path) -> None:
