@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot import answers
+from bot.announcements import use_channel
 from bot.ask import ask
 from bot.draft.answer import draft_article
 from bot.models import Answer, Item, Section
@@ -95,6 +96,12 @@ async def _sources(service: TalentService, _: Options, __: Caller) -> Answer:
 
 async def _reload(service: TalentService, _: Options, __: Caller) -> Answer:
     return (await service.reload()).to_answer()
+
+
+async def _announce(service: TalentService, options: Options, caller: Caller) -> Answer:
+    return await use_channel(
+        service, caller.guild_id, options["channel"], actor=caller.name, actor_id=caller.user_id
+    )
 
 
 async def _help(service: TalentService, _: Options, __: Caller) -> Answer:
@@ -198,6 +205,14 @@ COMMANDS: dict[str, Command] = {
             admin=True,
             private=True,
             slow=True,
+        ),
+        Command(
+            "knowledge announce",
+            "Announce new moves in a channel of this server, once each (admins only)",
+            _announce,
+            (Option("channel", "Where the news goes", "channel", required=True),),
+            admin=True,
+            private=True,
         ),
         Command("help", "What I can answer and how to ask", _help, private=True),
         Command("quit", "Leave the console (Ctrl-D works too)", _quit, console_only=True),

@@ -61,6 +61,7 @@ def bot_env(tmp_path: Path) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_PATH": str(tmp_path / "bot.db"),
+        "STATE_DATABASE_PATH": str(tmp_path / "state.db"),  # never the repository's data/
         "KNOWLEDGE_DIR": str(KNOWLEDGE),
         "HOME": str(tmp_path),
         "LOG_LEVEL": "INFO",
