@@ -12,7 +12,7 @@ import gc
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +27,7 @@ from bot.reloader import Cause, Diff, Outcome, ThreadLoader, WorkerLoader
 from bot.resolve import Choice
 from bot.settings import Settings
 from bot.snapshot import Snapshot, build_snapshot
+from bot.state import StateStore, open_state
 from bot.store import Manifest, Store
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,10 @@ class ReloadReport:
         )
 
 
+# Told of every reload's report once it is done (announcements); see TalentService.after_reload.
+ReloadListener = Callable[[ReloadReport], Awaitable[object]]
+
+
 class TalentService:
     """Owns the store and the snapshot served; every query runs against one knowledge version."""
 
@@ -115,8 +120,11 @@ class TalentService:
         knowledge_dir: Path,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         loader: ThreadLoader | None = None,
+        state: StateStore | None = None,
     ) -> None:
         self.store = store
+        # What admins entered (audit log, news channels); None where nothing may be entered.
+        self.state = state
         self.knowledge_dir = knowledge_dir
         self.max_file_bytes = max_file_bytes
         # Tests and one-shot commands load in a thread; the Discord bot passes a WorkerLoader.
@@ -128,6 +136,9 @@ class TalentService:
         self.problem: ReloadReport | None = None
         self.start_report: ReloadReport | None = None  # what start() did, for front ends to show
         self._preparing: asyncio.Task[None] | None = None
+        # Awaited in order after every reload, whoever asked for it (/reload, the watcher, the
+        # knowledge desk); a listener's error is logged, never the reload's.
+        self.after_reload: list[ReloadListener] = []
 
     @property
     def version(self) -> str | None:
@@ -207,7 +218,13 @@ class TalentService:
                 await self._warm()
                 report = self._report(old, outcome, outcome.manifest, started)
             self.problem = None if report.ok else report
-            return report
+        # Outside the lock: a listener may read the knowledge, or take a while.
+        for listener in list(self.after_reload):
+            try:
+                await listener(report)
+            except Exception:
+                log.exception("a reload listener (%s) failed", getattr(listener, "__name__", "?"))
+        return report
 
     def _report(
         self, old: Manifest, outcome: Outcome, new: Manifest, started: float
@@ -311,12 +328,13 @@ async def open_service(settings: Settings, *, worker: bool = False) -> AsyncIter
     """The store opened, the knowledge loaded (errors logged, last good version kept), a service.
 
     With ``worker``, reloads parse and write in a worker process (for the long-running bot).
+    The state store is opened too, so the knowledge desk can keep its audit log.
     """
     directory, cap = settings.knowledge_dir, settings.max_knowledge_file_bytes
     loader = WorkerLoader(directory, cap) if worker else ThreadLoader(directory, cap)
     try:
-        async with Store(settings.database_path) as store:
-            service = TalentService(store, directory, cap, loader)
+        async with open_state(settings) as state, Store(settings.database_path) as store:
+            service = TalentService(store, directory, cap, loader, state)
             try:
                 await service.start()
                 yield service
