@@ -278,3 +278,40 @@ def test_figures_in_trade_press_phrasing(text: str, key: str, value: object, uni
     result = draft(article, ArticleMeta("Headline", "Example Wire", dt.date(2027, 3, 4)), Known())
     figures = tomllib.loads(result.toml)["figures"]
     assert [(f[key], f["unit"]) for f in figures if key in f] == [(value, unit)], figures
+
+
+async def test_knowledge_draft_takes_the_article_as_an_attached_txt_file(
+    seed_service: TalentService,
+) -> None:
+    from bot.commands import Upload, run
+
+    meta = {"title": "Sheth moves", "publisher": "Example Wire", "published": "2026-03-02"}
+    text = "Amazon said Rajesh Sheth will lead the group. Sheth joined Meta on Monday.\r\n"
+    upload = Upload("sheth.TXT", "\ufeff".encode() + text.encode())
+    answer = await run(seed_service, "knowledge draft", file=upload, **meta)
+    assert answer.status == "ok" and answer.attachment is not None
+    draft = answer.attachment.content
+    assert 'id = "rajesh-sheth"' in draft and 'id = "meta"' in draft
+    # The same draft as from the pasted text: one drafter, whatever the article came in.
+    pasted = await run(seed_service, "knowledge draft", text=text.strip(), **meta)
+    assert pasted.attachment is not None and pasted.attachment.content == draft
+
+    async def refusal(**options: object) -> str:
+        answer = await run(seed_service, "knowledge draft", **options, **meta)  # type: ignore[arg-type]
+        assert answer.status == "invalid" and answer.attachment is None
+        return answer.message
+
+    assert "not both" in await refusal(text=text, file=upload)
+    assert "attach it as a .txt file" in await refusal()
+    assert await refusal(file=Upload("a.pdf", b"%PDF-1.4")) == (
+        "the attached file “a.pdf” is not a .txt file; save the article as plain UTF-8 text"
+        " (.txt) and attach that"
+    )
+    assert await refusal(file=Upload("a.txt", b"caf\xe9 news\n")) == (
+        "the attached file “a.txt” is not UTF-8 text (line 1); save it as UTF-8"
+    )
+    assert "binary data" in await refusal(file=Upload("a.txt", b"PK\x03\x04\0\0"))
+    assert await refusal(file=Upload("a.txt", b" \n\n")) == "the attached file “a.txt” is empty"
+    big = Upload("big.txt", b"Word. " * 50_000)
+    assert "is larger than 256 KiB" in await refusal(file=big)
+    assert "must be an attached .txt file" in await refusal(file="article.txt")

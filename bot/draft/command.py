@@ -15,18 +15,17 @@ from typing import BinaryIO
 from bot import phrasing as fmt
 from bot.draft import ArticleMeta, Known, draft
 from bot.draft.request import (
+    MAX_ARTICLE_BYTES,
     InputError,
     UsageError,
+    article_bytes,
     article_meta,
-    article_text,
     published_date,
 )
 from bot.knowledge.chars import printable
 from bot.knowledge.loader import KnowledgeError
 from bot.settings import Settings
 
-# An article is a few dozen KB; a larger input is almost surely the wrong file.
-MAX_ARTICLE_BYTES = 1024 * 1024
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
@@ -113,28 +112,12 @@ def _read_article(name: str) -> str:
             raise InputError(f"{where}: permission denied") from None
         except OSError as exc:
             raise InputError(f"cannot read {where}: {exc.strerror or exc}") from None
-    return _text(data, where)
+    return article_bytes(data, where)
 
 
 def _read_at_most(handle: BinaryIO, where: str) -> bytes:
-    data = handle.read(MAX_ARTICLE_BYTES + 1)
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(
-            f"{where} is larger than {MAX_ARTICLE_BYTES // 1024} KiB; an article's text is far"
-            " smaller (is it the right file?)"
-        )
-    return data
-
-
-def _text(data: bytes, where: str) -> str:
-    if b"\0" in data:
-        raise InputError(f"{where} is not a text file (it holds binary data)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"{where} is not UTF-8 text (line {line}); save it as UTF-8") from None
-    return article_text(text, where)
+    # One byte past the cap is enough for article_bytes to refuse a larger file.
+    return handle.read(MAX_ARTICLE_BYTES + 1)
 
 
 def _known(settings: Settings) -> Known:

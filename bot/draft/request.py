@@ -13,6 +13,10 @@ from bot.draft import ArticleMeta
 from bot.knowledge.chars import describe, first_unsafe
 
 
+# An article is a few dozen KB; a larger input is almost surely the wrong file.
+MAX_ARTICLE_BYTES = 1024 * 1024
+
+
 class InputError(Exception):
     """The article or an option cannot be used; the message says why, in one line."""
 
@@ -62,3 +66,20 @@ def article_text(text: str, where: str) -> str:
     if not text.strip():
         raise InputError(f"{where} is empty")
     return text
+
+
+def article_bytes(data: bytes, where: str, limit: int = MAX_ARTICLE_BYTES) -> str:
+    """The article's text from a file's bytes: at most ``limit`` bytes of UTF-8, no binary."""
+    if len(data) > limit:
+        raise InputError(
+            f"{where} is larger than {limit // 1024} KiB; an article's text is far smaller"
+            " (is it the right file?)"
+        )
+    if b"\0" in data:
+        raise InputError(f"{where} is not a text file (it holds binary data)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"{where} is not UTF-8 text (line {line}); save it as UTF-8") from None
+    return article_text(text, where)
