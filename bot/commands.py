@@ -190,7 +190,9 @@ COMMANDS: dict[str, Command] = {
             _query(draft_article),
             (
                 # Discord's longest string option; a longer article is attached as a .txt file.
-                Option("text", "The article's text (or attach it as file:)", "text", max_length=6000),
+                Option(
+                    "text", "The article's text (or attach it as file:)", "text", max_length=6000
+                ),
                 Option("file", "The article as a UTF-8 .txt file (instead of text:)", "file"),
                 Option("title", "The article's headline", "text", required=True, max_length=300),
                 Option(

@@ -12,7 +12,6 @@ import re
 from bot.draft import ArticleMeta
 from bot.knowledge.chars import describe, first_unsafe
 
-
 # An article is a few dozen KB; a larger input is almost surely the wrong file.
 MAX_ARTICLE_BYTES = 1024 * 1024
 
