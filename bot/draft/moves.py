@@ -25,14 +25,14 @@ _JOIN = (
     r"joined|joins|join|joining|jump(?:ed|s|ing)? ship|rejoined|rejoins|rejoin|"
     r"(?:defected|defects|defecting|defect|moved|moves|moving|move|headed|heads|heading|head|"
     r"decamped|decamps|switched|switches|went|goes|going|returned|returns|returning|jumped|"
-    r"jumps|jumping)(?: over| back| across)? to|(?:landed|lands|landing|land) at|(?:signed|signs|signing) on with|"
+    r"jumps|jumping|followed|follows|following)(?: (?:him|her|them))?(?: over| back| across)? to|(?:landed|lands|landing|land|resurfaced|resurfaces|surfaced|ended up|ends up|wound up|turned up) at|(?:arrived|arrives|arriving|arrive)(?: at|(?= from))|(?:took|takes|take|taking|taken) (?:the helm|the reins) (?:at|of)|(?:signed|signs|signing)(?: on)? with|(?:took|takes|take|taking|taken|accepted|accepts) (?:a|an|the) (?:[\\w-]+ ){0,2}(?:job|role|position|post|seat) (?:at|with)|(?:now )?(?:works|working) (?:at|for)|"
     r"became|becomes|becoming|become|(?:is|are) now (?:at|with)|co-founded|cofounded|founded"
 )
 _HIRE = (
     r"hired|hires|hiring|hire|poached|poaches|poaching|poach|recruited|recruits|recruiting|"
     r"recruit|lured|lures|luring|lure|convinced|brought on|brought in|brings in|snapped up|"
     r"snaps up|nabbed|enlisted|picked|named|names|naming|appointed|appoints|appointing|"
-    r"tapped|taps|tapping|tap|appointment"
+    r"tapped|taps|tapping|tap|appointment|brought|brings|bringing|added|adds|adding"
 )
 # "was hired by X", "has been poached": the mover is the subject and the hirer comes after "by".
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be|get|gets|got)\s+(?:\w+ly\s+)?$")
@@ -42,6 +42,7 @@ _INTERNAL = frozenset(
     {"named", "names", "naming", "appointed", "appoints", "appointing", "appointment"}
     | {"tapped", "taps", "tap"}
 )
+_HELM = re.compile(r"\b(?:the helm|the reins)\b")
 _LOST = r"lost|loses"
 _VERB = re.compile(
     rf"\b(?:(?P<leave>{_LEAVE})|(?P<join>{_JOIN})|(?P<hire>{_HIRE})|(?P<lost>{_LOST}))\b"
@@ -54,6 +55,10 @@ _NOT_YET = re.compile(
     r"attempts?|attempted|failed|fails|declined|refused|considering|considered|weighing|"
     r"rumou?red|talks|unable|not|never|n’t|n't|denied|whether|if)\s+(?:to\s+)?(?:\w+\s+)?$"
 )
+# "did not say whether X would leave", "asked if she planned to join": a question, not a move.
+_ASKED = re.compile(r"\b(?:whether|if)\b[^,;.]*$")
+# Verbs that are moves only with a person right after them: "added X", not "added that X".
+_OBJECT_ONLY = frozenset({"added", "adds", "adding", "brought", "brings", "bringing"})
 _GROUP = re.compile(
     r"\b(?:(?:more than|about|nearly|over|some|at least)\s+)?(?P<count>\d+|"
     + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
@@ -79,7 +84,16 @@ _UNNAMED = re.compile(r"\b(?:for|to)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\b(?!\
 # A plan anywhere before the verb: "said it would open an office ... and hire up to 40 people".
 _PLANNED = re.compile(r"\b(?:will|would|plans? to|expects? to|intends? to|aims? to)\b")
 # Arrivals that say someone left somewhere: "defected to", "moved to", "jumped to".
-_AWAY = re.compile(r"(?:defect|mov|jump|switch|decamp|head|went|goes|going|land|returned)")
+_AWAY = re.compile(
+    r"(?:defect|mov|jump|switch|decamp|head|went|goes|going|land|returned|follow|resurface|"
+    r"surface|ended|ends|wound|turned)"
+)
+# Where someone worked before, said beside the move: "after nine years at X", "formerly of X".
+_PRIOR = (
+    r"(?:years?|decades?|months|stint|spell|time|career|tenure|run) (?:at|with)|"
+    r"(?:formerly|previously|most recently|until recently) (?:of|at|with)|veteran of|"
+    r"(?:after|since|before) (?:leaving|quitting|departing|exiting)"
+)
 _FOUNDED = frozenset({"co-founded", "cofounded", "founded"})
 _CLAUSE = re.compile(r",\s+(?:and|while|whereas|but)\s+|;\s+")
 _SUCCEEDED = re.compile(
@@ -151,7 +165,7 @@ def _moves(ctx: Context, i: int, state: _State, start: int, end: int) -> list[It
     """The moves the clause text[start:end] of sentence i reports, if any."""
     text = ctx.sentences[i].text[:end]
     for verb in _VERB.finditer(text, start):
-        if _NOT_YET.search(text[: verb.start()]):
+        if _NOT_YET.search(text[: verb.start()]) or _ASKED.search(text[start : verb.start()]):
             continue
         if verb.group("join") and re.match(r"\s+by\b", text[verb.end() :]):
             continue  # "a round led by X and joined by Y": no one moved
@@ -200,6 +214,12 @@ def _at(
             titles = [c for j, c, _ in state.titled.get(boss[-1].entity, []) if j <= i]
             hirer = titles[-1] if titles else None
         first = next((m for m in people if m.start >= verb.end() and not m.possessive), None)
+        if word in _OBJECT_ONLY and (
+            first is None
+            or not re.fullmatch(r"\s+(?:[\w’'-]+\s+){0,4}", text[verb.end() : first.start])
+            or re.search(r"\b(?:that|to)\b", text[verb.end() : first.start])
+        ):
+            return None  # "added that X would ...", "brought the total to": no one hired
         if first is None and re.match(r"\s+(?:her|him)\b", after):
             # "appointed X as head of ..., hiring her away from Y": her is the last one named.
             earlier = [m for m in people if m.end <= verb.start()]
@@ -231,7 +251,8 @@ def _at(
                 movers += _included(text, companies, stop)
     else:
         nominal = verb.group("leave") in {"departure", "exit", "exits"} and re.search(
-            r"(?:’s|'s|’|\b(?:the|a|an|his|her|its|their|this|that))\s+(?:[a-z]+\s+){0,2}$",
+            r"(?:’s|'s|’|\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat))\s+"
+            r"(?:[a-z]+\s+){0,2}$",
             text[: verb.start()],
         )
         if nominal:
@@ -292,6 +313,15 @@ def _at(
             source = _after_word(companies, text, verb.end(), "from") or (
                 between[0].entity if between else None
             )
+            if source is None and movers[0].person:
+                # "Ostrich Labs veteran X", "former Quintel engineer X": the company before them.
+                prefix = [
+                    m
+                    for m in before
+                    if m.end <= movers[0].begin
+                    and re.fullmatch(r"\s+(?:[a-z][\w-]*\s+){1,3}", text[m.end : movers[0].begin])
+                ]
+                source = prefix[-1].entity if prefix else None
             if source is not None and source == target:
                 source = None
             lead_text = text[start : movers[0].begin] if movers[0].person else ""
@@ -318,17 +348,13 @@ def _at(
                 titles = [c for j, c, g in state.titled.get(lead or "", []) if j == i and not g]
                 target = titles[0] if titles else ctx.salient(i, verb.start())
                 target_todo = "" if titles else "the sentence does not say where: check"
-            if source is None:
-                # "co-founded Altamira in 2021 after eight years at Microsoft Research"
-                source = _after_word(
-                    companies, text, verb.end(), r"(?:years?|decades?|months|stint|spell|time) at"
-                )
-                source = source if source != target else None
         else:
-            direct = next((m for m in companies if m.start >= verb.end()), None)
+            # "the departure of X from A to B": the noun's person comes first, then where.
+            anchor = max(verb.end(), movers[0].end) if nominal else verb.end()
+            direct = next((m for m in companies if m.start >= anchor), None)
             if (
                 direct is not None
-                and not re.sub(r"\b(?:from|as|with)\b", "", text[verb.end() : direct.start]).strip()
+                and not re.sub(r"\b(?:from|as|with)\b", "", text[anchor : direct.start]).strip()
             ):
                 source = direct.entity  # "left Quillmark in April", "departs from X"
             elif between or before:
@@ -346,17 +372,17 @@ def _at(
                     companies, text, verb.end(), r"as\s+(?:[\w-]+\s+){0,5}?(?:of|at)"
                 )
             # Where to, within this part of the clause: not past the next name or 'who'.
-            nxt = next((m.start for m in people if m.start >= verb.end()), len(text))
-            relative = re.search(r",\s+(?:who|which|where|whose)\b", after)
-            limit = min(nxt, verb.end() + relative.start() if relative else len(text))
+            nxt = next((m.start for m in people if m.start >= anchor), len(text))
+            relative = re.search(r",\s+(?:who|which|where|whose)\b", text[anchor:])
+            limit = min(nxt, anchor + relative.start() if relative else len(text))
             joined = re.search(
                 rf"\b(?:{_JOIN}|for|to|take|taking|lead|run|head|found|co-found|cofound|start|launch)\b",
-                text[verb.end() : limit],
+                text[anchor:limit],
             )
             if joined:
                 # Right after the word, but for a few lowercase ones: "for rival hedge fund X",
                 # "to become chief executive of X"; not "for hedge funds, according to X".
-                begin = verb.end() + joined.end()
+                begin = anchor + joined.end()
                 target = next(
                     (
                         m.entity
@@ -366,12 +392,17 @@ def _at(
                     ),
                     None,
                 )
+    if source is None:
+        # "named CTO of X after nine years at Y", "has taken a job at X after leaving Y".
+        prior = _after_word(companies, text, start, _PRIOR)
+        source = prior if prior != target else None
     if target is None and _UNDISCLOSED.search(after):
         target = "undisclosed"
     elif target is None and (verb.group("leave") or verb.group("lost")) and _UNNAMED.search(after):
         target = "undisclosed"  # "have left, most of them for hedge funds and trading firms"
     # A move away names where from; an arrival may not ("X joined Y as CTO").
-    leaving = bool(verb.group("leave") or passive or _AWAY.match(word)) and word not in _INTERNAL
+    internal = word in _INTERNAL or bool(_HELM.search(word))
+    leaving = bool(verb.group("leave") or passive or _AWAY.match(word)) and not internal
     items = []
     for mover in movers:
         own = mover.own if mover.own not in {None, target} else None
@@ -381,7 +412,7 @@ def _at(
             continue  # a founding is a move only when the sentence says where from
         if from_company is None and mover.person:
             from_company, from_todo = _came_from(ctx, i, state, mover.person, target, leaving)
-        if (word in _INTERNAL or word in _FOUNDED) and from_company is None:
+        if (internal or word in _FOUNDED) and from_company is None:
             # "named X its CFO" is a promotion, and "X co-founded Y" a founding, unless the
             # sentence says where X came from.
             continue
@@ -516,7 +547,13 @@ def _chain(
     for k, m in enumerate(chain):
         stop = chain[k + 1].start if k + 1 < len(chain) else limit
         own = _own_company(ctx, i, companies, m, stop)
-        movers.append(_Mover(m.entity, own=own, end=m.end, begin=m.start))
+        # "hired A from X and B from Y": each from the company right after their name.
+        origin = next(
+            (c.entity for c in companies if m.end <= c.start < stop
+             and re.fullmatch(r"\s+(?:[a-z][\w-]*\s+){0,2}from\s+", text[m.end : c.start])),
+            None,
+        )
+        movers.append(_Mover(m.entity, own=own, end=m.end, begin=m.start, source=origin))
     # "A and B, both senior engineers at X": the last apposition speaks for them all.
     if len(chain) > 1 and re.match(
         r",\s+(?:both|all|each|the (?:two|three|four))\b", text[chain[-1].end :]
@@ -527,7 +564,9 @@ def _chain(
 
 
 # Between two names of one list: ", " or " and ", after an apposition of the first.
-_COORDINATED = re.compile(r"(?:,[^,;]{0,80})?,?\s+(?:and|as well as)\s+|,\s+")
+_COORDINATED = re.compile(
+    r"(?:,[^,;]{0,80})?,?\s+(?:and|as well as)\s+|,\s+|\s+from\s+[^,;]{1,60}?,?\s+(?:and\s+)?"
+)
 
 
 def _own_company(
