@@ -56,7 +56,7 @@ _NOT_YET = re.compile(
     r"rumou?red|talks|unable|not|never|n’t|n't|denied|whether|if)\s+(?:to\s+)?(?:\w+\s+)?$"
 )
 # "did not say whether X would leave", "asked if she planned to join": a question, not a move.
-_ASKED = re.compile(r"\b(?:whether|if)\b[^,;.]*$")
+_ASKED = re.compile(r"\b(?:whether|if|denied|denies|deny|rumou?rs?|speculation)\b[^,;.]*$")
 # Verbs that are moves only with a person right after them: "added X", not "added that X".
 _OBJECT_ONLY = frozenset({"added", "adds", "adding", "brought", "brings", "bringing"})
 _GROUP = re.compile(
@@ -213,7 +213,20 @@ def _at(
             # "Khumalo has hired about 60 people": for the company the hirer has a title at.
             titles = [c for j, c, _ in state.titled.get(boss[-1].entity, []) if j <= i]
             hirer = titles[-1] if titles else None
-        first = next((m for m in people if m.start >= verb.end() and not m.possessive), None)
+        # Not the speaker of a closing ", X said": "hired 40 people in 2024, Lee said".
+        first = next(
+            (
+                m
+                for m in people
+                if m.start >= verb.end()
+                and not m.possessive
+                and not (
+                    text[: m.start].rstrip().endswith(",")
+                    and re.match(r"\s+(?:said|says|told|added|noted|wrote)\b", text[m.end :])
+                )
+            ),
+            None,
+        )
         if word in _OBJECT_ONLY and (
             first is None
             or not re.fullmatch(r"\s+(?:[\w’'-]+\s+){0,4}", text[verb.end() : first.start])

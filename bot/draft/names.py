@@ -54,6 +54,14 @@ _PERSON_AFTER = re.compile(
     r"(?P<owned>[\w-]+)\b"
     r"|\s+(?:told|said\s+(?:he|she)))"
 )
+# After an employer's name: its people's titles ("Kestrel’s chief operating officer", "two of
+# Kestrel’s top researchers") or a member noun ("Kestrel veteran", "a former Kestrel engineer").
+_EMPLOYER_AFTER = re.compile(
+    r"(?:’s|'s|’)?\s+(?:(?:former|new|longtime|top|senior|then|current|outgoing|interim)\s+)*"
+    r"(?:chief|head|vice president|president|general counsel|director|(?:"
+    + "|".join(sorted(MEMBER_NOUNS, key=len, reverse=True))
+    + r"))\b"
+)
 _COMPANY_BEFORE = re.compile(
     r"\b(?:at|join|joined|joins|joining|such as|like|by|for|from|rival)\s*$", re.IGNORECASE
 )
@@ -325,8 +333,8 @@ def _propose(
     for name in sorted(votes, key=lambda n: (-len(n.split()), n)):
         # An "outlet" clue on a name that is not an outlet's is no clue at all.
         roles = ["" if r == "outlet" else r for r in votes[name] if r != "skip"]
-        if not roles or name in outlet_names:
-            continue
+        if not roles or name in outlet_names or name in COMPANY_WORDS:
+            continue  # "Trading firms have ...": a company word alone names no one
         short = _short_for(name, full)
         if short is not None:
             surname = short.kind == "company" or short.name.split()[-1] == name
@@ -476,6 +484,8 @@ def _role_of(piece: _Piece, sentence: str) -> str:
         person_after = person_after if title in TITLE_WORDS and title != "the" else None
     if _PERSON_BEFORE.search(before) or person_after:
         return "person"
+    if _EMPLOYER_AFTER.match(after) and not before.endswith((",", "(")):
+        return "company"  # "Kestrel’s former chief operating officer", "a Kestrel veteran"
     last_before = before.split()[-1].lower() if before.split() else ""
     if _COMPANY_BEFORE.search(before) or last_before in COMPANY_NOUNS:
         return "company"

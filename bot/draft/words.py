@@ -65,6 +65,9 @@ COMPANY_WORDS = _words(
     Machines Automation Microsystems Digital Interactive Games Pharma Investments Advisors
     Financial Insurance Bancorp Trust Securities Markets Solutions Services Brands Motors
     Advisory Insights Consulting Recruiting Associates Agency Mutual
+    Compute Trading Payments Logistics Sciences Biosciences Genomics Biotech Pharmaceuticals
+    Quantum Aerospace Mobility Telecom Platforms Devices Instruments Materials Semiconductors
+    Photonics Optics Medical Robotics Lending Credit Exchange Management Wireless Chips
     """
 )
 # The last word of an outlet's name: "Harborline News", "Frontier Brief".
@@ -91,6 +94,7 @@ MEMBER_NOUNS = _words(
     """
     spokesperson spokeswoman spokesman representative official officials executive executives
     employee employees engineer engineers researcher researchers board investor investors
+    veteran veterans alum alumni alumnus alumna staffer staffers scientist scientists
     """
 )
 OUTLET_AFTER = ("reported", "reports", "profile", "post", "article", "story", "interview")
