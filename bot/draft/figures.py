@@ -32,7 +32,8 @@ def find(ctx: Context) -> list[Item]:
 
 
 def _item(ctx: Context, i: int, amount: numbers.Amount) -> Item | None:
-    subject, subject_todo = _subject(ctx, i, amount.start)
+    money = len(amount.unit) == 3 and amount.unit.isupper()  # a currency code: USD, EUR
+    subject, subject_todo = _subject(ctx, i, amount.start, amount.end, money)
     if subject is None:
         subject, subject_todo = _main_company(ctx), "whose figure is it?"
     if subject is None:
@@ -63,7 +64,9 @@ def _number(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def _subject(ctx: Context, i: int, position: int) -> tuple[str | None, str]:
+def _subject(
+    ctx: Context, i: int, position: int, end: int = -1, money: bool = False
+) -> tuple[str | None, str]:
     """The company a figure belongs to, and a TODO reason when that is a guess.
 
     Whose number it is: an owner right before it ("Nvidia’s market cap"), the company a
@@ -71,6 +74,18 @@ def _subject(ctx: Context, i: int, position: int) -> tuple[str | None, str]:
     """
     text = ctx.sentences[i].text
     companies = ctx.mentions(i, "company")
+    # "led a $50 million round in X", "put $75 million into X": the money is X's.
+    into = [
+        m
+        for m in companies
+        if m.start > end
+        and re.fullmatch(
+            r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:in|into)\s+(?:[a-z][\w-]*\s+){0,2}", text[end : m.start]
+        )
+        and re.search(r"\b(?:round|invest\w*|put|stake|funding|financing|injected|poured)\b", text)
+    ]
+    if into and money:
+        return into[0].entity, ""
     near = [m for m in companies if m.possessive and m.end <= position and position - m.end < 45]
     if near:
         return near[-1].entity, ""

@@ -562,8 +562,12 @@ def _chain(
         own = _own_company(ctx, i, companies, m, stop)
         # "hired A from X and B from Y": each from the company right after their name.
         origin = next(
-            (c.entity for c in companies if m.end <= c.start < stop
-             and re.fullmatch(r"\s+(?:[a-z][\w-]*\s+){0,2}from\s+", text[m.end : c.start])),
+            (
+                c.entity
+                for c in companies
+                if m.end <= c.start < stop
+                and re.fullmatch(r"\s+(?:[a-z][\w-]*\s+){0,2}from\s+", text[m.end : c.start])
+            ),
             None,
         )
         movers.append(_Mover(m.entity, own=own, end=m.end, begin=m.start, source=origin))
