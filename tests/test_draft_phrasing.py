@@ -250,6 +250,78 @@ _CASES = [
         "After leaving Kestrel Compute in 2023, Dana Whitfield spent a year at Orbis Labs before joining Velora Systems.",
         {("dana-whitfield", "orbis-labs", "velora-systems")},
     ),
+    (
+        "Priya Raman spent five years at Ostrich Labs before joining Northwind Analytics in 2023.",
+        {("priya-raman", "ostrich-labs", "northwind-analytics")},
+    ),
+    ("Before Northwind Analytics, Priya Raman ran the data platform at Ostrich Labs.", set()),
+    (
+        "Priya Raman began her career at Ostrich Labs and moved to Northwind Analytics in 2021.",
+        {("priya-raman", "ostrich-labs", "northwind-analytics")},
+    ),
+    (
+        "Priya Raman joined Northwind Analytics. She had previously worked at Ostrich Labs for a decade.",
+        {("priya-raman", "ostrich-labs", "northwind-analytics")},
+    ),
+    (
+        "Northwind Analytics has hired Priya Raman. Raman was most recently vice president of research at Ostrich Labs.",
+        {("priya-raman", "ostrich-labs", "northwind-analytics")},
+    ),
+    (
+        "Priya Raman, 41, is the third senior executive to leave Ostrich Labs this year.",
+        {("priya-raman", "ostrich-labs", None)},
+    ),
+    (
+        "Priya Raman has stepped down as chief executive of Ostrich Labs.",
+        {("priya-raman", "ostrich-labs", None)},
+    ),
+    (
+        "Ostrich Labs' chief executive, Priya Raman, resigned on Monday and will be replaced by Tomas Berg.",
+        {("priya-raman", "ostrich-labs", None)},
+    ),
+    (
+        "Tomas Berg, a former Ostrich Labs researcher, and Priya Raman, who ran product at Quintel Systems, have both joined Northwind Analytics.",
+        {
+            ("tomas-berg", "ostrich-labs", "northwind-analytics"),
+            ("priya-raman", "quintel-systems", "northwind-analytics"),
+        },
+    ),
+    (
+        "Northwind Analytics announced the departures of Priya Raman and Tomas Berg.",
+        {("priya-raman", "northwind-analytics", None), ("tomas-berg", "northwind-analytics", None)},
+    ),
+    (
+        "Ostrich Labs has lost two senior engineers to Northwind Analytics in the past month.",
+        {("group", "ostrich-labs", "northwind-analytics")},
+    ),
+    (
+        "More than a dozen Ostrich Labs researchers have left for rivals since March.",
+        {("group", "ostrich-labs", "undisclosed")},
+    ),
+    (
+        "Priya Raman, who left Ostrich Labs in June, has not said where she will go next.",
+        {("priya-raman", "ostrich-labs", None)},
+    ),
+    (
+        "Priya Raman moved from Ostrich Labs to Northwind Analytics last spring.",
+        {("priya-raman", "ostrich-labs", "northwind-analytics")},
+    ),
+    (
+        "Priya Raman swapped Ostrich Labs for Northwind Analytics in 2025.",
+        {("priya-raman", "ostrich-labs", "northwind-analytics")},
+    ),
+    (
+        "Priya Raman joined Northwind Analytics from rival Ostrich Labs.",
+        {("priya-raman", "ostrich-labs", "northwind-analytics")},
+    ),
+    (
+        "Priya Raman, who was poached from Ostrich Labs by Northwind Analytics last year, said the work was different.",
+        {("priya-raman", "ostrich-labs", "northwind-analytics")},
+    ),
+    (
+        "Priya Raman will depart Ostrich Labs at the end of June, a spokeswoman said.",
+        {("priya-raman", "ostrich-labs", None)},
+    ),
 ]
 
 

@@ -13,10 +13,10 @@ from bot.draft.words import WORD_NUMBERS
 _WORDS = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 
 _LEAVE = (
-    r"left|leaves|leaving|leave|departed|departs|departing|depart|departure|exit|exits|exited|"
+    r"left|leaves|leaving|leave|departed|departs|departing|depart|departure|departures|exit|exits|exited|"
     r"exiting|quit|quits|quitting|resigned|resigns|resigning|resign|retired|retires|retiring|"
     r"retire|(?:stepped|steps|step|stepping) (?:down|aside|away|back)|walked away|walks away|"
-    r"parted ways|parts ways|parting ways|"
+    r"parted ways|parts ways|parting ways|swapped|swaps|swapping|traded|ditched|ditches|"
     r"(?:started|starts|launched|launches|founded) (?:a|his|her|their) (?:own )?(?:company|startup|"
     r"venture|firm)"
 )
@@ -25,7 +25,15 @@ _JOIN = (
     r"joined|joins|join|joining|jump(?:ed|s|ing)? ship|rejoined|rejoins|rejoin|"
     r"(?:defected|defects|defecting|defect|moved|moves|moving|move|headed|heads|heading|head|"
     r"decamped|decamps|switched|switches|went|goes|going|returned|returns|returning|jumped|"
-    r"jumps|jumping|followed|follows|following)(?: (?:him|her|them))?(?: over| back| across)? to|(?:landed|lands|landing|land|resurfaced|resurfaces|surfaced|ended up|ends up|wound up|turned up) at|(?:arrived|arrives|arriving|arrive)(?: at|(?= from))|(?:took|takes|take|taking|taken) (?:the helm|the reins) (?:at|of)|(?:signed|signs|signing)(?: on)? with|(?:took|takes|take|taking|taken|accepted|accepts) (?:a|an|the) (?:[\\w-]+ ){0,2}(?:job|role|position|post|seat) (?:at|with)|(?:now )?(?:works|working) (?:at|for)|"
+    r"jumps|jumping|followed|follows|following)(?: (?:him|her|them))?(?: over| back| across)? to|"
+    r"(?:landed|lands|landing|land|resurfaced|resurfaces|surfaced|ended up|ends up|wound up|"
+    r"turned up) at|(?:arrived|arrives|arriving|arrive)(?: at|(?= from))|"
+    r"(?:took|takes|take|taking|taken) (?:the helm|the reins) (?:at|of)|"
+    r"(?:signed|signs|signing)(?: on)? with|"
+    r"(?:took|takes|take|taking|taken|accepted|accepts) (?:a|an|the) (?:[\w-]+ ){0,2}"
+    r"(?:job|role|position|post|seat) (?:at|with)|(?:now )?(?:works|working) (?:at|for)|"
+    # "moved from X to Y": where to comes after where from.
+    r"(?:moved|moves|moving|switched|switches|jumped|jumps|defected|defects)(?= from\b)|"
     r"became|becomes|becoming|become|(?:is|are) now (?:at|with)|co-founded|cofounded|founded"
 )
 _HIRE = (
@@ -91,7 +99,8 @@ _AWAY = re.compile(
 # Where someone worked before, said beside the move: "after nine years at X", "formerly of X".
 _PRIOR = (
     r"(?:years?|decades?|months|stint|spell|time|career|tenure|run) (?:at|with)|"
-    r"(?:formerly|previously|most recently|until recently) (?:of|at|with)|veteran of|"
+    r"(?:formerly|previously|most recently|until recently|earlier)(?: [a-z][\w-]*){0,5}? (?:of|at|with)|"
+    r"veteran of|"
     r"(?:after|since|before) (?:leaving|quitting|departing|exiting)"
 )
 _FOUNDED = frozenset({"co-founded", "cofounded", "founded"})
@@ -263,7 +272,7 @@ def _at(
             if including and movers[0].group is not None:
                 movers += _included(text, companies, stop)
     else:
-        nominal = verb.group("leave") in {"departure", "exit", "exits"} and re.search(
+        nominal = verb.group("leave") in {"departure", "departures", "exit", "exits"} and re.search(
             r"(?:’s|'s|’|\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat))\s+"
             r"(?:[a-z]+\s+){0,2}$",
             text[: verb.start()],
@@ -289,6 +298,9 @@ def _at(
             )
             found = owner or of
             movers = [_Mover(found.entity, end=found.end, begin=found.start)] if found else []
+            if of is not None and owner is None:
+                # "the departures of A and B": everyone of the list.
+                movers = _chain(ctx, i, people, companies, of, len(text))
             if not movers:
                 return None
         else:
@@ -306,7 +318,9 @@ def _at(
             movers = [_Mover(group=group, end=start)]
         subject_end = max(m.end for m in movers)
         before = [m for m in companies if m.end <= verb.start() and m.start >= start]
-        between = [m for m in before if m.start >= subject_end]
+        owns = {mover.own for mover in movers}
+        # Not a company of a mover's own apposition ("B, who ran product at Y, joined X").
+        between = [m for m in before if m.start >= subject_end and m.entity not in owns]
         if passive:
             # "was hired away from Y by X", "was named X’s CFO", "was poached by X from Y".
             by = _after_word(companies, text, verb.end(), "by")
@@ -505,6 +519,9 @@ def _came_from(
     earlier = [c for j, c, guess in titles if not guess and c != target and j <= i]
     if sure:
         return (earlier[-1] if earlier else sure[0]), "from the title the article gives them"
+    later = _prior_later(ctx, i, person, target)
+    if later is not None:
+        return later, "from where a later sentence says they worked before"
     if not leaving:
         return None, ""
     # Not a company someone just moved to (in this sentence or the one before).
@@ -525,6 +542,22 @@ def _came_from(
         if company is not None and company not in gained:
             return company, why
     return None, ""
+
+
+def _prior_later(ctx: Context, i: int, person: str, target: str | None) -> str | None:
+    """Where the next sentences say the person was before: "She was previously at X"."""
+    for j in range(i + 1, min(i + 3, len(ctx.sentences))):
+        text = ctx.sentences[j].text
+        people = [m for m in ctx.mentions(j, "person") if not m.possessive]
+        about = (people and people[0].entity == person and people[0].start < 30) or (
+            re.match(r"(?:He|She)\b", text) and ctx.last_person(j, 0) == person
+        )
+        if not about:
+            continue
+        prior = _after_word(ctx.mentions(j, "company"), text, 0, _PRIOR)
+        if prior is not None and prior != target:
+            return prior
+    return None
 
 
 def _main_company(ctx: Context) -> str | None:
