@@ -33,7 +33,8 @@ _JOIN = (
     r"(?:took|takes|take|taking|taken|accepted|accepts) (?:a|an|the) (?:[\w-]+ ){0,2}"
     r"(?:job|role|position|post|seat) (?:at|with)|(?:now )?(?:works|working) (?:at|for)|"
     # "moved from X to Y": where to comes after where from.
-    r"(?:moved|moves|moving|switched|switches|jumped|jumps|defected|defects)(?= from\b)|"
+    r"(?:moved|moves|moving|switched|switches|jumped|jumps|defected|defects|changed|changes|"
+    r"changing)(?= from\b)|(?:changed|changes|changing) to|"
     r"became|becomes|becoming|become|(?:is|are) now (?:at|with)|co-founded|cofounded|founded"
 )
 _HIRE = (
@@ -140,6 +141,7 @@ def find(ctx: Context) -> list[Item]:
         for start, end in itertools.pairwise(cuts):
             if _moves(ctx, i, state, start, end):  # adds them to state.items, which is items
                 ctx.used.add(i)
+    items[:] = _merged(items)
     _successors(ctx, items)
     for item in items:
         person, target = item.get("person"), item.get("to")
@@ -456,6 +458,31 @@ def _at(
         state.seen |= keys
         items.append(_item(ctx, i, mover, (from_company, from_todo), target, target_todo, after))
     return items
+
+
+def _merged(items: list[Item]) -> list[Item]:
+    """One move of a leaving and the arrival a next sentence gives it.
+
+    "X, who exits in December, ..." then "X is joining Y": one move from the first to Y, quoted
+    where the leaving is said.
+    """
+    dropped: set[int] = set()
+    for n, first in enumerate(items):
+        person = first.get("person")
+        if not person or first.get("from") is None or first.get("to") is not None:
+            continue
+        for m in range(n + 1, len(items)):
+            later = items[m]
+            if m in dropped or later.get("person") != person:
+                continue
+            if later.sentence - first.sentence > 3:
+                break
+            if later.get("to") is None or later.get("from") not in {None, first.get("from")}:
+                break
+            first.replace("to", str(later.get("to")), "from a later sentence: check")
+            dropped.add(m)
+            break
+    return [item for n, item in enumerate(items) if n not in dropped]
 
 
 def _complete(state: _State, i: int, who: str, source: str | None, target: str | None) -> None:

@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from bot.draft.known import Known
+from bot.draft.known import Known, KnownEntity
 from bot.draft.sentences import Sentence
 from bot.draft.words import (
     COMPANY_NOUNS,
@@ -30,6 +30,7 @@ from bot.draft.words import (
     TITLE_WORDS,
 )
 from bot.knowledge.schema import EntityKind
+from bot.resolve import EntityRef
 from bot.text import STOP_WORDS, normalize
 
 _TOKEN = re.compile(r"[^\W_][\w&\-]*")
@@ -118,11 +119,14 @@ def find(sentences: list[Sentence], known: Known, publisher: str = "") -> Names:
     mentions: list[list[Mention]] = [[] for _ in sentences]
     outlets: list[str] = []
     pieces: list[_Piece] = []
+    shadowed = _new_surnames(sentences, known)
     for number, sentence in enumerate(sentences):
         if sentence.heading:
             continue
         for run in _runs(sentence.text):
-            for piece in _link_known(number, sentence.text, run, known, entities, mentions):
+            for piece in _link_known(
+                number, sentence.text, run, known, entities, mentions, shadowed
+            ):
                 pieces.append(piece)
     publishers = frozenset({publisher} if publisher else ())
     new = _propose(pieces, sentences, midsentence, known, entities, mentions, outlets, publishers)
@@ -216,6 +220,7 @@ def _link_known(
     known: Known,
     entities: dict[str, Entity],
     mentions: list[list[Mention]],
+    shadowed: frozenset[str] = frozenset(),
 ) -> list[_Piece]:
     """Record the known names in a run; return the pieces left between them."""
     atoms = _atoms(text, run)
@@ -230,7 +235,11 @@ def _link_known(
                 continue
             if end not in ends and not (j < len(atoms) and not atoms[j][2]):
                 continue
-            match = _lookup(text[start:end], known, whole_word=atoms[i][2] and end in ends)
+            whole = atoms[i][2] and end in ends and normalize(text[start:end]) not in shadowed
+            match = _lookup(text[start:end], known, whole_word=whole)
+            following = text[atoms[j][0] : atoms[j][1]] if j < len(atoms) else ""
+            if match and _someone_else(text[start:end], known.entities[match], following, shadowed):
+                match = None
             if match:
                 break
         if match is None:
@@ -255,6 +264,55 @@ def _link_known(
     if pending >= 0:
         left.append(_piece(number, text, atoms, pending, len(atoms), after_known))
     return left
+
+
+def _someone_else(
+    candidate: str, entity: KnownEntity, following: str, shadowed: frozenset[str]
+) -> bool:
+    """A known name used alone that here is part of someone else's.
+
+    "Haddad" of a new "Samir Haddad"; "Northwind" of "Northwind AI" when the known company is
+    "Northwind Analytics".
+    """
+    normal = normalize(candidate)
+    if " " in normal:
+        return False
+    if entity.kind == "person":
+        return normal in shadowed
+    full = normalize(entity.name)
+    return (
+        following in COMPANY_WORDS
+        and full != normal
+        and not full.startswith(f"{normal} {normalize(following)}")
+    )
+
+
+def _new_surnames(sentences: list[Sentence], known: Known) -> frozenset[str]:
+    """Surnames of known people that this text gives to someone else.
+
+    "Samir Haddad" is not the known Noor Haddad, and neither is "Haddad" alone in the same text,
+    unless the text also names the known one in full.
+    """
+    named: set[str] = set()  # known people the text names in full
+    others: set[str] = set()
+    for sentence in sentences:
+        for run in _runs(sentence.text):
+            words = [sentence.text[a:b] for a, b in run]
+            for k in range(1, len(words)):
+                last = normalize(words[k])
+                if not _people(known, last):
+                    continue
+                full = known.index.exact(normalize(f"{words[k - 1]} {words[k]}"))
+                if full:
+                    named.update(e.id for e in full)
+                elif words[k - 1] not in GENERIC and words[k - 1] not in TITLE_TOKENS:
+                    others.add(last)
+    return frozenset(s for s in others if not any(e.id in named for e in _people(known, s)))
+
+
+def _people(known: Known, word: str) -> list[EntityRef]:
+    """Known people this one word can name: by surname, or by an alias that is the word."""
+    return [*known.index.surname(word), *known.index.exact(word, "person")]
 
 
 # Words after a known company's name that make an organisation of its own.
