@@ -322,6 +322,27 @@ _CASES = [
         "Priya Raman will depart Ostrich Labs at the end of June, a spokeswoman said.",
         {("priya-raman", "ostrich-labs", None)},
     ),
+    (
+        "Dana Whitfield changed from the Munich company Kestrel Compute to Velora Systems in May.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "Dana Whitfield was hired by the Berlin startup Velora Systems.",
+        {("dana-whitfield", None, "velora-systems")},
+    ),
+    (
+        "Dana Whitfield, who joined Kestrel Compute in 2019, will step down at the end of June.",
+        {("dana-whitfield", None, "kestrel-compute"), ("dana-whitfield", "kestrel-compute", None)},
+    ),
+    (
+        "The most senior of them is Dana Whitfield, Kestrel Compute's research chief, who exits in December. Whitfield is joining Velora Systems as chief scientist.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    ("Inside Kestrel Compute, the exit has caused alarm.", set()),
+    (
+        "Samir Haddad has joined Velora Systems from Kestrel Compute.",
+        {("samir-haddad", "kestrel-compute", "velora-systems")},
+    ),
 ]
 
 

@@ -8,9 +8,15 @@ from dataclasses import dataclass, field
 
 from bot.draft.context import Context, Item
 from bot.draft.names import Mention
-from bot.draft.words import WORD_NUMBERS
+from bot.draft.words import COMPANY_NOUNS, WORD_NUMBERS
 
 _WORDS = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+# What may stand between a preposition and a company: "by insurer X", "for rival hedge fund X",
+# "from the Zurich company X" (a place, then a noun saying it is a company).
+_DESCRIPTOR = (
+    r"(?:(?:[a-z][\w-]*\s+){0,3}|(?:(?:the|a|an)\s+)?[A-Z][\w-]*\s+(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?:" + "|".join(sorted(COMPANY_NOUNS, key=len, reverse=True)) + r")\s+)"
+)
 
 _LEAVE = (
     r"left|leaves|leaving|leave|departed|departs|departing|depart|departure|departures|exit|exits|exited|"
@@ -187,9 +193,18 @@ def _moves(ctx: Context, i: int, state: _State, start: int, end: int) -> list[It
             state.items.extend(found)
             # Later verbs of the clause may add what this one left out ("the exit of X, who
             # left to join Y"), but report no other move.
+            # "X, who joined A in 2019, will step down": the main clause's verb after the
+            # relative one reports a move of its own.
+            relative = re.search(r",\s+who\s+(?:\w+\s+){0,2}$", text[start : verb.start()])
+            close = text.find(",", verb.end()) if relative else -1
             for later in _VERB.finditer(text, verb.end()):
                 if not _NOT_YET.search(text[: later.start()]):
-                    _at(ctx, i, state, start, text, later, complete_only=True)
+                    own = 0 <= close < later.start()
+                    more = _at(ctx, i, state, start, text, later, complete_only=not own)
+                    if own and more:
+                        state.items.extend(more)
+                        found += more
+                        close = -1
             return found
     return []
 
@@ -335,7 +350,8 @@ def _at(
                 (
                     m.entity
                     for m in companies
-                    if m.start >= verb.end() and not re.search(r"\bfrom\s+$", text[: m.start])
+                    if m.start >= verb.end()
+                    and not re.search(rf"\bfrom\s+{_DESCRIPTOR}$", text[: m.start])
                 ),
                 None,
             )
@@ -477,7 +493,9 @@ def _merged(items: list[Item]) -> list[Item]:
                 continue
             if later.sentence - first.sentence > 3:
                 break
-            if later.get("to") is None or later.get("from") not in {None, first.get("from")}:
+            if later.get("to") in {None, first.get("from")}:
+                continue  # "X, who joined A in 2019, will step down": an earlier move
+            if later.get("from") not in {None, first.get("from")}:
                 break
             first.replace("to", str(later.get("to")), "from a later sentence: check")
             dropped.add(m)
@@ -552,7 +570,7 @@ def _came_from(
     if not leaving:
         return None, ""
     # Not a company someone just moved to (in this sentence or the one before).
-    gained = {str(item.get("to")) for item in state.items if item.sentence >= i - 1}
+    gained = {str(item.get("to")) for item in state.items}
     gained.add(str(target))
     same = [
         str(item.get("from"))
@@ -755,10 +773,8 @@ def _subject(people: list[Mention], text: str, position: int) -> Mention | None:
 
 def _after_word(mentions: list[Mention], text: str, start: int, word: str) -> str | None:
     for m in mentions:
-        # "by insurer Corvid Mutual", "for rival hedge fund Ivel Point": a few lowercase words.
-        descriptor = r"(?:[a-z][\w-]*\s+){0,3}"
         gap = text[: m.start]
-        if m.start >= start and re.search(rf"\b(?:{word})\s+{descriptor}$", gap):
+        if m.start >= start and re.search(rf"\b(?:{word})\s+{_DESCRIPTOR}$", gap):
             return m.entity
     return None
 

@@ -21,6 +21,9 @@ GENERIC = _words(
     Next New Mr Mrs Ms Dr AI ML LLM CEO CTO CFO COO CPO CMO CRO CSO CIO VP SVP EVP Series
     Inc Corp Co Ltd LLC Group According Meanwhile However Also Still Yet Now Today Monday
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Deputy Interim Acting Former Ex
+    Inside Outside Within Across Despite Beyond Among Amid Besides Behind Between Without
+    Throughout Toward Towards Elsewhere Already Instead Overall Unlike Alongside During
+    Under Over Into Onto Upon Both Each Every Several Many Most Some Other Another
     """
 ) | frozenset(MONTHS + WEEKDAYS)
 
