@@ -570,7 +570,7 @@ def _came_from(
     if not leaving:
         return None, ""
     # Not a company someone just moved to (in this sentence or the one before).
-    gained = {str(item.get("to")) for item in state.items}
+    gained = {str(item.get("to")) for item in state.items if item.sentence >= i - 1}
     gained.add(str(target))
     same = [
         str(item.get("from"))
@@ -751,8 +751,11 @@ def _item(
         target_todo = "the article does not name where"
     item.set("to", target, target_todo)
     role = _ROLE.search(after)
-    if role is not None and role.group("role").strip() in {"well", "such", "part"}:
-        role = None  # "as well", "as such", "as part of"
+    if role is not None and (
+        role.group("role").strip() in {"well", "such", "part"}
+        or re.search(r"\b(?:reported|said|says|told|noted|announced|wrote)\b", role.group("role"))
+    ):
+        role = None  # "as well", "as such", "as part of", "as the Financial Times reported"
     if role is not None and len(role.group("role").split()) <= 6:
         item.set("role", role.group("role").strip(), "check the role")
     return ctx.sourced(item, i)
