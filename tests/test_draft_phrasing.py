@@ -343,6 +343,39 @@ _CASES = [
         "Samir Haddad has joined Velora Systems from Kestrel Compute.",
         {("samir-haddad", "kestrel-compute", "velora-systems")},
     ),
+    (
+        "Dana Whitfield decamped to Velora Systems in May, and four members of her team went with her.",
+        {("dana-whitfield", None, "velora-systems"), ("group", None, "velora-systems")},
+    ),
+    (
+        "Kestrel Compute lost its research chief, Dana Whitfield, to Velora Systems in June, and at least five of her former reports have since joined her there.",
+        {
+            ("dana-whitfield", "kestrel-compute", "velora-systems"),
+            ("group", "kestrel-compute", "velora-systems"),
+        },
+    ),
+    (
+        "Dana Whitfield left Kestrel Compute for Velora Systems in March. Three engineers who had worked under her followed over the summer.",
+        {
+            ("dana-whitfield", "kestrel-compute", "velora-systems"),
+            ("group", "kestrel-compute", "velora-systems"),
+        },
+    ),
+    (
+        "Velora Systems has hired Kestrel Compute's head of research, Dana Whitfield. At least four engineers from her team have accepted offers from Velora Systems.",
+        {
+            ("dana-whitfield", "kestrel-compute", "velora-systems"),
+            ("group", "kestrel-compute", "velora-systems"),
+        },
+    ),
+    (
+        "Kestrel Compute is a research lab in Oslo. Since March at least nine senior researchers have left the lab.",
+        {("group", "kestrel-compute", None)},
+    ),
+    (
+        "Velora Systems hired Dana Whitfield last year. The hire follows a difficult stretch for the company.",
+        {("dana-whitfield", None, "velora-systems")},
+    ),
 ]
 
 

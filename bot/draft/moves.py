@@ -31,7 +31,8 @@ _JOIN = (
     r"joined|joins|join|joining|jump(?:ed|s|ing)? ship|rejoined|rejoins|rejoin|"
     r"(?:defected|defects|defecting|defect|moved|moves|moving|move|headed|heads|heading|head|"
     r"decamped|decamps|switched|switches|went|goes|going|returned|returns|returning|jumped|"
-    r"jumps|jumping|followed|follows|following)(?: (?:him|her|them))?(?: over| back| across)? to|"
+    r"jumps|jumping|followed|follows|following|follow)(?: (?:him|her|them))?(?: over| back| across)? to|"
+    r"(?:went|goes|go|going|left) with (?:him|her)|(?:accepted|accepts|accepting) (?:an? )?offers? from|"
     r"(?:landed|lands|landing|land|resurfaced|resurfaces|surfaced|ended up|ends up|wound up|"
     r"turned up) at|(?:arrived|arrives|arriving|arrive)(?: at|(?= from))|"
     r"(?:took|takes|take|taking|taken) (?:the helm|the reins) (?:at|of)|"
@@ -41,7 +42,9 @@ _JOIN = (
     # "moved from X to Y": where to comes after where from.
     r"(?:moved|moves|moving|switched|switches|jumped|jumps|defected|defects|changed|changes|"
     r"changing)(?= from\b)|(?:changed|changes|changing) to|"
-    r"became|becomes|becoming|become|(?:is|are) now (?:at|with)|co-founded|cofounded|founded"
+    r"became|becomes|becoming|become|(?:is|are) now (?:at|with)|co-founded|cofounded|founded|"
+    # "Three researchers who worked under him followed": where he went.
+    r"followed|follows|follow"
 )
 _HIRE = (
     r"hired|hires|hiring|hire|poached|poaches|poaching|poach|recruited|recruits|recruiting|"
@@ -333,6 +336,8 @@ def _at(
             if group is None:
                 return None
             movers = [_Mover(group=group, end=start)]
+        if word in {"followed", "follows", "follow"} and movers[0].group is None:
+            return None  # "The hire follows a turbulent stretch": only a group follows someone
         subject_end = max(m.end for m in movers)
         before = [m for m in companies if m.end <= verb.start() and m.start >= start]
         owns = {mover.own for mover in movers}
@@ -351,7 +356,7 @@ def _at(
                     m.entity
                     for m in companies
                     if m.start >= verb.end()
-                    and not re.search(rf"\bfrom\s+{_DESCRIPTOR}$", text[: m.start])
+                    and not re.search(rf"\bfrom\s+{_DESCRIPTOR}$", text[verb.end() : m.start])
                 ),
                 None,
             )
@@ -412,6 +417,10 @@ def _at(
                     text[start : head.begin] if head.person else "",
                 )
                 source = ctx.salient(i) if owned else None
+                if re.match(
+                    r"\s+(?:the|its)\s+(?:company|lab|firm|startup|bank|group|unit)\b", after
+                ):
+                    source = ctx.salient(i, verb.start())  # "have left the lab"
                 # "will step down as chief executive of Pemberton": the company of the role.
                 source = source or _after_word(
                     companies, text, verb.end(), r"as\s+(?:[\w-]+\s+){0,5}?(?:of|at)"
@@ -437,6 +446,12 @@ def _at(
                     ),
                     None,
                 )
+    led = _leader_move(ctx, i, state, text, start, verb, movers)
+    if led is not None:
+        # "five members of her team went with her", "engineers from his team accepted offers
+        # from X": from where the one they follow left, and to where they went.
+        source = source or _str(led.get("from"))
+        target = target or _str(led.get("to"))
     if source is None:
         # "named CTO of X after nine years at Y", "has taken a job at X after leaving Y".
         prior = _after_word(companies, text, start, _PRIOR)
@@ -474,6 +489,36 @@ def _at(
         state.seen |= keys
         items.append(_item(ctx, i, mover, (from_company, from_todo), target, target_todo, after))
     return items
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+_FOLLOWS = re.compile(r"\b(?:follow\w*|with|joined|joins|join)\s+(?:him|her)\b|^follow")
+_THEIR_TEAM = re.compile(
+    r"\b(?:his|her)\s+(?:former\s+)?(?:team|group|unit|reports|colleagues|lab|staff|deputies)\b"
+)
+
+
+def _leader_move(
+    ctx: Context,
+    i: int,
+    state: _State,
+    text: str,
+    start: int,
+    verb: re.Match[str],
+    movers: list[_Mover],
+) -> Item | None:
+    """The move of the person others follow: "her team went with her", "his reports joined"."""
+    after = text[verb.start() : verb.end() + 12]
+    if not (_FOLLOWS.search(after) or _THEIR_TEAM.search(text[start : verb.start()])):
+        return None
+    leader = ctx.last_person(i, verb.start())
+    if leader is None or leader in {m.person for m in movers}:
+        return None
+    # Their news move: the first the article reports ("X joined Y in 2022" comes later).
+    return next((item for item in state.items if item.get("person") == leader), None)
 
 
 def _merged(items: list[Item]) -> list[Item]:
