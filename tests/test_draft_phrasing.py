@@ -7,8 +7,12 @@ relative clauses, lists; the empty sets are sentences a draft must not turn into
 
 from __future__ import annotations
 
+import datetime as dt
+import tomllib
+
 import pytest
 
+from bot.draft import ArticleMeta, Known, draft
 from tests.test_draft import _moves_of
 
 _CASES = [
@@ -384,3 +388,172 @@ def test_moves_are_read_from_the_sentence_structure(
     text: str, expected: set[tuple[str, str | None, str | None]]
 ) -> None:
     assert _moves_of(text) == expected
+
+
+_FIGURES = [
+    (
+        "Velora Systems raised $45 million in a Series B round led by Orbis Ventures.",
+        [("velora-systems", 45000000)],
+    ),
+    ("The round values Velora Systems at $1.2bn.", [("velora-systems", 1200000000)]),
+    (
+        "Velora Systems now employs roughly 350 people, up from 200 a year earlier.",
+        [("velora-systems", 350), ("velora-systems", 200)],
+    ),
+    (
+        "Revenue at Kestrel Compute grew 40 percent last year to $88 million.",
+        [("kestrel-compute", 40), ("kestrel-compute", 88000000)],
+    ),
+    ("Kestrel Compute cut about 12% of its staff in January.", [("kestrel-compute", 12)]),
+    (
+        "Velora Systems plans to double its research headcount to 120 by 2028.",
+        [("velora-systems", 120)],
+    ),
+    (
+        "Kestrel Compute offered Dana Whitfield a pay package worth more than £3m.",
+        [("kestrel-compute", 3000000)],
+    ),
+    (
+        "Orbis Ventures, which manages €2.5 billion, led the round.",
+        [("orbis-ventures", 2500000000)],
+    ),
+    (
+        "Salaries for machine learning engineers at Velora Systems start at $250,000, the company said.",
+        [("velora-systems", 250000)],
+    ),
+    (
+        "Kestrel Compute's shares fell 8.5% on Tuesday after the announcement.",
+        [("kestrel-compute", 8.5)],
+    ),
+    (
+        "Velora Systems has hired 75 engineers since January, a spokesperson said.",
+        [("velora-systems", 75)],
+    ),
+    ("Kestrel Compute lost three of its top researchers this year.", [("kestrel-compute", 3)]),
+    (
+        "Velora Systems has more than 1,000 customers, including Kestrel Compute.",
+        [("velora-systems", 1000)],
+    ),
+    (
+        "The deal, valued at $600 million, was announced by Kestrel Compute on Monday.",
+        [("kestrel-compute", 600000000)],
+    ),
+    (
+        "Velora Systems said its annual recurring revenue had tripled to $30 million.",
+        [("velora-systems", 30000000)],
+    ),
+    (
+        "Kestrel Compute will invest 500 million dollars in a new lab in Toronto.",
+        [("kestrel-compute", 500000000)],
+    ),
+    (
+        "About a third of Kestrel Compute's engineers have left since 2025.",
+        [("kestrel-compute", 33.3)],
+    ),
+    (
+        "Velora Systems' market value has climbed to about $14 billion.",
+        [("velora-systems", 14000000000)],
+    ),
+    (
+        "Dana Whitfield, who joined Velora Systems in 2022, oversees a team of 90 engineers.",
+        [("velora-systems", 90)],
+    ),
+    (
+        "Kestrel Compute pays its researchers between $400,000 and $900,000 a year.",
+        [("kestrel-compute", [400000, 900000])],
+    ),
+    (
+        "Velora Systems raised a $20m seed round in 2023 and a $60m Series A in 2025.",
+        [("velora-systems", 20000000), ("velora-systems", 60000000)],
+    ),
+    (
+        "Arclight AI, which had raised $700 million in the summer, offered to hire Dana Whitfield and her team of 14 researchers, the people said.",
+        [("arclight-ai", 700000000), ("arclight-ai", 14)],
+    ),
+    (
+        "Velora Systems said the unit would grow to between 300 and 350 people by 2028.",
+        [("velora-systems", [300, 350])],
+    ),
+    (
+        "A senior engineer at Velora Systems earns between 180,000 and 250,000 euros a year.",
+        [("velora-systems", [180000, 250000])],
+    ),
+    (
+        "Velora Systems achieved a turnover of CHF 18 million last year.",
+        [("velora-systems", 18000000)],
+    ),
+    ("Velora Systems collected 3,5 million euros from investors.", [("velora-systems", 3500000)]),
+    (
+        "Velora Systems had about 40 engineers in 2023, compared with roughly 110 now.",
+        [("velora-systems", 40), ("velora-systems", 110)],
+    ),
+    (
+        "Velora Systems employs 300 engineers and plans to add another 150 next year.",
+        [("velora-systems", 300), ("velora-systems", 150)],
+    ),
+    (
+        "Velora Systems plans to deploy more than 10,000 of its robots by 2028.",
+        [("velora-systems", 10000)],
+    ),
+    (
+        "Orbis Ventures led a $50 million round in Velora Systems last month.",
+        [("velora-systems", 50000000)],
+    ),
+    (
+        "According to Hirewell Insights, the median salary for AI researchers rose 14% to $310,000 in 2026.",
+        [("hirewell-insights", 14), ("hirewell-insights", 310000)],
+    ),
+    (
+        "A report from Pemberton Search found that 62% of AI hires at banks came from Big Tech.",
+        [("pemberton-search", 62)],
+    ),
+    (
+        "Dana Whitfield will receive a signing bonus of $2 million from Velora Systems, people familiar said.",
+        [("velora-systems", 2000000)],
+    ),
+    (
+        "Velora Systems, backed by Orbis Ventures, has raised $210 million to date.",
+        [("velora-systems", 210000000)],
+    ),
+    (
+        "Data from Talentwise Analytics show that Velora Systems has hired 48 people from Kestrel Compute since 2024.",
+        [("velora-systems", 48)],
+    ),
+    (
+        "Investors including Orbis Ventures and Hollis Capital put $75 million into Velora Systems.",
+        [("velora-systems", 75000000)],
+    ),
+    ("The unit generates about a fifth of Kestrel Compute's revenue.", [("kestrel-compute", 20)]),
+    ("Kestrel Compute doubled its AI research staff to 200 last year.", [("kestrel-compute", 200)]),
+    (
+        "Kestrel Compute expects to spend $1 billion on compute in 2027, chief financial officer Dana Whitfield told analysts.",
+        [("kestrel-compute", 1000000000)],
+    ),
+    (
+        "At Velora Systems, about 30% of engineers now work remotely, the company said.",
+        [("velora-systems", 30)],
+    ),
+    (
+        "Under Whitfield, Kestrel Compute's headcount grew from 40 to 400.",
+        [("kestrel-compute", 40), ("kestrel-compute", 400)],
+    ),
+]
+
+
+def _figures_of(text: str) -> list[tuple[str, object]]:
+    article = f"Headline\n\nMarch 4, 2027\n\n{text}\n"
+    result = draft(article, ArticleMeta("Headline", "Example Wire", dt.date(2027, 3, 4)), Known())
+    keys = ("value", "more_than", "up_to", "at_least", "less_than", "between")
+    return sorted(
+        (f["subject"], next(f[k] for k in keys if k in f))
+        for f in tomllib.loads(result.toml).get("figures", [])
+    )
+
+
+@pytest.mark.parametrize(("text", "expected"), _FIGURES)
+def test_figures_have_their_subject_and_value(
+    text: str, expected: list[tuple[str, object]]
+) -> None:
+    # Values as the sentence gives them: ranges, ISO codes, decimal commas, bare counts after
+    # "compared with" or "another"; the subject whose number it is.
+    assert _figures_of(text) == sorted(expected)

@@ -71,7 +71,8 @@ _VERB = re.compile(
 _NOT_YET = re.compile(
     r"\b(?:could|may|might|wants?|wanted|seeks?|sought|hopes?|hoped|hoping|tries|tried|trying|"
     r"attempts?|attempted|failed|fails|declined|refused|considering|considered|weighing|"
-    r"rumou?red|talks|unable|not|never|n’t|n't|denied|whether|if)\s+(?:to\s+)?(?:\w+\s+)?$"
+    r"rumou?red|talks|unable|not|never|n’t|n't|denied|whether|if|offered|offers|offering|"
+    r"bid|bids|bidding)\s+(?:to\s+)?(?:\w+\s+)?$"
 )
 # "did not say whether X would leave", "asked if she planned to join": a question, not a move.
 _ASKED = re.compile(r"\b(?:whether|if|denied|denies|deny|rumou?rs?|speculation)\b[^,;.]*$")

@@ -458,10 +458,11 @@ def _clean(piece: _Piece, sentence: str, midsentence: set[str]) -> tuple[_Piece,
         ordinary = at_start and first not in midsentence and all(t in GENERIC for t in texts[1:])
         if ordinary and len(texts) > 1 and texts[-1] in COMPANY_WORDS:
             # "Glimmer AI hired ..." names a company; "Voice AI startup X" describes one.
-            after = re.match(r"\s+([\w-]+)", sentence[piece.start + words[-1][1] :])
+            after = re.match(r",?\s+([\w-]+)", sentence[piece.start + words[-1][1] :])
             verb = after is not None and (
                 after.group(1).endswith("ed")
-                or after.group(1) in {"has", "have", "had", "is", "was", "said", "says", "will"}
+                or after.group(1)
+                in {"has", "have", "had", "is", "was", "said", "says", "will", "which", "who"}
             )
             ordinary = not verb
         # "Leaving Cobalt after a decade, ...": a participle opening the sentence.
@@ -517,9 +518,14 @@ def _role_of(piece: _Piece, sentence: str) -> str:
         return "skip"  # a dateline: "SAN FRANCISCO, March 3 - ..."
     if before.endswith("(") and piece.text.isupper():
         return "skip"  # "(GSV)": an acronym spelled out
-    if not piece.possessive and (
-        re.search(r"\b(?:in|across|near|outside|throughout|within)(?:\s+the)?$", before)
-        or re.search(r"\b(?:in|across|near|outside)\s+[A-Z][\w ]*\band$", before)
+    place_like = piece.text.split()[-1] not in COMPANY_WORDS  # "in Velora Systems" is no place
+    if (
+        not piece.possessive
+        and place_like
+        and (
+            re.search(r"\b(?:in|across|near|outside|throughout|within)(?:\s+the)?$", before)
+            or re.search(r"\b(?:in|across|near|outside)\s+[A-Z][\w ]*\band$", before)
+        )
     ):
         return "skip"  # "founded in Kraków", "offices in Oslo and Toronto"
     lower_next = bool(next_word) and next_word[0].islower() and next_word not in STOP_WORDS

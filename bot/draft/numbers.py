@@ -33,8 +33,11 @@ _BOUNDS = {
     "fewer than": "less_than",
     "under": "less_than",
 }
-_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# "3,5 million" is 3.5 million where a comma is the decimal point (before a scale word).
+_DECIMAL_COMMA = r"\d+,\d{1,2}(?=\s*(?:thousand|million|billion|trillion|mn|bn|[mbk])\b)"
+_NUMBER = rf"(?P<num>{_DECIMAL_COMMA}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE = r"(?:\s*(?P<mult>thousand|million|billion|trillion|mn|bn|[mbk])\b)?"
+_CODES = "USD|EUR|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|SGD|HKD"
 _CURRENCY = {
     "$": "USD",
     "€": "EUR",
@@ -48,6 +51,8 @@ _CURRENCY = {
     "dollar": "USD",
     "euro": "EUR",
     "pound": "GBP",
+    "francs": "CHF",
+    **{code.lower(): code for code in _CODES.split("|")},
 }
 _MULTIPLIER = {
     "thousand": 1e3,
@@ -83,9 +88,15 @@ _FRACTIONS = {
     "a tenth": 10.0,
     "one tenth": 10.0,
 }
-_LOW = r"(?P<low>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_LOW = rf"(?P<low>{_DECIMAL_COMMA}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _LOW_SCALE = r"(?:\s*(?P<lowmult>thousand|million|billion|trillion|mn|bn|[mbk])\b)?"
 _PATTERNS = (
+    # "between 180,000 and 250,000 euros", "between 300 and 350 people": the unit comes last.
+    re.compile(
+        rf"(?P<between>between\s+){_LOW}{_LOW_SCALE}\s+(?P<sep>and)\s+{_NUMBER}{_SCALE}\s+"
+        r"(?:(?P<cur>dollars|euros|pounds|francs)|(?P<noun>[a-z][\w-]*s|people|staff))\b",
+        re.I,
+    ),
     # Ranges first: "$5 million to $10 million", "between 10% and 15%", "$5-10 million".
     re.compile(
         rf"(?P<between>between\s+)?(?P<cur>[$€£])\s?{_LOW}{_LOW_SCALE}\s*(?P<sep>-|–|to|and)\s*"
@@ -97,8 +108,11 @@ _PATTERNS = (
         rf"{_NUMBER}\s*(?P<pct>%|percent\b|per cent\b)",
         re.I,
     ),
-    re.compile(rf"{_QUALIFIER}(?P<cur>[$€£]|\b(?:USD|EUR|GBP)\s)\s?{_NUMBER}{_SCALE}", re.I),
-    re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+(?P<cur>dollars?|euros?|pounds?)\b", re.I),
+    re.compile(rf"{_QUALIFIER}(?P<cur>[$€£]|\b(?:{_CODES})\s)\s?{_NUMBER}{_SCALE}", re.I),
+    re.compile(
+        rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+(?P<cur>dollars?|euros?|pounds?|francs|(?:{_CODES})\b)\b",
+        re.I,
+    ),
     re.compile(
         rf"{_QUALIFIER}(?:(?P<vague>tens|hundreds|dozens)\s+of\s+)?"
         r"(?P<mult>thousands|millions|billions)\s+of\s+(?P<cur>dollars|euros|pounds)\b",
@@ -167,7 +181,7 @@ _NOT_COUNTED = frozenset({"others", "times", "ones", "sides", "ways", "things", 
 # Words before a bare number that make it a count: "grew to 800", "a workforce of 1,200".
 _COUNT_BEFORE = (
     r"\b(?:to|from|of|at|reached|reach|reaches|reaching|hit|exceed|exceeds|top|tops|employs|employed|employing|totals|totaled|totalled|"
-    r"numbering|headcount|workforce|staff)$"
+    r"numbering|headcount|workforce|staff|compared with|compared to|versus|vs\.?|another)$"
 )
 
 
@@ -203,6 +217,13 @@ def find(sentence: str, dates: list[tuple[int, int]]) -> list[Amount]:
     return sorted(found, key=lambda a: a.start)
 
 
+def _float(text: str) -> float:
+    """A number as written: "1,200" is 1200, and "3,5" (a decimal comma) is 3.5."""
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        return float(text.replace(",", "."))
+    return float(text.replace(",", ""))
+
+
 def _value_start(match: re.Match[str]) -> int:
     groups = match.groupdict()
     names = ("between", "cur", "vague", "low", "num", "mult", "magnitude")
@@ -218,7 +239,7 @@ def _amount(match: re.Match[str], start: int, sentence: str) -> Amount | None:
     mult = (g.get("mult") or "").lower()
     scale = _MULTIPLIER.get(mult, 1.0)
     if g.get("num"):
-        number = float(g["num"].replace(",", ""))
+        number = _float(g["num"])
     else:
         number = float(_VAGUE.get((g.get("vague") or "").lower(), 1))
         approximate = True
@@ -229,13 +250,16 @@ def _amount(match: re.Match[str], start: int, sentence: str) -> Amount | None:
         if g.get("sep", "").lower() == "and" and not g.get("between"):
             return None  # "$5 million and $10 million" are two amounts
         low_mult = (g.get("lowmult") or "").lower()
-        low = float(g["low"].replace(",", ""))
+        low = _float(g["low"])
         # "$5-10 million": the low end takes the high end's scale, unless it is larger as it
         # stands ("$900,000 and $1.4 million").
         borrow = not low_mult and low < number
         low *= _MULTIPLIER.get(low_mult or (mult if borrow else ""), 1.0)
         if low >= value:
             return None
+        if g.get("noun"):
+            noun = g["noun"].lower()
+            return Amount(start, end, text, low, noun, False, noun, high=value)
         unit = "%" if g.get("pct") else _CURRENCY[g["cur"].strip().lower()]
         return Amount(start, end, text, low, unit, False, high=value)
     if g.get("cur"):
@@ -285,6 +309,14 @@ def _amount(match: re.Match[str], start: int, sentence: str) -> Amount | None:
         end = match.end("noun")
         text = sentence[start:end]
         return Amount(start, end, text, value, noun, approximate, noun, bound=bound)
+    owned = re.match(r"\s+(?:its|their|the|his|her)\s+([a-z][\w-]*s)\b", sentence[match.end() :])
+    if noun == "of" and owned and owned.group(1) not in _TIME_UNITS:
+        # "more than 10,000 of its robots": a count of what follows.
+        end = match.end() + owned.end()
+        counted = owned.group(1)
+        return Amount(
+            start, end, sentence[start:end], value, counted, approximate, counted, bound=bound
+        )
     before = sentence[:start].rstrip()
     if noun == "more" or re.search(_COUNT_BEFORE, before):
         end = match.end("mult") if mult else match.end("num")
