@@ -557,3 +557,33 @@ def test_figures_have_their_subject_and_value(
     # Values as the sentence gives them: ranges, ISO codes, decimal commas, bare counts after
     # "compared with" or "another"; the subject whose number it is.
     assert _figures_of(text) == sorted(expected)
+
+
+def _speakers_of(text: str) -> list[str]:
+    article = f"Headline\n\nMarch 4, 2027\n\n{text}\n"
+    result = draft(article, ArticleMeta("Headline", "Example Wire", dt.date(2027, 3, 4)), Known())
+    return [s["speaker"] for s in tomllib.loads(result.toml).get("statements", [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a pronoun after the quotation: the person named before it
+            "Dana Whitfield joined Velora Systems in May. “It was time for something new,” she"
+            " said.",
+            ["dana-whitfield"],
+        ),
+        (  # a surname's particle is part of the name, and the surname alone is that person
+            "Chief financial officer Stefan de Wit spoke to analysts. “We are hiring,” de Wit"
+            " said.",
+            ["stefan-de-wit"],
+        ),
+        (  # 'according to' past a description of the source
+            "According to the staffing consultancy Halvard Search, salaries rose by 20% last year.",
+            ["halvard-search"],
+        ),
+        ("Velora Systems declined to discuss the terms of the deal.", ["velora-systems"]),
+    ],
+)
+def test_statements_name_their_speaker(text: str, expected: list[str]) -> None:
+    assert _speakers_of(text) == expected

@@ -162,6 +162,9 @@ def _midsentence_words(sentences: list[Sentence]) -> set[str]:
     return seen
 
 
+_PARTICLES = frozenset({"de", "van", "von", "der", "den", "di", "da", "du", "le", "bin", "al"})
+
+
 def _runs(text: str) -> list[list[tuple[int, int]]]:
     """Runs of capitalised words (token offsets) joined by single spaces."""
     runs: list[list[tuple[int, int]]] = []
@@ -184,6 +187,17 @@ def _runs(text: str) -> list[list[tuple[int, int]]]:
             and text[current[0][0] : current[0][1]] in ORG_HEADS
             and nxt is not None
             and nxt.group()[0].isupper()
+        ):
+            current.append((match.start(), match.end()))
+            continue
+        # "Stefan de Wit", "Ilse van der Berg": a surname's particles inside a person's name.
+        if (
+            word in _PARTICLES
+            and current
+            and text[current[-1][1] : match.start()] == " "
+            and nxt is not None
+            and text[match.end() : nxt.start()] == " "
+            and (nxt.group()[0].isupper() or nxt.group() in _PARTICLES)
         ):
             current.append((match.start(), match.end()))
             continue

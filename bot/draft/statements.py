@@ -9,7 +9,7 @@ from bot.draft.context import Context, Item, attached_date
 
 _SAY = re.compile(
     r"\b(?:said|says|told|tells|added|confirmed|announced|declined to comment|wrote|"
-    r"saying|telling|stated|according to)\b"
+    r"saying|telling|stated|[Aa]ccording to|declined to \w+|(?:did not|didn’t|didn't) want to comment)\b"
 )
 # Curly or straight quotation marks.
 _QUOTED = re.compile(r"^(?:“(?P<said>[^”]+?)[,.]?”|\"(?P<plain>[^\"]+?)[,.]?\")")
@@ -52,13 +52,25 @@ def _speaker(ctx: Context, i: int) -> tuple[str, str | None, int] | None:
     text = ctx.sentences[i].text
     mentions = ctx.mentions(i)
     for verb in _SAY.finditer(text):
-        if verb.group() == "according to":
+        if verb.group().lower() == "according to":
             # "..., according to Halbrook Advisory": a company, not an outlet or "people".
             right = [m for m in mentions if m.start >= verb.end()]
-            adjacent = bool(right) and not text[verb.end() : right[0].start].strip()
+            # "according to the personnel consultancy X": a few lowercase words may come between.
+            adjacent = bool(right) and bool(
+                re.fullmatch(
+                    r"\s*(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,3}",
+                    text[verb.end() : right[0].start],
+                )
+            )
             if adjacent and ctx.entity(right[0]).kind == "company":
                 return right[0].entity, None, verb.end()
             continue
+        quoted_pronoun = re.search(r"[,.!?][”\"]\s+([Hh]e|[Ss]he)\s+$", text[: verb.start()])
+        if quoted_pronoun is not None:
+            # "“...,” she said.": the person named last before the quotation.
+            person = ctx.last_person(i, 0)
+            if person is not None:
+                return person, None, verb.end()
         if re.search(r"[,.!?][”\"]\s*$", text[: verb.start()]):
             # "“...,” said Quillmark chief executive Farah Lindqvist."
             after = [m for m in mentions if m.start >= verb.end()]
