@@ -380,6 +380,57 @@ _CASES = [
         "Velora Systems hired Dana Whitfield last year. The hire follows a difficult stretch for the company.",
         {("dana-whitfield", None, "velora-systems")},
     ),
+    (
+        "Dana Whitfield is the new chief technology officer of Velora Systems, the company said, after five years at Kestrel Compute.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "Dana Whitfield has been tapped to lead Velora Systems' robotics unit after leaving Kestrel Compute.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "Velora Systems has hired away Kestrel Compute's top lawyer, Dana Whitfield.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "Velora Systems has also hired Marcus Lee, a former Kestrel Compute researcher, and Ana Costa, who spent a decade at Orbis Labs.",
+        {
+            ("marcus-lee", "kestrel-compute", "velora-systems"),
+            ("ana-costa", "orbis-labs", "velora-systems"),
+        },
+    ),
+    (
+        "Dana Whitfield, formerly Kestrel Compute's head of sales, joined Velora Systems last week.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "Kestrel Compute co-founder Dana Whitfield has left the company, two people said.",
+        {("dana-whitfield", "kestrel-compute", None)},
+    ),
+    (
+        "Velora Systems has poached Dana Whitfield from Kestrel Compute to run its new lab in London.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "Kestrel Compute is losing Dana Whitfield, its chief scientist, to Velora Systems.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "Velora Systems recruited Dana Whitfield, then head of AI at Kestrel Compute, in 2024.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "Dana Whitfield will take up the post of chief scientist at Velora Systems in June, leaving Kestrel Compute after six years.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "The startup has hired two of Kestrel Compute's senior engineers.",
+        {("group", "kestrel-compute", None)},
+    ),
+    (
+        "Dana Whitfield is departing Kestrel Compute. Whitfield will join Velora Systems in March.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
 ]
 
 

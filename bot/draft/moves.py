@@ -37,8 +37,10 @@ _JOIN = (
     r"turned up) at|(?:arrived|arrives|arriving|arrive)(?: at|(?= from))|"
     r"(?:took|takes|take|taking|taken) (?:the helm|the reins) (?:at|of)|"
     r"(?:signed|signs|signing)(?: on)? with|"
-    r"(?:took|takes|take|taking|taken|accepted|accepts) (?:a|an|the) (?:[\w-]+ ){0,2}"
-    r"(?:job|role|position|post|seat) (?:at|with)|(?:now )?(?:works|working) (?:at|for)|"
+    r"(?:took|takes|take|taking|taken|accepted|accepts)(?: up)? (?:a|an|the) (?:[\w-]+ ){0,2}"
+    r"(?:job|role|position|post|seat)(?: (?:of|as)(?: [\w-]+){1,5}?)? (?:at|with)|"
+    # "is the new chief technology officer of X": a promotion unless it says where from.
+    r"(?:is|was|will be) (?:the|its) new (?:[\w-]+ ){1,5}?(?:of|at)(?= [A-Z])|(?:now )?(?:works|working) (?:at|for)|"
     # "moved from X to Y": where to comes after where from.
     r"(?:moved|moves|moving|switched|switches|jumped|jumps|defected|defects|changed|changes|"
     r"changing)(?= from\b)|(?:changed|changes|changing) to|"
@@ -60,8 +62,8 @@ _INTERNAL = frozenset(
     {"named", "names", "naming", "appointed", "appoints", "appointing", "appointment"}
     | {"tapped", "taps", "tap"}
 )
-_HELM = re.compile(r"\b(?:the helm|the reins)\b")
-_LOST = r"lost|loses"
+_HELM = re.compile(r"\b(?:the helm|the reins|the new|its new)\b")
+_LOST = r"lost|loses|losing|lose"
 _VERB = re.compile(
     rf"\b(?:(?P<leave>{_LEAVE})|(?P<join>{_JOIN})|(?P<hire>{_HIRE})|(?P<lost>{_LOST}))\b"
 )
@@ -144,8 +146,13 @@ def find(ctx: Context) -> list[Item]:
             [*_CLAUSE.finditer(sentence.text), *_AND_CLAUSE.finditer(sentence.text)],
             key=lambda m: m.start(),
         )
-        for match in clauses:
-            if _VERB.search(sentence.text, cuts[-1], match.start()):
+        for k, match in enumerate(clauses):
+            # A part with no verb of moving after the cut either ("hired A, a former X
+            # researcher, and B, who spent a decade at Y") continues the list, not a clause.
+            stop = clauses[k + 1].start() if k + 1 < len(clauses) else len(sentence.text)
+            if _VERB.search(sentence.text, cuts[-1], match.start()) and _VERB.search(
+                sentence.text, match.end(), stop
+            ):
                 cuts.append(match.end())
         cuts.append(len(sentence.text))
         for start, end in itertools.pairwise(cuts):
@@ -444,6 +451,7 @@ def _at(
                         for m in companies
                         if begin <= m.start < limit
                         and re.fullmatch(r"\s*(?:[a-z][\w-]*\s+){0,9}", text[begin : m.start])
+                        and not re.search(r"\bfrom\s+$", text[begin : m.start])
                     ),
                     None,
                 )
@@ -453,8 +461,9 @@ def _at(
         # from X": from where the one they follow left, and to where they went.
         source = source or _str(led.get("from"))
         target = target or _str(led.get("to"))
-    if source is None:
-        # "named CTO of X after nine years at Y", "has taken a job at X after leaving Y".
+    if source is None and len(movers) == 1:
+        # "named CTO of X after nine years at Y", "has taken a job at X after leaving Y"; with
+        # several movers, each one's own apposition says it.
         prior = _after_word(companies, text, start, _PRIOR)
         source = prior if prior != target else None
     if target is None and _UNDISCLOSED.search(after):
@@ -565,8 +574,13 @@ def _complete(state: _State, i: int, who: str, source: str | None, target: str |
         ):
             item.replace("to", str(target), "from a later sentence: check")
             state.seen.add((who, "to", str(target)))
-        elif item.get("to") == target and item.get("from") is None and source is not None:
-            item.replace("from", source, "from a later sentence: check")
+        elif (
+            target in {None, item.get("to")}
+            and item.get("from") is None
+            and source not in {None, item.get("to")}
+        ):
+            # "will take up a post at Y, leaving X after six years": from X.
+            item.replace("from", str(source), "from a later sentence: check")
             state.seen.add((who, "from", source))
         return
 
