@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.draft.words import WORD_NUMBERS
+from bot.text import STOP_WORDS
 
 _QUALIFIER = (
     r"(?:(?P<q>about|roughly|around|nearly|almost|approximately|some|close to|just over|"
@@ -132,12 +133,15 @@ _PATTERNS = (
         rf"{_QUALIFIER}(?<!\w)(?<!first )(?<!second )(?<!third )(?P<fraction>a quarter|one quarter|"
         r"three quarters|three-quarters|a third|one third|two thirds|two-thirds|half|a fifth|"
         r"one fifth|a tenth|one tenth)\b(?!\s+(?:of\s+)?(?:the\s+)?(?:year|century|decade|hour|"
-        r"season|a\b)|,)",
+        r"season|a\b)|,)"
+        # "a third company", "a quarter century": an ordinal before a noun, not a share.
+        r"(?!\s+(?!of\b|more\b|less\b|fewer\b|than\b|as\b)[a-z][\w-]*(?<!ing)(?<!ed)\b)",
         re.I,
     ),
     # Counts in words: "four senior researchers", "two of its engineers".
     re.compile(
-        rf"{_QUALIFIER}\b(?P<word>{_WORD_NUMBERS})\s+(?P<wordnoun>(?:[a-z][\w-]*\s+){{0,2}}?"
+        rf"{_QUALIFIER}\b(?P<word>{_WORD_NUMBERS})\s+(?:of\s+(?:its|their|the|his|her|our)\s+)?"
+        r"(?P<wordnoun>(?:[a-z][\w-]*\s+){0,2}?"
         r"[a-z][\w-]*s)\b",
         re.I,
     ),
@@ -274,8 +278,8 @@ def _amount(match: re.Match[str], start: int, sentence: str) -> Amount | None:
     if g.get("word"):
         noun_phrase = " ".join(g["wordnoun"].split())
         last = noun_phrase.split()[-1].lower()
-        if last in _TIME_UNITS or last in _NOT_COUNTED:
-            return None
+        if last in _TIME_UNITS or last in _NOT_COUNTED or last in STOP_WORDS:
+            return None  # "two of its ...": "its" counts nothing
         value = float(WORD_NUMBERS[g["word"].lower()])
         exact = bool(qualifier) and not bound
         return Amount(start, end, text, value, last, exact, noun_phrase, bound=bound)
