@@ -431,6 +431,34 @@ _CASES = [
         "Dana Whitfield is departing Kestrel Compute. Whitfield will join Velora Systems in March.",
         {("dana-whitfield", "kestrel-compute", "velora-systems")},
     ),
+    (
+        "Dana Whitfield, ex-Kestrel Compute, joins Velora Systems as chief scientist.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "Velora Systems hires Dana Whitfield (formerly Kestrel Compute) as its chief operating officer.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "Dana Whitfield: Kestrel Compute to Velora Systems, as head of research.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "Moving on: Dana Whitfield has left Kestrel Compute after four years.",
+        {("dana-whitfield", "kestrel-compute", None)},
+    ),
+    (
+        "Velora Systems acquired Kestrel Compute in March, and Kestrel's 30 engineers joined Velora Systems.",
+        {("group", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "Dana Whitfield (Kestrel Compute) has joined Velora Systems.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
+    (
+        "Also joining Velora Systems: Dana Whitfield, from Kestrel Compute.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
 ]
 
 

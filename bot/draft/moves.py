@@ -113,7 +113,7 @@ _AWAY = re.compile(
 _PRIOR = (
     r"(?:years?|decades?|months|stint|spell|time|career|tenure|run) (?:at|with)|"
     r"(?:formerly|previously|most recently|until recently|earlier)(?: [a-z][\w-]*){0,5}? (?:of|at|with)|"
-    r"veteran of|"
+    r"veteran of|formerly|previously|ex-|"
     r"(?:after|since|before) (?:leaving|quitting|departing|exiting)"
 )
 _FOUNDED = frozenset({"co-founded", "cofounded", "founded"})
@@ -380,6 +380,19 @@ def _at(
                     and re.fullmatch(r"\s+(?:[a-z][\w-]*\s+){1,3}", text[m.end : movers[0].begin])
                 ]
                 source = prefix[-1].entity if prefix else None
+            if movers[0].group is not None:
+                # "Kestrel’s 30 engineers joined X": the company whose people they are.
+                owners = [
+                    m
+                    for m in before
+                    if m.possessive
+                    and re.match(
+                        rf"(?:’s|'s|’)?\s+(?:(?:about|some|nearly|around)\s+)?(?:\d|(?:{_WORDS})\b)",
+                        text[m.end :],
+                        re.I,
+                    )
+                ]
+                source = owners[-1].entity if owners else source
             if source is not None and source == target:
                 source = None
             lead_text = text[start : movers[0].begin] if movers[0].person else ""
@@ -730,6 +743,11 @@ def _own_company(
     """The company a person's apposition names: "X, Brightforge’s CFO," / "X, its former ..."."""
     text = ctx.sentences[i].text
     rest = text[person.end : stop]
+    if rest.startswith(" ("):
+        # "Dana Whitfield (formerly Kestrel Compute)": a bracketed apposition.
+        close = rest.find(")")
+        inside = [m for m in companies if person.end < m.start < person.end + max(close, 0)]
+        return inside[0].entity if inside else None
     if not rest.startswith(","):
         return None
     close = rest.find(",", 1)
@@ -837,7 +855,10 @@ def _subject(people: list[Mention], text: str, position: int) -> Mention | None:
 def _after_word(mentions: list[Mention], text: str, start: int, word: str) -> str | None:
     for m in mentions:
         gap = text[: m.start]
-        if m.start >= start and re.search(rf"\b(?:{word})\s+{_DESCRIPTOR}$", gap):
+        if m.start >= start and (
+            re.search(rf"\b(?:{word})\s+{_DESCRIPTOR}$", gap)
+            or ("ex-" in word and gap.endswith("ex-"))
+        ):
             return m.entity
     return None
 

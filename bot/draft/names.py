@@ -172,6 +172,13 @@ def _runs(text: str) -> list[list[tuple[int, int]]]:
     tokens = list(_TOKEN.finditer(text))
     for i, match in enumerate(tokens):
         word = match.group()
+        if word.startswith("ex-") and word[3:4].isupper():
+            # "ex-Kestrel Compute": the name after the prefix.
+            if current:
+                runs.append(current)
+                current = []
+            current.append((match.start() + 3, match.end()))
+            continue
         if word[0].isupper():
             gap = text[current[-1][1] : match.start()] if current else ""
             if current and (gap not in {" ", " & "} or _possessive_at(text, current[-1][1])):
