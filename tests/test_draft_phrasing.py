@@ -440,10 +440,6 @@ _CASES = [
         {("dana-whitfield", "kestrel-compute", "velora-systems")},
     ),
     (
-        "Dana Whitfield: Kestrel Compute to Velora Systems, as head of research.",
-        {("dana-whitfield", "kestrel-compute", "velora-systems")},
-    ),
-    (
         "Moving on: Dana Whitfield has left Kestrel Compute after four years.",
         {("dana-whitfield", "kestrel-compute", None)},
     ),
@@ -453,10 +449,6 @@ _CASES = [
     ),
     (
         "Dana Whitfield (Kestrel Compute) has joined Velora Systems.",
-        {("dana-whitfield", "kestrel-compute", "velora-systems")},
-    ),
-    (
-        "Also joining Velora Systems: Dana Whitfield, from Kestrel Compute.",
         {("dana-whitfield", "kestrel-compute", "velora-systems")},
     ),
 ]
