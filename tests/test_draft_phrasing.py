@@ -451,6 +451,20 @@ _CASES = [
         "Dana Whitfield (Kestrel Compute) has joined Velora Systems.",
         {("dana-whitfield", "kestrel-compute", "velora-systems")},
     ),
+    ("Velora Systems joined forces with Kestrel Compute on a chip project.", set()),
+    ("Dana Whitfield left the meeting early, according to Velora Systems staff.", set()),
+    ("Velora Systems hired a law firm, Orbis Legal, to review the deal.", set()),
+    ("Kestrel Compute named its new model after Dana Whitfield's daughter.", set()),
+    ("Velora Systems is hiring across its offices, Dana Whitfield said.", set()),
+    (
+        "Dana Whitfield, who leads Velora Systems' research, said the lab would not lose anyone.",
+        set(),
+    ),
+    ("Kestrel Compute has not hired anyone from Velora Systems, Dana Whitfield said.", set()),
+    ("Velora Systems left the industry group in 2023, Dana Whitfield said.", set()),
+    ("Dana Whitfield returned to the stage at Velora Systems' conference.", set()),
+    ("Dana Whitfield declined to say whether Velora Systems would hire more people.", set()),
+    ("Analysts expect Velora Systems to poach engineers from Kestrel Compute.", set()),
 ]
 
 

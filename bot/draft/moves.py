@@ -76,6 +76,13 @@ _NOT_YET = re.compile(
     r"rumou?red|talks|unable|not|never|n’t|n't|denied|whether|if|offered|offers|offering|"
     r"bid|bids|bidding)\s+(?:to\s+)?(?:\w+\s+)?$"
 )
+# What one leaves that is no employer: "left the meeting", "left the stage".
+_LEFT_THING = re.compile(
+    r"\s+(?:the|a|an|his|her|their)\s+(?!(?:company|lab|firm|startup|start-up|bank|group|unit|team|"
+    r"business|board|organi[sz]ation|agency|fund|job|post|role|position|industry|field|sector|"
+    r"lender|insurer|maker|developer|giant|rival|platform|division|department|\w+ (?:company|lab|"
+    r"firm|startup|bank|group|unit|team|job|role|post))\b)[a-z][\w-]*\b(?!\s+(?:at|of)\s+[A-Z])"
+)
 # "did not say whether X would leave", "asked if she planned to join": a question, not a move.
 _ASKED = re.compile(r"\b(?:whether|if|denied|denies|deny|rumou?rs?|speculation)\b[^,;.]*$")
 # Verbs that are moves only with a person right after them: "added X", not "added that X".
@@ -197,6 +204,8 @@ def _moves(ctx: Context, i: int, state: _State, start: int, end: int) -> list[It
             continue
         if verb.group("join") and re.match(r"\s+by\b", text[verb.end() :]):
             continue  # "a round led by X and joined by Y": no one moved
+        if verb.group("leave") and _LEFT_THING.match(text[verb.end() :]):
+            continue  # "left the meeting early": not an employer
         if re.match(r"\s+(?:was|is|would be|will be)\b", text[verb.end() :]):
             continue  # "said that leaving was the hardest decision": a noun, not a move
         found = _at(ctx, i, state, start, text, verb)
@@ -365,9 +374,26 @@ def _at(
                     for m in companies
                     if m.start >= verb.end()
                     and not re.search(rf"\bfrom\s+{_DESCRIPTOR}$", text[verb.end() : m.start])
+                    # "moved to", "returned to": where to is named right after, not "returned
+                    # to the stage at X's conference".
+                    and (
+                        not re.search(r"\b(?:to|at)$", word)
+                        or (
+                            re.fullmatch(rf"\s+{_DESCRIPTOR}", text[verb.end() : m.start])
+                            and not re.search(
+                                r"\b(?:at|of|in|on|for|with|during)\b", text[verb.end() : m.start]
+                            )
+                        )
+                    )
                 ),
                 None,
             )
+            if (
+                target is None
+                and re.search(r"\b(?:to|at)$", word)
+                and not _UNDISCLOSED.search(after)
+            ):
+                return None  # "returned to the stage": going somewhere that is no employer
             source = _after_word(companies, text, verb.end(), "from") or (
                 between[0].entity if between else None
             )
@@ -451,7 +477,8 @@ def _at(
             relative = re.search(r",\s+(?:who|which|where|whose)\b", text[anchor:])
             limit = min(nxt, anchor + relative.start() if relative else len(text))
             joined = re.search(
-                rf"\b(?:{_JOIN}|for|to|take|taking|lead|run|head|found|co-found|cofound|start|launch)\b",
+                rf"\b(?:{_JOIN}|for|(?<!according )to|take|taking|lead|run|head|found|co-found|cofound|"
+                r"start|launch)\b",
                 text[anchor:limit],
             )
             if joined:

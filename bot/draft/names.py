@@ -574,6 +574,12 @@ def _role_of(piece: _Piece, sentence: str) -> str:
     last_before = before.split()[-1].lower() if before.split() else ""
     if _COMPANY_BEFORE.search(before) or last_before in COMPANY_NOUNS:
         return "company"
+    if (
+        last_before.rstrip(",") in COMPANY_NOUNS
+        and last_before.endswith(",")
+        and after.startswith(",")
+    ):
+        return "company"  # "a law firm, Orbis Legal, ...": an apposition naming the firm
     return ""
 
 
