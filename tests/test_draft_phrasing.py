@@ -465,6 +465,10 @@ _CASES = [
     ("Dana Whitfield returned to the stage at Velora Systems' conference.", set()),
     ("Dana Whitfield declined to say whether Velora Systems would hire more people.", set()),
     ("Analysts expect Velora Systems to poach engineers from Kestrel Compute.", set()),
+    (
+        "Dana Whitfield will leave Kestrel Compute at the end of the year. The company did not name a successor. Whitfield is leaving to join Velora Systems, according to a statement.",
+        {("dana-whitfield", "kestrel-compute", "velora-systems")},
+    ),
 ]
 
 

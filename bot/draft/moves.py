@@ -603,18 +603,19 @@ def _complete(state: _State, i: int, who: str, source: str | None, target: str |
 
     "the exit of X" (no where to) and then "X, who left to join Y" are one move, to Y.
     """
-    for item in state.items:
+    for item in reversed(state.items):
         mover = item.get("person") or f"group:{item.get('group')}"
-        if mover != who or item.sentence != i:
+        if mover != who or not i - 4 <= item.sentence <= i:
             continue
         if (
             item.get("from") == source
             and item.get("to") is None
             and target not in {None, "undisclosed"}
         ):
+            # Also a few sentences on: "X will leave A" ... "X is leaving to join B".
             item.replace("to", str(target), "from a later sentence: check")
             state.seen.add((who, "to", str(target)))
-        elif (
+        elif item.sentence == i and (
             target in {None, item.get("to")}
             and item.get("from") is None
             and source not in {None, item.get("to")}
