@@ -24,6 +24,7 @@ GENERIC = _words(
     Inside Outside Within Across Despite Beyond Among Amid Besides Behind Between Without
     Throughout Toward Towards Elsewhere Already Instead Overall Unlike Alongside During
     Under Over Into Onto Upon Both Each Every Several Many Most Some Other Another
+    USD EUR GBP CHF JPY CAD AUD SEK NOK DKK INR CNY SGD HKD
     """
 ) | frozenset(MONTHS + WEEKDAYS)
 
