@@ -469,6 +469,13 @@ _CASES = [
         "Dana Whitfield will leave Kestrel Compute at the end of the year. The company did not name a successor. Whitfield is leaving to join Velora Systems, according to a statement.",
         {("dana-whitfield", "kestrel-compute", "velora-systems")},
     ),
+    (
+        "Velora Systems hired three engineers from Kestrel Compute, including senior researcher Marcus Lee.",
+        {
+            ("group", "kestrel-compute", "velora-systems"),
+            ("marcus-lee", "kestrel-compute", "velora-systems"),
+        },
+    ),
 ]
 
 

@@ -273,6 +273,10 @@ def _at(
             ),
             None,
         )
+        listed = re.search(r",\s+including\b", after)
+        if first is not None and listed and first.start > verb.end() + listed.start():
+            if _group(text, verb.end()) is not None:
+                first = None  # "hired three engineers ..., including X": the group first
         if word in _OBJECT_ONLY and (
             first is None
             or not re.fullmatch(r"\s+(?:[\w’'-]+\s+){0,4}", text[verb.end() : first.start])
@@ -308,6 +312,20 @@ def _at(
             source = source or (inside[0].entity if inside else None)
             if including and movers[0].group is not None:
                 movers += _included(text, companies, stop)
+                # "hired two others, including senior researcher X": X is one of them.
+                named = next(
+                    (
+                        m
+                        for m in people
+                        if m.start > stop
+                        and re.fullmatch(
+                            r",\s+including\s+(?:[a-z][\w-]*\s+){0,4}", text[stop : m.start]
+                        )
+                    ),
+                    None,
+                )
+                if named is not None:
+                    movers.append(_Mover(named.entity, end=named.end, begin=named.start))
     else:
         nominal = verb.group("leave") in {"departure", "departures", "exit", "exits"} and re.search(
             r"(?:’s|'s|’|\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat))\s+"
