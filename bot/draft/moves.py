@@ -274,9 +274,13 @@ def _at(
             None,
         )
         listed = re.search(r",\s+including\b", after)
-        if first is not None and listed and first.start > verb.end() + listed.start():
-            if _group(text, verb.end()) is not None:
-                first = None  # "hired three engineers ..., including X": the group first
+        if (
+            first is not None
+            and listed
+            and first.start > verb.end() + listed.start()
+            and _group(text, verb.end()) is not None
+        ):
+            first = None  # "hired three engineers ..., including X": the group first
         if word in _OBJECT_ONLY and (
             first is None
             or not re.fullmatch(r"\s+(?:[\w’'-]+\s+){0,4}", text[verb.end() : first.start])
