@@ -34,9 +34,10 @@ def test_targets_on_the_tuned_on_and_dev_articles() -> None:
 
 
 def test_blind_test_articles_stay_at_their_measured_totals() -> None:
-    # Floors just below the totals measured once, at the end of tuning (draft.md): people and
-    # companies 93%, moves 42%, figures 64% recall. Below the targets, honestly.
-    floors = {"entities": 0.9, "moves": 0.4, "figures": 0.6}
+    # Floors just below the totals measured once, at the end of tuning (draft.md), on all eight
+    # blind articles: people and companies 95% (117/123), moves 48% (25/52), figures 66% (59/90)
+    # recall. Below the moves and figures targets, honestly.
+    floors = {"entities": 0.93, "moves": 0.46, "figures": 0.64}
     for key, floor in floors.items():
         total = _total(key, "test")
         assert total.recall >= floor, (key, total)
