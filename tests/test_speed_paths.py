@@ -49,14 +49,14 @@ async def serving(db: Path, knowledge: Path) -> AsyncIterator[TalentService]:
 
 
 def table_dump(db: Path) -> dict[str, Any]:
-    """Every row of every knowledge table (roles in their stored order, which answers use)."""
+    """Every row of every knowledge table (roles in their seq order, which answers use)."""
     conn = sqlite3.connect(db)
     try:
         dump: dict[str, Any] = {
             table: sorted(conn.execute(f"SELECT * FROM {table}"))
             for table in ("articles", "entities", "aliases", "facts", "fact_entities")
         }
-        dump["roles"] = list(conn.execute("SELECT * FROM roles ORDER BY rowid"))
+        dump["roles"] = list(conn.execute("SELECT * FROM roles ORDER BY seq"))
         dump["version"] = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchall()
         return dump
     finally:
@@ -177,9 +177,9 @@ async def test_incremental_reloads_match_fresh_full_loads(
     incremental: list[list[str]] = []
     delete_articles = bot.store._delete_articles
 
-    async def recording(conn: Any, ids: list[str]) -> None:
+    async def recording(conn: Any, ids: list[str]) -> set[str]:
         incremental.append(ids)
-        await delete_articles(conn, ids)
+        return await delete_articles(conn, ids)
 
     monkeypatch.setattr(bot.store, "_delete_articles", recording)
     generated = sorted(p for p in knowledge.glob("*.toml") if p.name.startswith("20"))[:30]
