@@ -12,7 +12,7 @@ import gc
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,17 +23,13 @@ from bot.answers import MAX_ITEMS
 from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES, directory_version
 from bot.knowledge.schema import EntityKind
 from bot.models import Answer, Item, Section
-from bot.reloader import Cause, Diff, Outcome, ThreadLoader, WorkerLoader
+from bot.reloader import Cause, Diff, Outcome, ThreadLoader, WorkerLoader, young_collections_only
 from bot.resolve import Choice
 from bot.settings import Settings
 from bot.snapshot import Snapshot, build_snapshot
 from bot.store import Manifest, Store
 
 log = logging.getLogger(__name__)
-
-# A third-generation threshold no build reaches: that many young-to-middle collections.
-_NO_FULL_COLLECTION = 1 << 30
-
 
 _TROUBLE: dict[Cause, Callable[[int], str]] = {
     "files": lambda n: f"The knowledge files have {fmt.count(n, 'errors')}",
@@ -249,7 +245,7 @@ class TalentService:
             if await reader.version() != snapshot.version:
                 # Built whole in a thread, then served by this one assignment: autocomplete
                 # (which takes no read lock) sees the old snapshot or the new, never half of one.
-                with _young_collections_only():
+                with young_collections_only():
                     snapshot = self.snapshot = await build_snapshot(reader, snapshot)
                 _settle_heap()
             yield answers.Context(reader, snapshot)
@@ -274,23 +270,6 @@ def _when(iso: str) -> str:
     except ValueError:
         return iso
     return moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
-@contextlib.contextmanager
-def _young_collections_only() -> Iterator[None]:
-    """No full garbage collection while a snapshot is built (its thread holds the GIL for them).
-
-    Building a snapshot makes hundreds of thousands of objects; each full collection it
-    triggers walks them all with the GIL held, 50-150 ms during which the event loop waits.
-    Young collections still run, so short-lived cycles are freed; the survivors are frozen
-    after the swap (_settle_heap), out of later full collections' way.
-    """
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, _NO_FULL_COLLECTION)
-    try:
-        yield
-    finally:
-        gc.set_threshold(young, middle, old)
 
 
 def _settle_heap() -> None:

@@ -396,19 +396,20 @@ class Store:
             if incremental:
                 # Only the people and companies whose rows differ, and only the mention
                 # counts that the rewritten links or entities can change, are written.
-                recount = await _rewrite_entities(conn, entity_rows)
-                recount |= await _delete_articles(conn, sorted(stale))
+                rewritten: set[str] | None = await _rewrite_entities(conn, entity_rows)
+                recount = {*(rewritten or ()), *await _delete_articles(conn, sorted(stale))}
             else:
                 fresh = list(kb.files)
                 for table in _TABLES:
                     await conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
                 await _insert_entities(conn, entity_rows, None)
-                recount = set()
+                rewritten, recount = None, set()
             for first in range(0, len(fresh), _CHUNK_FILES):
                 for sql, params in _file_rows(fresh[first : first + _CHUNK_FILES]):
                     await conn.executemany(sql, params)
                     if incremental and sql.startswith("INSERT INTO fact_entities"):
                         recount.update(str(row[0]) for row in params)
+            await _insert_roles(conn, entity_rows, rewritten)
             if incremental:
                 await conn.executemany(
                     "UPDATE entities SET mentions = (SELECT count(*) FROM fact_entities fe "
@@ -489,7 +490,8 @@ async def _rewrite_entities(conn: aiosqlite.Connection, rows: _EntityRows) -> se
     """Rewrite the people and companies whose stored rows differ from ``rows``; return their ids.
 
     Reading 35,000 entities back and comparing them costs a tenth of what rewriting them all,
-    their aliases and roles, and recounting every mention did at each reload.
+    their aliases and roles, and recounting every mention did at each reload. Their roles are
+    deleted here and inserted by the caller, after the articles they name.
     """
     async with conn.execute("SELECT id, kind, name, parent_id, description FROM entities") as cur:
         stored: dict[str, Any] = {r[0]: [tuple(r), set(), []] for r in await cur.fetchall()}
@@ -521,10 +523,28 @@ async def _rewrite_entities(conn: aiosqlite.Connection, rows: _EntityRows) -> se
     return changed
 
 
+async def _insert_roles(
+    conn: aiosqlite.Connection, rows: _EntityRows, only: set[str] | None
+) -> None:
+    """Insert the roles of these people (all with ``only`` None), once their articles are in."""
+    await conn.executemany(
+        "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            role
+            for entity_id, (_, _, roles) in rows.items()
+            if only is None or entity_id in only
+            for role in roles
+        ],
+    )
+
+
 async def _insert_entities(
     conn: aiosqlite.Connection, rows: _EntityRows, only: set[str] | None
 ) -> None:
-    """Insert the rows of these entities (all with ``only`` None), parents before children."""
+    """Insert these entities (all with ``only`` None) and their aliases, not yet their roles.
+
+    Roles name articles: they go in after the articles (_insert_roles), parents before children.
+    """
     wanted = [row for entity_id, row in rows.items() if only is None or entity_id in only]
     await conn.executemany(
         "INSERT INTO entities VALUES (?, ?, ?, ?, ?, 0)", [entity for entity, _, _ in wanted]
@@ -532,9 +552,6 @@ async def _insert_entities(
     await conn.executemany(
         "INSERT INTO aliases VALUES (?, ?)",
         [(entity[0], alias) for entity, aliases, _ in wanted for alias in aliases],
-    )
-    await conn.executemany(
-        "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)", [r for _, _, roles in wanted for r in roles]
     )
 
 
