@@ -144,7 +144,7 @@ class TalentService:
         if manifest.version is not None and manifest.version == on_disk:
             log.info("knowledge %s is current in %s", on_disk, self.store.path)
             await self._warm()
-            # Ready now; the loader validates the files meanwhile, so the first reload is fast.
+            # Ready now; the loader takes the stored file summaries meanwhile (seed_from).
             self._preparing = asyncio.get_running_loop().create_task(self._prepare_loader())
             return None
         report = self.start_report = await self.reload()
@@ -163,7 +163,7 @@ class TalentService:
     async def _prepare_loader(self) -> None:
         async with self._reload_lock:
             try:
-                await self.loader.prepare()
+                await self.loader.prepare(self.store.path)
             except Exception:
                 # Only a slower first reload is at stake: never let it surface elsewhere.
                 log.exception("preparing the loader failed")

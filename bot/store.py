@@ -50,7 +50,9 @@ INCREMENTAL_SHARE = 0.2
 _SCHEMA_TEMPLATE = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL, data TEXT NOT NULL
+    id TEXT PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL, data TEXT NOT NULL,
+    -- What a reload needs of a file it does not parse again (loader.FileSummary, as JSON).
+    summary TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY,
@@ -386,8 +388,8 @@ class Store:
         try:
             async with conn.execute("SELECT id, file, sha256 FROM articles") as cur:
                 stored = {r[0]: (r[1], r[2]) for r in await cur.fetchall()}
-            fresh = [f for f in kb.files if stored.get(f.content.article.id) != (f.name, f.sha256)]
-            kept = {f.content.article.id for f in kb.files} - {f.content.article.id for f in fresh}
+            fresh = [f for f in kb.files if stored.get(f.summary.article_id) != (f.name, f.sha256)]
+            kept = {f.summary.article_id for f in kb.files} - {f.summary.article_id for f in fresh}
             stale = stored.keys() - kept  # removed or changed
             incremental = len(fresh) + len(stale) <= INCREMENTAL_SHARE * max(len(stored), 1)
             entity_rows = _entity_rows(kb)
@@ -553,6 +555,36 @@ async def _insert_entities(
         "INSERT INTO aliases VALUES (?, ?)",
         [(entity[0], alias) for entity, aliases, _ in wanted for alias in aliases],
     )
+
+
+def stored_summaries(path: str) -> list[tuple[str, str, str]]:
+    """(file name, sha256, summary JSON) of every file the database at ``path`` holds.
+
+    For a Loader to seed itself with after a restart (Loader.seed). Read-only, never creating
+    the file; anything that is not a readable database of this schema gives none (the files are
+    then parsed, as on a first load).
+    """
+    try:
+        if path == ":memory:" or _origin_of_file(path) != "ours":
+            return []
+    except StoreError:
+        return []
+    try:
+        conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return []
+    try:
+        meta = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if meta is None or meta[0] != _SCHEMA_ID:
+            return []
+        return [
+            (str(r[0]), str(r[1]), str(r[2]))
+            for r in conn.execute("SELECT file, sha256, summary FROM articles")
+        ]
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
 
 
 def _origin_of_file(path: str) -> Literal["new", "ours", "unmarked"]:
@@ -1081,11 +1113,12 @@ def _entity_rows(kb: KnowledgeBase) -> _EntityRows:
     seq is where its person is first declared (file, place in the file) and its place among the
     person's roles, so rewriting some people's roles keeps the order of a full rebuild.
     """
-    file_of = {f.content.article.id: f.name for f in kb.files}
+    file_of = {f.summary.article_id: f.name for f in kb.files}
     place: dict[tuple[str, str], int] = {}
     for loaded in kb.files:
-        for i, person in enumerate(loaded.content.people):
-            place.setdefault((loaded.name, person.id), i)
+        for decl in loaded.summary.declarations:
+            if decl.kind == "person":
+                place.setdefault((loaded.name, decl.id), decl.index)
     rows: _EntityRows = {}
     for e in kb.entities.values():
         roles: list[tuple[str, str, str | None, int, str, str]] = []
@@ -1102,13 +1135,21 @@ def _entity_rows(kb: KnowledgeBase) -> _EntityRows:
 
 def _file_rows(files: Iterable[LoadedFile]) -> Statements:
     """Rows of these files' articles, facts and fact-entity links."""
-    articles: list[tuple[str, str, str, str]] = []
+    articles: list[tuple[str, str, str, str, str]] = []
     facts: list[tuple[str, str, str, str, str, str, str]] = []
     links: set[tuple[str, str, str, str, str, str]] = set()  # in fact_entities column order
     for loaded in files:
         content = loaded.content
         article_id = content.article.id
-        articles.append((article_id, loaded.name, loaded.sha256, content.article.model_dump_json()))
+        articles.append(
+            (
+                article_id,
+                loaded.name,
+                loaded.sha256,
+                content.article.model_dump_json(),
+                loaded.summary.to_json(),
+            )
+        )
         # Sorts as the files do: "\x01" is below every character a file name can hold.
         prefix = loaded.name + "\x01"
         for position, fact in enumerate(content.all_facts()):
@@ -1120,7 +1161,7 @@ def _file_rows(files: Iterable[LoadedFile]) -> Statements:
             for part, entity_id in fact.mentioned():
                 links.add((entity_id, kind, fact.reported_on, seq, part, fact.id))
     return [
-        ("INSERT INTO articles VALUES (?, ?, ?, ?)", articles),
+        ("INSERT INTO articles VALUES (?, ?, ?, ?, ?)", articles),
         ("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", facts),
         ("INSERT INTO fact_entities VALUES (?, ?, ?, ?, ?, ?)", sorted(links)),
     ]

@@ -7,6 +7,7 @@ so the bot keeps serving what it had.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
@@ -84,11 +85,45 @@ class EntityRecord:
 
 @dataclass(frozen=True)
 class LoadedFile:
-    """One knowledge file as loaded: its name, the sha256 of its bytes and its validated content."""
+    """One knowledge file as loaded: its name, the sha256 of its bytes, its summary and content.
+
+    A file whose summary a Loader was given from the database (Loader.seed) is not parsed at
+    all (``parsed`` None): nothing of a reload needs the content of a file that did not change.
+    Its content is parsed on first use, from the same bytes, or KnowledgeError if they changed.
+    """
 
     name: str
     sha256: str
-    content: KnowledgeFile
+    parsed: KnowledgeFile | None
+    summary: FileSummary
+    path: Path | None = None
+    cap: int = DEFAULT_MAX_FILE_BYTES
+
+    @property
+    def content(self) -> KnowledgeFile:
+        """The validated content, parsed now if it was not yet."""
+        if self.parsed is None:
+            object.__setattr__(self, "parsed", self._parse_again())
+        assert self.parsed is not None
+        return self.parsed
+
+    def _parse_again(self) -> KnowledgeFile:
+        changed = KnowledgeError([LoadError(self.name, "changed while loading; reload again")])
+        if self.path is None:
+            raise changed
+        try:
+            data = _read_regular(self.path, self.cap)
+        except _UnreadableError:
+            raise changed from None
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise changed
+        raw = _Raw(self.name, self.path, self.sha256, data.decode("utf-8"), self.cap)
+        raw.text = raw.text.removeprefix("\ufeff")
+        errors: list[LoadError] = []
+        content = _parse(raw, errors, {"field_sets": {}})
+        if content is None:
+            raise KnowledgeError(errors)
+        return content
 
 
 @dataclass(frozen=True)
@@ -107,7 +142,7 @@ class KnowledgeBase:
             "people": kinds.count("person"),
             "companies": kinds.count("company"),
             **{
-                kind.SECTION: sum(len(f.content.of_kind(kind)) for f in self.files)
+                kind.SECTION: sum(f.summary.count(kind.SECTION) for f in self.files)
                 for kind in KINDS
             },
         }
@@ -150,20 +185,33 @@ class _ParseCache:
     """The validated contents of the last load's files, and their summaries, by sha256 of bytes.
 
     A reload after a one-file edit parses and validates that file only (parsing is most of a
-    load), and the checks across files read each file's summary, not its models.
+    load), and the checks across files read each file's summary, not its models. Files known
+    only by their summary (given by Loader.seed, from the database) are reused by name and
+    sha256 both, so that a file renamed is parsed: the store writes its rows anew.
     """
 
     def __init__(self) -> None:
-        self.previous: dict[str, tuple[KnowledgeFile, _Summary]] = {}
-        self.current: dict[str, tuple[KnowledgeFile, _Summary]] = {}
+        self.previous: dict[str, tuple[KnowledgeFile, FileSummary]] = {}
+        self.current: dict[str, tuple[KnowledgeFile, FileSummary]] = {}
+        self.stored: dict[tuple[str, str], FileSummary] = {}
+        self.stored_now: dict[tuple[str, str], FileSummary] = {}
         # Equal fields-sets of model instances shared (see Strict._compact); a few dozen, ever.
         self.context: dict[str, Any] = {"field_sets": {}}
 
+    @property
+    def empty(self) -> bool:
+        """Whether nothing is known yet: no load since this cache was made, nothing seeded."""
+        return not (self.previous or self.current or self.stored or self.stored_now)
+
     def parse(
         self, raw: _Raw, errors: list[LoadError], normal: Normals
-    ) -> tuple[KnowledgeFile, _Summary] | None:
+    ) -> tuple[KnowledgeFile | None, FileSummary] | None:
         parsed = self.previous.get(raw.sha256)
         if parsed is None:
+            summary = self.stored.get((raw.name, raw.sha256))
+            if summary is not None:
+                self.stored_now[raw.name, raw.sha256] = summary
+                return None, summary
             content = _parse(raw, errors, self.context)
             if content is None:
                 return None
@@ -174,6 +222,7 @@ class _ParseCache:
     def rotate(self) -> None:
         """Keep only the files of the load just finished."""
         self.previous, self.current = self.current, {}
+        self.stored, self.stored_now = self.stored_now, {}
 
 
 class Loader:
@@ -194,6 +243,27 @@ class Loader:
     def load(self, directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> KnowledgeBase:
         """load_directory() with what this loader's last load validated."""
         return load_directory(directory, max_file_bytes, self)
+
+    @property
+    def empty(self) -> bool:
+        """Whether this loader knows no file yet (nothing loaded, nothing seeded)."""
+        return self._parsed.empty
+
+    def seed(self, stored: Iterable[tuple[str, str, str]]) -> int:
+        """Take the summaries the database keeps of its files: (file name, sha256, JSON).
+
+        After a restart, the first load then parses only the files whose name or bytes differ
+        from the stored version's, as any later load does. A summary that cannot be read is
+        skipped (its file is parsed). Returns how many were taken.
+        """
+        taken = 0
+        for name, sha256, text in stored:
+            try:
+                self._parsed.stored[name, sha256] = FileSummary.from_json(text)
+            except (ValueError, TypeError, KeyError, IndexError):
+                continue
+            taken += 1
+        return taken
 
 
 def knowledge_files(directory: Path) -> list[Path]:
@@ -258,8 +328,8 @@ def load_directory(
     errors: list[LoadError] = []
     root = Path(os.path.realpath(directory))
     raws: list[_Raw] = []
-    parsed: list[tuple[_Raw, KnowledgeFile]] = []
-    summaries: list[tuple[_Raw, _Summary]] = []
+    parsed: list[tuple[_Raw, KnowledgeFile | None, FileSummary]] = []
+    summaries: list[tuple[_Raw, FileSummary]] = []
     # One file at a time, from bytes to validated content, so only one file's text is in memory.
     for path in paths:
         try:
@@ -276,7 +346,7 @@ def load_directory(
             continue
         raw.text = ""
         if found is not None:
-            parsed.append((raw, found[0]))
+            parsed.append((raw, *found))
             summaries.append((raw, found[1]))
     loader._parsed.rotate()
     entities = _merge_entities(summaries, errors)
@@ -285,7 +355,10 @@ def load_directory(
     loader._normal.rotate()
     if errors:
         raise KnowledgeError(errors)
-    files = tuple(LoadedFile(raw.name, raw.sha256, content) for raw, content in parsed)
+    files = tuple(
+        LoadedFile(raw.name, raw.sha256, content, summary, raw.path, raw.cap)
+        for raw, content, summary in parsed
+    )
     return KnowledgeBase(files, entities, _version_of_digests((r.name, r.sha256) for r in raws))
 
 
@@ -440,7 +513,7 @@ def _message(kind: str, message: str) -> str:
 
 
 def _merge_entities(
-    parsed: list[tuple[_Raw, _Summary]], errors: list[LoadError]
+    parsed: list[tuple[_Raw, FileSummary]], errors: list[LoadError]
 ) -> dict[str, EntityRecord]:
     """Merge people and companies across files; the same id must mean the same entity."""
     merged: dict[str, _Merging] = {}
@@ -551,11 +624,13 @@ _FactSummary = tuple[str, int, str, str, "tuple[str, str] | None", "str | None"]
 
 
 @dataclass(frozen=True)
-class _Summary:
+class FileSummary:
     """What the checks across files need of one file, worked out once per version of its bytes.
 
     Walking 10,000 files' validated models for every reload took seconds; these few tuples
-    per file are all that merging entities and checking ids and links read.
+    per file are all that merging entities and checking ids and links read, and what the store
+    needs of a file it does not rewrite. The database keeps each file's (to_json), so a restart
+    need not parse the files that did not change.
     """
 
     article_id: str
@@ -564,8 +639,66 @@ class _Summary:
     references: tuple[tuple[tuple[str | int, ...], str, _Want], ...]
     facts: tuple[_FactSummary, ...]
 
+    def count(self, section: str) -> int:
+        """How many facts of the kind with this section the file holds."""
+        return sum(1 for fact in self.facts if fact[0] == section)
 
-def _summary(content: KnowledgeFile, normal: Normals) -> _Summary:
+    def to_json(self) -> str:
+        """The summary as JSON, for the database."""
+        declarations = [
+            [
+                d.kind,
+                d.section,
+                d.index,
+                d.id,
+                d.name,
+                d.aliases,
+                [[r.title, r.company, r.current] for r in d.roles],
+                d.parent,
+                d.description,
+                d.name_key,
+                d.alias_keys,
+            ]
+            for d in self.declarations
+        ]
+        return json.dumps(
+            [self.article_id, self.published, declarations, self.references, self.facts],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> FileSummary:
+        """The summary to_json() wrote (ValueError, TypeError, KeyError or IndexError if not)."""
+        article_id, published, declarations, references, facts = json.loads(text)
+        return cls(
+            str(article_id),
+            str(published),
+            tuple(
+                _Declaration(
+                    d[0],
+                    d[1],
+                    int(d[2]),
+                    d[3],
+                    d[4],
+                    tuple(d[5]),
+                    tuple(Role.model_construct(title=t, company=c, current=n) for t, c, n in d[6]),
+                    d[7],
+                    d[8],
+                    d[9],
+                    tuple(d[10]),
+                )
+                for d in declarations
+            ),
+            tuple((tuple(loc), ref, want) for loc, ref, want in references),
+            tuple(
+                (section, int(i), fact_id, kind, tuple(link) if link else None, unknown)
+                for section, i, fact_id, kind, link, unknown in facts
+            ),
+        )
+
+
+def _summary(content: KnowledgeFile, normal: Normals) -> FileSummary:
     article = content.article
     outlets = {normal(o) for o in (*article.cites, article.publisher)}
     facts: list[_FactSummary] = []
@@ -574,7 +707,7 @@ def _summary(content: KnowledgeFile, normal: Normals) -> _Summary:
             by = fact.reported_by
             unknown = by if by is not None and normal(by) not in outlets else None
             facts.append((kind.SECTION, i, fact.id, fact.KIND, fact.link(), unknown))
-    return _Summary(
+    return FileSummary(
         article.id,
         article.published,
         tuple(_declarations(content, normal)),
@@ -640,7 +773,7 @@ class _ErrorAt:
 
 
 def _check_references(
-    parsed: list[tuple[_Raw, _Summary]],
+    parsed: list[tuple[_Raw, FileSummary]],
     entities: dict[str, EntityRecord],
     errors: list[LoadError],
 ) -> None:
@@ -707,7 +840,7 @@ def _check_references(
 _Linked = tuple[str, str, "tuple[str, str] | None"]
 
 
-def _check_links(parsed: list[tuple[_Raw, _Summary]], errors: list[LoadError]) -> None:
+def _check_links(parsed: list[tuple[_Raw, FileSummary]], errors: list[LoadError]) -> None:
     """Each updates/corrects/retracts names a fact that exists, fits and came first, loop-free.
 
     The target is of the same kind (a retraction may be of any), in an article of the same day or
