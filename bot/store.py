@@ -1118,7 +1118,7 @@ def _entity_rows(kb: KnowledgeBase) -> _EntityRows:
     for loaded in kb.files:
         for decl in loaded.summary.declarations:
             if decl.kind == "person":
-                place.setdefault((loaded.name, decl.id), decl.index)
+                place.setdefault((loaded.name, decl.id), decl.position)
     rows: _EntityRows = {}
     for e in kb.entities.values():
         roles: list[tuple[str, str, str | None, int, str, str]] = []
