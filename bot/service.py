@@ -137,13 +137,18 @@ class TalentService:
         database's last good version (if any) is served, flagged in /sources and /reload.
         """
         manifest = await self.store.head()
-        # Hashing 10,000 files is seconds of I/O and CPU: not on the event loop.
-        on_disk = await asyncio.to_thread(
-            directory_version, self.knowledge_dir, self.max_file_bytes
+        # Hashing 10,000 files is seconds of I/O and CPU: not on the event loop, and meanwhile
+        # the stored version's snapshot is built (hashlib and file reads let go of the GIL).
+        hashing = asyncio.ensure_future(
+            asyncio.to_thread(directory_version, self.knowledge_dir, self.max_file_bytes)
         )
+        try:
+            if manifest.version is not None:
+                await self._warm()
+        finally:
+            on_disk = await hashing
         if manifest.version is not None and manifest.version == on_disk:
             log.info("knowledge %s is current in %s", on_disk, self.store.path)
-            await self._warm()
             # Ready now; the loader takes the stored file summaries meanwhile (seed_from).
             self._preparing = asyncio.get_running_loop().create_task(self._prepare_loader())
             return None
