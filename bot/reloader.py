@@ -76,16 +76,18 @@ class Outcome:
 async def store_knowledge(store: Store, kb: KnowledgeBase) -> Outcome:
     """Write ``kb`` unless the store already holds that very version; say what changed.
 
-    The diffs are worked out here, beside the writes (in the worker process for the bot): the
-    serving process gets them and the new version's head, never two versions' 70,000 digests.
+    The diffs are worked out here, beside the writes (in the worker process for the bot), from
+    the rows the write replaced: the serving process gets them and the new version's head.
     """
-    old = await store.manifest()
-    new = old if old.version == kb.version else await store.replace(kb)
+    head = await store.head()
+    if head.version == kb.version:
+        return Outcome(head, kb.counts())
+    done = await store.rewrite(kb)
     return Outcome(
-        Manifest(new.version, new.loaded_at, {}, {}),
+        done.manifest,
         kb.counts(),
-        articles=Diff.between(old.articles, new.articles),
-        facts=Diff.between(old.facts, new.facts),
+        articles=Diff.between(done.old_articles, done.new_articles),
+        facts=Diff.between(done.old_facts, done.new_facts),
     )
 
 

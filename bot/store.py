@@ -13,7 +13,7 @@ import hashlib
 import logging
 import sqlite3
 import stat
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,7 @@ import aiosqlite
 from pydantic import TypeAdapter
 
 from bot.knowledge.facts import BY_KIND, KINDS
-from bot.knowledge.loader import KnowledgeBase, LoadedFile
+from bot.knowledge.loader import FileSummary, KnowledgeBase, LoadedFile
 from bot.knowledge.schema import LINKS, Article, EntityKind, Fact
 
 log = logging.getLogger(__name__)
@@ -162,6 +162,21 @@ class Manifest:
     loaded_at: str | None
     articles: dict[str, str]  # id -> sha256 of its file
     facts: dict[str, str]  # id -> digest of its data
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """What one replace rewrote: the new head, and the digests of the rows rewritten, before/after.
+
+    The digests (id -> digest) are of the articles and facts it rewrote, only those: articles and facts of unchanged files are neither read nor reported, so a
+    one-file reload compares a few rows, not two versions' 70,000.
+    """
+
+    manifest: Manifest
+    old_articles: dict[str, str]
+    new_articles: dict[str, str]
+    old_facts: dict[str, str]
+    new_facts: dict[str, str]
 
 
 class _VersionCache:
@@ -362,12 +377,20 @@ class Store:
                     self._write_lock.release()
 
     async def replace(self, kb: KnowledgeBase) -> Manifest:
+        """Swap the whole content for ``kb`` in one transaction; the new version's head.
+
+        See rewrite(), which also says what the swap rewrote.
+        """
+        return (await self.rewrite(kb)).manifest
+
+    async def rewrite(self, kb: KnowledgeBase) -> Rewrite:
         """Swap the whole content for ``kb`` in one transaction; on failure the old stays.
 
         Facts of articles whose file is byte-identical to the stored one are kept as they are
-        (a /reload after a one-file edit writes that file's facts only); people, companies and
-        mention counts are always rewritten, since any file may add to them. A lock held too
-        long, a full disk or another database trouble raises StoreError naming the real cause.
+        (a /reload after a one-file edit writes that file's facts only), and so are the rows of
+        people and companies none of the rewritten files declares, and their mention counts
+        unless a rewritten fact mentions them. A lock held too long, a full disk or another
+        database trouble raises StoreError naming the real cause.
         """
         conn = self._writer
         if conn is None:
@@ -383,7 +406,7 @@ class Store:
 
     async def _replace(
         self, conn: aiosqlite.Connection, kb: KnowledgeBase, loaded_at: str
-    ) -> Manifest:
+    ) -> Rewrite:
         await conn.execute("BEGIN IMMEDIATE")
         try:
             async with conn.execute("SELECT id, file, sha256 FROM articles") as cur:
@@ -392,23 +415,34 @@ class Store:
             kept = {f.summary.article_id for f in kb.files} - {f.summary.article_id for f in fresh}
             stale = stored.keys() - kept  # removed or changed
             incremental = len(fresh) + len(stale) <= INCREMENTAL_SHARE * max(len(stored), 1)
-            entity_rows = _entity_rows(kb)
+            # What the rewritten articles and their facts were: the reload's report compares them
+            # with what they become (the rest is kept as it is).
+            old_articles = {a: stored[a][1] for a in (stale if incremental else stored)}
+            old_facts = await _fact_digests(conn, sorted(stale) if incremental else None)
+            new_facts: dict[str, str] = {}
             # Parents before children: while any deferred foreign key is unresolved, SQLite
             # searches for orphans on every insert, and most of those searches are scans.
             if incremental:
                 # Only the people and companies whose rows differ, and only the mention
                 # counts that the rewritten links or entities can change, are written.
-                rewritten: set[str] | None = await _rewrite_entities(conn, entity_rows)
+                among = await _declared_in(conn, sorted(stale))
+                if among is not None:
+                    among.update(d.id for f in fresh for d in f.summary.declarations)
+                entity_rows = _entity_rows(kb, among)
+                rewritten: set[str] | None = await _rewrite_entities(conn, entity_rows, among)
                 recount = {*(rewritten or ()), *await _delete_articles(conn, sorted(stale))}
             else:
                 fresh = list(kb.files)
                 for table in _TABLES:
                     await conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+                entity_rows = _entity_rows(kb)
                 await _insert_entities(conn, entity_rows, None)
                 rewritten, recount = None, set()
             for first in range(0, len(fresh), _CHUNK_FILES):
                 for sql, params in _file_rows(fresh[first : first + _CHUNK_FILES]):
                     await conn.executemany(sql, params)
+                    if sql.startswith("INSERT INTO facts"):
+                        new_facts.update((str(r[0]), str(r[4])) for r in params)
                     if incremental and sql.startswith("INSERT INTO fact_entities"):
                         recount.update(str(row[0]) for row in params)
             await _insert_roles(conn, entity_rows, rewritten)
@@ -427,10 +461,6 @@ class Store:
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)",
                 [("version", kb.version), ("loaded_at", loaded_at)],
             )
-            async with conn.execute("SELECT id, sha256 FROM articles") as cur:
-                article_digests = {r[0]: r[1] for r in await cur.fetchall()}
-            async with conn.execute("SELECT id, digest FROM facts") as cur:
-                fact_digests = {r[0]: r[1] for r in await cur.fetchall()}
             await conn.execute("COMMIT")
         except BaseException:
             await self._rollback(conn)
@@ -442,7 +472,14 @@ class Store:
                 await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
             except sqlite3.Error as exc:
                 log.warning("%s", self._error(exc, "checkpointing"))
-        return Manifest(kb.version, loaded_at, article_digests, fact_digests)
+        new_articles = {f.summary.article_id: f.sha256 for f in fresh}
+        return Rewrite(
+            Manifest(kb.version, loaded_at, {}, {}),
+            old_articles,
+            new_articles,
+            old_facts,
+            new_facts,
+        )
 
     async def _rollback(self, conn: aiosqlite.Connection) -> None:
         """Undo the open transaction without hiding the error that caused it.
@@ -488,23 +525,73 @@ async def _delete_articles(conn: aiosqlite.Connection, ids: list[str]) -> set[st
     return mentioned
 
 
-async def _rewrite_entities(conn: aiosqlite.Connection, rows: _EntityRows) -> set[str]:
+async def _fact_digests(
+    conn: aiosqlite.Connection, article_ids: list[str] | None
+) -> dict[str, str]:
+    """Id -> digest of the stored facts of these articles (of all with None)."""
+    digests: dict[str, str] = {}
+    for where, params in _id_chunks(article_ids):
+        async with conn.execute(
+            f"SELECT id, digest FROM facts{where('article_id')}",  # noqa: S608
+            params,
+        ) as cur:
+            digests.update((str(r[0]), str(r[1])) for r in await cur.fetchall())
+    return digests
+
+
+async def _declared_in(conn: aiosqlite.Connection, article_ids: list[str]) -> set[str] | None:
+    """The ids of the people and companies these stored articles' files declare.
+
+    None if a stored summary cannot be read (then every entity is compared).
+    """
+    declared: set[str] = set()
+    for first in range(0, len(article_ids), _MAX_PARAMS):
+        chunk = article_ids[first : first + _MAX_PARAMS]
+        marks = ",".join("?" * len(chunk))
+        async with conn.execute(
+            f"SELECT summary FROM articles WHERE id IN ({marks})",  # noqa: S608
+            chunk,
+        ) as cur:
+            for (text,) in await cur.fetchall():
+                try:
+                    declared.update(d.id for d in FileSummary.from_json(text).declarations)
+                except (ValueError, TypeError, KeyError, IndexError):
+                    return None
+    return declared
+
+
+async def _rewrite_entities(
+    conn: aiosqlite.Connection, rows: _EntityRows, among: set[str] | None
+) -> set[str]:
     """Rewrite the people and companies whose stored rows differ from ``rows``; return their ids.
 
-    Reading 35,000 entities back and comparing them costs a tenth of what rewriting them all,
-    their aliases and roles, and recounting every mention did at each reload. Their roles are
-    deleted here and inserted by the caller, after the articles they name.
+    Only the entities ``among`` are compared (all when None): the ones declared in the files
+    a reload rewrites, old or new, since no other entity's rows can change. Reading them back
+    and comparing costs a fraction of what rewriting every entity, alias and role and
+    recounting every mention did at each reload. Their roles are deleted here and inserted by
+    the caller, after the articles they name.
     """
-    async with conn.execute("SELECT id, kind, name, parent_id, description FROM entities") as cur:
-        stored: dict[str, Any] = {r[0]: [tuple(r), set(), []] for r in await cur.fetchall()}
-    async with conn.execute("SELECT entity_id, alias FROM aliases") as cur:
-        for entity_id, alias in await cur.fetchall():
-            stored[entity_id][1].add(alias)
-    async with conn.execute(
-        "SELECT person_id, title, company_id, current, article_id, seq FROM roles ORDER BY seq"
-    ) as cur:
-        for row in await cur.fetchall():
-            stored[row[0]][2].append(tuple(row))
+    ids = sorted(among) if among is not None else None
+    stored: dict[str, Any] = {}
+    for where, params in _id_chunks(ids):
+        async with conn.execute(
+            f"SELECT id, kind, name, parent_id, description FROM entities{where('id')}",  # noqa: S608
+            params,
+        ) as cur:
+            stored.update({r[0]: [tuple(r), set(), []] for r in await cur.fetchall()})
+        async with conn.execute(
+            f"SELECT entity_id, alias FROM aliases{where('entity_id')}",  # noqa: S608
+            params,
+        ) as cur:
+            for entity_id, alias in await cur.fetchall():
+                stored[entity_id][1].add(alias)
+        async with conn.execute(
+            "SELECT person_id, title, company_id, current, article_id, seq FROM roles"  # noqa: S608
+            f"{where('person_id')} ORDER BY seq",
+            params,
+        ) as cur:
+            for row in await cur.fetchall():
+                stored[row[0]][2].append(tuple(row))
     changed = {
         entity_id
         for entity_id, (entity, aliases, roles) in rows.items()
@@ -523,6 +610,26 @@ async def _rewrite_entities(conn: aiosqlite.Connection, rows: _EntityRows) -> se
         await conn.execute(f"DELETE FROM entities WHERE id IN ({marks})", chunk)  # noqa: S608
     await _insert_entities(conn, rows, changed)
     return changed
+
+
+def _id_chunks(ids: list[str] | None) -> Iterator[tuple[Callable[[str], str], list[str]]]:
+    """(WHERE clause maker, its parameters) for these ids, a few hundred at a time; all if None."""
+    if ids is None:
+        yield _Where(""), []
+        return
+    for first in range(0, len(ids), _MAX_PARAMS):
+        chunk = ids[first : first + _MAX_PARAMS]
+        yield _Where(",".join("?" * len(chunk))), chunk
+
+
+@dataclass(frozen=True)
+class _Where:
+    """The clause `` WHERE column IN (?, ...)`` for any column; nothing when there are no marks."""
+
+    marks: str
+
+    def __call__(self, column: str) -> str:
+        return f" WHERE {column} IN ({self.marks})" if self.marks else ""
 
 
 async def _insert_roles(
@@ -1106,25 +1213,29 @@ _EntityRows = dict[
 _MAX_PARAMS = 900  # ids per IN (...) list, under SQLite's oldest limit of 999 parameters
 
 
-def _entity_rows(kb: KnowledgeBase) -> _EntityRows:
-    """The rows of every person and company, with their aliases and their roles.
+def _entity_rows(kb: KnowledgeBase, only: set[str] | None = None) -> _EntityRows:
+    """The rows of every person and company (or of those in ``only``), aliases and roles.
 
     Mention counts are left out: replace() counts them in SQL once every fact is in. A role's
     seq is where its person is first declared (file, place in the file) and its place among the
     person's roles, so rewriting some people's roles keeps the order of a full rebuild.
     """
-    file_of = {f.summary.article_id: f.name for f in kb.files}
-    place: dict[tuple[str, str], int] = {}
-    for loaded in kb.files:
-        for decl in loaded.summary.declarations:
-            if decl.kind == "person":
-                place.setdefault((loaded.name, decl.id), decl.position)
+    file_of = {f.summary.article_id: f for f in kb.files}
+    wanted = (
+        kb.entities.values()
+        if only is None
+        else [kb.entities[i] for i in sorted(only) if i in kb.entities]
+    )
     rows: _EntityRows = {}
-    for e in kb.entities.values():
+    for e in wanted:
         roles: list[tuple[str, str, str | None, int, str, str]] = []
         if e.roles:
-            first = file_of.get(e.articles[0], "")
-            prefix = f"{first}\x01{place.get((first, e.id), 0):06d}\x01"
+            first = file_of.get(e.articles[0])
+            name, place = "", 0
+            if first is not None:
+                name = first.name
+                place = next((d.position for d in first.summary.declarations if d.id == e.id), 0)
+            prefix = f"{name}\x01{place:06d}\x01"
             roles = [
                 (e.id, role.title, role.company, int(role.current), article, f"{prefix}{j:04d}")
                 for j, (role, article) in enumerate(e.roles)

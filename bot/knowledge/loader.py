@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,14 +138,12 @@ class KnowledgeBase:
     def counts(self) -> dict[str, int]:
         """Articles, people, companies and facts by kind (their sections' names), for summaries."""
         kinds = [e.kind for e in self.entities.values()]
+        sections = Counter(fact[0] for f in self.files for fact in f.summary.facts)
         return {
             "articles": len(self.files),
             "people": kinds.count("person"),
             "companies": kinds.count("company"),
-            **{
-                kind.SECTION: sum(f.summary.count(kind.SECTION) for f in self.files)
-                for kind in KINDS
-            },
+            **{kind.SECTION: sections[kind.SECTION] for kind in KINDS},
         }
 
 
@@ -647,10 +646,6 @@ class FileSummary:
     declarations: tuple[_Declaration, ...]
     references: tuple[tuple[Sequence[str | int], str, _Want], ...]  # (where, id, wanted kind)
     facts: tuple[_FactSummary, ...]
-
-    def count(self, section: str) -> int:
-        """How many facts of the kind with this section the file holds."""
-        return sum(1 for fact in self.facts if fact[0] == section)
 
     def to_json(self) -> str:
         """The summary as JSON, for the database."""
