@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+import tomllib
 import traceback
 from pathlib import Path
 from typing import Any
@@ -222,6 +223,12 @@ def _spawn_child(code: Path, work: Path, question: str) -> dict[str, Any]:
     return result
 
 
+def _question_about(knowledge: Path) -> str:
+    """A question about the first company of the first file (for a corpus not generated here)."""
+    first = tomllib.loads(min(knowledge.glob("*.toml")).read_text(encoding="utf-8"))
+    return f"who left {first['companies'][0]['name']}?"
+
+
 def main() -> int:
     """Run every size, each code tree and run in a fresh process, and write memory.json."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -229,6 +236,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--old", type=Path, help="a tree of older code to measure beside ours")
     parser.add_argument("--out", type=Path, default=RESULTS / "memory.json")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help="a knowledge folder to measure (one size: its own) instead of generating one",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("question", nargs="?", default="")
     args = parser.parse_args()
@@ -242,11 +254,18 @@ def main() -> int:
 
     codes = {"new": ROOT, **({"old": args.old.resolve()} if args.old else {})}
     report: dict[str, Any] = {}
-    for size in [int(s) for s in args.sizes.split(",")]:
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.corpus:
+        sizes = [len(list(args.corpus.glob("*.toml")))]
+    for size in sizes:
         with tempfile.TemporaryDirectory(prefix=f"talent-mem-{size}-") as tmp:
-            made = generate(Path(tmp) / "pristine", articles=size)
-            question = build_queries(made.world, 0).ask[0]
-            del made
+            if args.corpus:
+                shutil.copytree(args.corpus, Path(tmp) / "pristine")
+                question = args.question or _question_about(Path(tmp) / "pristine")
+            else:
+                made = generate(Path(tmp) / "pristine", articles=size)
+                question = build_queries(made.world, 0).ask[0]
+                del made
             runs: dict[str, list[dict[str, Any]]] = {name: [] for name in codes}
             for i in range(args.runs):
                 for name, code in codes.items():
