@@ -46,6 +46,7 @@ class ArticleSummary:
 class Verdict:
     """The check's outcome: a refusal or the errors, else what to write and what it will load as."""
 
+    directory: str = ""  # the folder, as errors about the folder name it
     refusal: str | None = None  # one reason (an id that exists, an article that does not)
     errors: tuple[LoadError, ...] = ()
     article_id: str | None = None
@@ -119,7 +120,7 @@ def _load(
     try:
         kb = loader.load(proposal.directory, proposal.max_file_bytes, overrides)
     except KnowledgeError as exc:
-        return replace(base, errors=tuple(exc.errors))
+        return replace(base, directory=str(proposal.directory), errors=tuple(exc.errors))
     summary = None
     for loaded in kb.files:
         if loaded.name == base.new_file:

@@ -93,6 +93,7 @@ async def _change(service: TalentService, proposal: Proposal, shown: str, who: W
 async def _locked(service: TalentService, proposal: Proposal, shown: str, who: Who) -> Answer:
     action = proposal.action
     before = service.version
+    title = await _served_title(service, proposal.article_id)
     try:
         verdict = await service.with_loader(functools.partial(judge, proposal))
     except JobError as exc:
@@ -112,8 +113,17 @@ async def _locked(service: TalentService, proposal: Proposal, shown: str, who: W
             action, f"Could not write to the knowledge folder: {_reason(exc)}. {_UNCHANGED}"
         )
     report = await service.reload()
-    answer = _done(action, verdict, report, before, history)
+    answer = _done(action, verdict, report, before, history, title)
     return await _recorded(service, answer, action, verdict, report, before, who)
+
+
+async def _served_title(service: TalentService, article_id: str | None) -> str | None:
+    """The served title of the article to remove, for the reply (the file is not parsed here)."""
+    if article_id is None:
+        return None
+    async with service.context() as ctx:
+        found = (await ctx.reader.articles([article_id])).get(article_id)
+    return found.article.title if found is not None else None
 
 
 def _write(service: TalentService, proposal: Proposal, verdict: Verdict) -> str | None:
@@ -144,6 +154,8 @@ def _refused(action: Action, message: str) -> Answer:
 def _errors(action: Action, verdict: Verdict, shown: str) -> Answer:
     if action == "remove":
         title = f"Not removed: other files depend on '{verdict.article_id}'"
+        if all(e.file == str(verdict.directory) for e in verdict.errors):
+            title = f"Not removed: '{verdict.article_id}' is the only article"
         message = (
             f"{_UNCHANGED} Without {verdict.old_file} the knowledge would have "
             f"{fmt.count(len(verdict.errors), 'errors')}:"
@@ -188,6 +200,7 @@ def _done(
     report: ReloadReport,
     before: str | None,
     history: str | None,
+    title: str | None,
 ) -> Answer:
     article = verdict.article
     lines: list[str] = []
@@ -215,7 +228,8 @@ def _done(
     if history is not None:
         lines.append(f"The old file is kept as {files.HISTORY}/{history}")
     name = verdict.new_file if action != "remove" else verdict.old_file
-    what = f"'{article.title}'" if article is not None else f"'{verdict.article_id}'"
+    title = article.title if article is not None else title
+    what = f"'{title}'" if title else f"'{verdict.article_id}'"
     where = f"as {name}" if action != "remove" else f"({name})"
     if not report.ok:
         return Answer(

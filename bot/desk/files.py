@@ -163,11 +163,13 @@ def _sync_dir(folder: Path) -> None:
 
 
 @contextlib.asynccontextmanager
-async def folder_lock(directory: Path, wait: float = LOCK_WAIT_SECONDS) -> AsyncIterator[None]:
+async def folder_lock(directory: Path, wait: float | None = None) -> AsyncIterator[None]:
     """Hold the folder's desk lock (an flock on a dot-file), shared by every process using it.
 
-    Raises DeskBusyError after ``wait`` seconds, OSError if the lock file cannot be opened.
+    Raises DeskBusyError after ``wait`` seconds (LOCK_WAIT_SECONDS), OSError if the lock file
+    cannot be opened.
     """
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
     path = path_in(directory, LOCK)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     try:
