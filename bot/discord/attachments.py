@@ -107,7 +107,7 @@ async def download(
                 async for chunk in response.content.iter_chunked(_CHUNK):
                     data += chunk
                     if len(data) > limit:
-                        raise DownloadError(_too_large(len(data), limit, at_least=True))
+                        raise DownloadError(_too_large(None, limit))
     except TimeoutError:
         raise DownloadError(f"it did not arrive within {seconds:g} s; try again") from None
     except aiohttp.ClientError as exc:
@@ -115,6 +115,8 @@ async def download(
     return bytes(data)
 
 
-def _too_large(size: int, limit: int, *, at_least: bool = False) -> str:
-    more = "at least " if at_least else ""
-    return f"the file is {more}{size:,} bytes; the limit is {limit:,} (MAX_KNOWLEDGE_FILE_BYTES)"
+def _too_large(size: int | None, limit: int) -> str:
+    """Why a file is refused for its size (None: more than the limit, counted while reading)."""
+    if size is None:
+        return f"the file is over the limit of {limit:,} bytes (MAX_KNOWLEDGE_FILE_BYTES)"
+    return f"the file is {size:,} bytes; the limit is {limit:,} (MAX_KNOWLEDGE_FILE_BYTES)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 from discord import app_commands
@@ -19,7 +19,6 @@ from bot.commands import COMMANDS, GROUPS, Caller, Command, Option, OptionKind, 
 from bot.discord.attachments import AttachmentRef, DownloadError, download
 from bot.discord.client import NotAdminError
 from bot.discord.replies import send_answer, send_text
-from bot.resolve import Choice
 from bot.service import TalentService
 
 if TYPE_CHECKING:
@@ -31,15 +30,24 @@ _PRIVATE = "Show the answer only to you"
 CHANNEL_TYPES = (discord.ChannelType.text, discord.ChannelType.news)
 
 
-def _articles(service: TalentService, text: str) -> Sequence[Choice]:
-    return []  # until the service completes article ids
+class Suggestion(Protocol):
+    """An autocomplete choice: what the user sees, and the value sent back."""
+
+    @property
+    def label(self) -> str:
+        """What the user sees (at most 100 characters)."""
+
+    @property
+    def value(self) -> str:
+        """What the option's value becomes when it is picked."""
 
 
-_COMPLETES: dict[OptionKind, Callable[[TalentService, str], Sequence[Choice]]] = {
+Suggest = Callable[[TalentService, str], Sequence[Suggestion]]
+_COMPLETES: dict[OptionKind, Suggest] = {
     "company": lambda service, text: service.complete(text, "company"),
     "person": lambda service, text: service.complete(text, "person"),
     "topic": lambda service, text: service.complete(text, None),
-    "article": _articles,
+    "article": lambda service, text: service.complete_articles(text),
 }
 
 
@@ -120,7 +128,7 @@ def _parameter(option: Option) -> inspect.Parameter:
     )
 
 
-def _completer(suggest: Callable[[TalentService, str], Sequence[Choice]]) -> Any:
+def _completer(suggest: Suggest) -> Any:
     async def complete(
         interaction: discord.Interaction[TalentBot], current: str
     ) -> list[app_commands.Choice[str]]:

@@ -72,10 +72,15 @@ async def test_a_file_reported_too_large_is_refused_before_any_request(fake: Fak
 
 async def test_bytes_past_the_limit_are_cut_off_whatever_the_size_said(fake: FakeDiscord) -> None:
     lying = fake.upload("small.toml", b"x" * (LIMIT * 300), size=10)
-    with pytest.raises(DownloadError, match="the limit is 1,000"):
-        await _download(fake, _ref(lying))
-    [request] = fake.cdn_requests
-    assert request.status == 200
+    with pytest.raises(DownloadError, match="file is 300,000 bytes; the limit is 1,000"):
+        await _download(fake, _ref(lying))  # its Content-Length says so
+    # Without a length, the bytes are counted as they come and the download stops past the cap.
+    streamed = fake.upload("small.toml", lying.data, size=10, chunked=True)
+    with pytest.raises(DownloadError, match="file is over the limit of 1,000 bytes"):
+        await _download(fake, _ref(streamed))
+    assert [r.status for r in fake.cdn_requests] == [200, 200]
+    exact = fake.upload("exact.toml", b"x" * LIMIT, chunked=True)
+    assert await _download(fake, _ref(exact)) == exact.data
 
 
 async def test_a_slow_download_gives_up_in_time(fake: FakeDiscord) -> None:
