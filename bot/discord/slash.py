@@ -105,8 +105,8 @@ class ChannelId(app_commands.Transformer["TalentBot"]):
 
     async def transform(self, interaction: discord.Interaction[TalentBot], value: Any, /) -> int:
         """The channel's id; a channel of another kind (an outdated command) is refused."""
-        kind = getattr(value, "type", None)
-        if kind is not None and kind not in CHANNEL_TYPES:
+        kind = getattr(value, "type", None)  # a resolved channel's; an Object's is its class
+        if isinstance(kind, discord.ChannelType) and kind not in CHANNEL_TYPES:
             raise app_commands.TransformerError(value, self.type, self)
         return int(value.id)
 

@@ -8,8 +8,10 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 import pytest_asyncio
+from pydantic import ValidationError
 
 from bot.discord.attachments import AttachmentRef, DownloadError, download, source_url
+from bot.settings import Settings
 from tests.e2e.fake_discord import FakeAttachment, FakeDiscord
 
 LIMIT = 1000
@@ -61,6 +63,14 @@ def test_only_discords_cdn_hosts_or_the_base_are_downloaded_from() -> None:
             source_url(url, base)
     with pytest.raises(ValueError, match="DISCORD_CDN_BASE"):
         source_url(CDN_URL, "ftp://127.0.0.1/cdn")
+
+
+@pytest.mark.parametrize("base", ["ftp://127.0.0.1/cdn", "127.0.0.1:8000/cdn", "http:///cdn"])
+def test_a_cdn_base_that_is_no_http_url_is_refused_at_start(base: str) -> None:
+    with pytest.raises(ValidationError, match="DISCORD_CDN_BASE must be an http"):
+        Settings(_env_file=None, discord_cdn_base=base)
+    good = Settings(_env_file=None, discord_cdn_base="http://127.0.0.1:8000/cdn/")
+    assert good.discord_cdn_base == "http://127.0.0.1:8000/cdn"
 
 
 async def test_a_file_reported_too_large_is_refused_before_any_request(fake: FakeDiscord) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from bot.discord.client import OUT_OF_DATE
 from tests.conftest import KNOWLEDGE, SECOND_ARTICLE
 from tests.e2e.conftest import (
     Deployed,
@@ -260,4 +261,18 @@ async def test_replace_shows_the_facts_changed_and_remove_keeps_the_file_in_hist
     kept = list((desk.knowledge / ".history").rglob("*.toml"))
     assert any(added.removesuffix(".toml") in p.name for p in kept), kept
     assert "Tester 03" not in await desk.ask("who-left", option("company", "quillmere analytics"))
+    desk.dep.fake.assert_clean()
+
+
+async def test_a_file_option_that_brought_no_file_is_asked_for_again(desk: Desk) -> None:
+    downloads = len(desk.dep.fake.cdn_requests)
+    # An attachment id Discord did not resolve: nothing to download.
+    reply = await desk.reply("add", {"name": "file", "type": 11, "value": "1234567890"})
+    assert is_ephemeral(reply)
+    assert reply["content"] == "The file did not come with the command; attach it again."
+    # Not an attachment at all (Discord still shows an older command): said to be out of date.
+    for wrong in ({"type": 3, "value": "article.toml"}, {"type": 11, "value": "../a.toml"}):
+        reply = await desk.reply("add", {"name": "file", **wrong})
+        assert is_ephemeral(reply) and reply["content"] == OUT_OF_DATE
+    assert len(desk.dep.fake.cdn_requests) == downloads
     desk.dep.fake.assert_clean()
