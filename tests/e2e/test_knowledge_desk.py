@@ -168,6 +168,7 @@ async def test_a_member_cannot_add_even_if_the_server_shows_them_the_command(
     before = desk.files()
     upload = desk.upload("quillmere.toml", _moves(tmp_path, 2))
     reply = await desk.reply("add", upload.option("file"), user=desk.member)
+    _keep("add by a member", reply)
     assert is_ephemeral(reply) and reply["content"] == "Only server admins can do that."
     assert desk.dep.fake.cdn_downloads(upload) == []  # refused before downloading
     assert desk.files() == before
@@ -185,6 +186,7 @@ async def test_files_too_large_or_not_on_discords_cdn_are_never_written(
     sent = await desk.send("add", big.option("file"))
     callback = await desk.dep.fake.wait_callback(sent)
     assert callback["type"] == 4  # refused at once, before any download
+    _keep("oversized add", callback)
     assert is_ephemeral(callback)
     assert shown(callback["data"]) == (
         f"“big.toml” is {len(padded):,} bytes; files may be at most {LIMIT:,} bytes "
