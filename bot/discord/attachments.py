@@ -75,6 +75,16 @@ def _under(target: yarl.URL, base: yarl.URL) -> bool:
     return target.raw_path.startswith(prefix)
 
 
+def check(attachment: AttachmentRef, *, limit: int, cdn_base: str | None) -> yarl.URL:
+    """Where the attachment would be fetched from; DownloadError if it is too large or elsewhere.
+
+    Needs no request, so a refusal can be told at once.
+    """
+    if attachment.size > limit:
+        raise DownloadError(_too_large(attachment.size, limit))
+    return source_url(attachment.url, cdn_base)
+
+
 async def download(
     session: aiohttp.ClientSession,
     attachment: AttachmentRef,
@@ -90,9 +100,7 @@ async def download(
     A file Discord reports as larger than the limit is refused before any request; one whose
     bytes run past the limit anyway is cut off there and refused.
     """
-    if attachment.size > limit:
-        raise DownloadError(_too_large(attachment.size, limit))
-    target = source_url(attachment.url, cdn_base)
+    target = check(attachment, limit=limit, cdn_base=cdn_base)
     data = bytearray()
     try:
         async with asyncio.timeout(seconds):

@@ -16,7 +16,7 @@ from discord import app_commands
 
 from bot import phrasing as fmt
 from bot.commands import COMMANDS, GROUPS, Caller, Command, Option, OptionKind, Upload, run
-from bot.discord.attachments import AttachmentRef, DownloadError, download
+from bot.discord.attachments import AttachmentRef, DownloadError, check, download
 from bot.discord.client import NotAdminError
 from bot.discord.replies import send_answer, send_text
 from bot.service import TalentService
@@ -140,15 +140,21 @@ def _completer(suggest: Suggest) -> Any:
     return complete
 
 
-def _refusal(value: object, limit: int) -> str | None:
-    """Why an attached file is refused before downloading it, if it is."""
+def _ref(attachment: discord.Attachment) -> AttachmentRef:
+    return AttachmentRef(attachment.filename, attachment.size, attachment.url)
+
+
+def _refusal(interaction: discord.Interaction[TalentBot], value: object) -> str | None:
+    """Why an attached file is not downloaded at all (too large, not on Discord's CDN), if so."""
     if not isinstance(value, discord.Attachment):
         return "The file did not come with the command; attach it again."
-    if value.size > limit:
-        return (
-            f"{_named(value)} is {value.size:,} bytes; files may be at most {limit:,} bytes "
-            "(MAX_KNOWLEDGE_FILE_BYTES)."
+    settings = interaction.client.settings
+    try:
+        check(
+            _ref(value), limit=settings.max_knowledge_file_bytes, cdn_base=settings.discord_cdn_base
         )
+    except DownloadError as exc:
+        return f"Not downloading {_named(value)}: {exc}."
     return None
 
 
@@ -163,11 +169,10 @@ async def _uploads(
     bot = interaction.client
     uploads = {}
     for name, attachment in attachments.items():
-        ref = AttachmentRef(attachment.filename, attachment.size, attachment.url)
         try:
             data = await download(
                 bot.downloads(),
-                ref,
+                _ref(attachment),
                 limit=bot.settings.max_knowledge_file_bytes,
                 cdn_base=bot.settings.discord_cdn_base,
                 proxy=bot.http.proxy,
@@ -186,9 +191,8 @@ def slash_command(spec: Command) -> app_commands.Command[Any, ..., None]:
     async def callback(interaction: discord.Interaction[TalentBot], **values: Any) -> None:
         private = bool(values.pop("private", False)) or spec.private
         attached = {name: values[name] for name in files if values.get(name) is not None}
-        limit = interaction.client.settings.max_knowledge_file_bytes
         for value in attached.values():
-            problem = _refusal(value, limit)
+            problem = _refusal(interaction, value)
             if problem is not None:
                 await send_text(interaction, problem)
                 return

@@ -189,7 +189,7 @@ async def test_files_too_large_or_not_on_discords_cdn_are_never_written(
     _keep("oversized add", callback)
     assert is_ephemeral(callback)
     assert shown(callback["data"]) == (
-        f"“big.toml” is {len(padded):,} bytes; files may be at most {LIMIT:,} bytes "
+        f"Not downloading “big.toml”: the file is {len(padded):,} bytes; the limit is {LIMIT:,} "
         "(MAX_KNOWLEDGE_FILE_BYTES)."
     )
     assert [r for r in desk.dep.fake.cdn_requests if r.path == big.path] == []
@@ -204,9 +204,12 @@ async def test_files_too_large_or_not_on_discords_cdn_are_never_written(
     )
 
     elsewhere = desk.upload("x.toml", data, url="https://files.example.com/x.toml")
-    reply = await desk.reply("replace", elsewhere.option("file"))
-    assert shown(reply) == (
-        "Could not download “x.toml”: the attachment is not on Discord's file server "
+    callback = await desk.dep.fake.wait_callback(
+        await desk.send("replace", elsewhere.option("file"))
+    )
+    assert callback["type"] == 4 and is_ephemeral(callback)  # refused at once too
+    assert shown(callback["data"]) == (
+        "Not downloading “x.toml”: the attachment is not on Discord's file server "
         "(files.example.com)."
     )
     assert desk.files() == before
