@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable
 from typing import Protocol
 
@@ -94,6 +95,7 @@ async def _locked(service: TalentService, proposal: Proposal, shown: str, who: W
     action = proposal.action
     before = service.version
     title = await _served_title(service, proposal.article_id)
+    started = time.perf_counter()
     try:
         verdict = await service.with_loader(functools.partial(judge, proposal))
     except JobError as exc:
@@ -112,7 +114,15 @@ async def _locked(service: TalentService, proposal: Proposal, shown: str, who: W
         return _refused(
             action, f"Could not write to the knowledge folder: {_reason(exc)}. {_UNCHANGED}"
         )
+    checked = time.perf_counter()
     report = await service.reload()
+    log.info(
+        "knowledge %s of %s: checked in %.2fs, written and reloaded in %.2fs",
+        action,
+        verdict.article_id,
+        checked - started,
+        time.perf_counter() - checked,
+    )
     answer = _done(action, verdict, report, before, history, title)
     return await _recorded(service, answer, action, verdict, report, before, who)
 
