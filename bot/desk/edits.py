@@ -164,11 +164,15 @@ def _refused(action: Action, message: str) -> Answer:
 def _errors(action: Action, verdict: Verdict, shown: str) -> Answer:
     if action == "remove":
         title = f"Not removed: other files depend on '{verdict.article_id}'"
-        if all(e.file == str(verdict.directory) for e in verdict.errors):
+        dependents = sorted({e.file for e in verdict.errors if e.file != verdict.directory})
+        if not dependents:
             title = f"Not removed: '{verdict.article_id}' is the only article"
         message = (
             f"{_UNCHANGED} Without {verdict.old_file} the knowledge would have "
-            f"{fmt.count(len(verdict.errors), 'errors')}:"
+            f"{fmt.count(len(verdict.errors), 'errors')}"
+            + (f", in {', '.join(dependents[:10])}" if dependents else "")
+            + (f" and {len(dependents) - 10} more files" if len(dependents) > 10 else "")
+            + ". Remove or change those first:"
         )
     else:
         title = f"{_NOT[action]}: {fmt.count(len(verdict.errors), 'errors')}"
