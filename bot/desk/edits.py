@@ -8,6 +8,8 @@ write leaves the folder as it was.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import logging
 import time
@@ -79,16 +81,16 @@ async def _upload(
 
 async def _change(service: TalentService, proposal: Proposal, shown: str, who: Who) -> Answer:
     action = proposal.action
-    async with service.edit_lock:
+    async with service.edit_lock, contextlib.AsyncExitStack() as held:
         try:
-            async with files.folder_lock(service.knowledge_dir):
-                return await _locked(service, proposal, shown, who)
+            await held.enter_async_context(files.folder_lock(service.knowledge_dir))
         except files.DeskBusyError:
             message = f"Another process is changing the knowledge folder; try again. {_UNCHANGED}"
             return _refused(action, message)
         except (OSError, files.OutsideError) as exc:
             message = f"The knowledge folder cannot be locked: {_reason(exc)}. {_UNCHANGED}"
             return _refused(action, message)
+        return await _locked(service, proposal, shown, who)
 
 
 async def _locked(service: TalentService, proposal: Proposal, shown: str, who: Who) -> Answer:
@@ -108,7 +110,8 @@ async def _locked(service: TalentService, proposal: Proposal, shown: str, who: W
     if verdict.errors:
         return _errors(action, verdict, shown)
     try:
-        history = _write(service, proposal, verdict)
+        # fsync can take a while on a busy disk: not on the event loop.
+        history = await asyncio.to_thread(_write, service, proposal, verdict)
     except (OSError, files.OutsideError) as exc:
         log.warning("knowledge %s failed: %s", action, exc)
         return _refused(
