@@ -256,6 +256,7 @@ async def test_remove_is_refused_while_other_files_depend_on_it(desk: TalentServ
     assert "other files depend on" in answer.title
     text = render_text(answer)
     follow_up = "2026-04-01-orbital-hires-more.toml"
+    assert f"in {follow_up}. Remove or change those first" in (answer.message or "")
     assert f"{follow_up}:" in text and "article.follows[0]" in text
     assert "moves[0].to" in text and "unknown company 'orbital-labs'" in text
     assert snapshot_of(desk.knowledge_dir) == before

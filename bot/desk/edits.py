@@ -8,8 +8,11 @@ write leaves the folder as it was.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import logging
+import time
 from collections.abc import Callable
 from typing import Protocol
 
@@ -78,22 +81,23 @@ async def _upload(
 
 async def _change(service: TalentService, proposal: Proposal, shown: str, who: Who) -> Answer:
     action = proposal.action
-    async with service.edit_lock:
+    async with service.edit_lock, contextlib.AsyncExitStack() as held:
         try:
-            async with files.folder_lock(service.knowledge_dir):
-                return await _locked(service, proposal, shown, who)
+            await held.enter_async_context(files.folder_lock(service.knowledge_dir))
         except files.DeskBusyError:
             message = f"Another process is changing the knowledge folder; try again. {_UNCHANGED}"
             return _refused(action, message)
         except (OSError, files.OutsideError) as exc:
             message = f"The knowledge folder cannot be locked: {_reason(exc)}. {_UNCHANGED}"
             return _refused(action, message)
+        return await _locked(service, proposal, shown, who)
 
 
 async def _locked(service: TalentService, proposal: Proposal, shown: str, who: Who) -> Answer:
     action = proposal.action
     before = service.version
     title = await _served_title(service, proposal.article_id)
+    started = time.perf_counter()
     try:
         verdict = await service.with_loader(functools.partial(judge, proposal))
     except JobError as exc:
@@ -106,13 +110,22 @@ async def _locked(service: TalentService, proposal: Proposal, shown: str, who: W
     if verdict.errors:
         return _errors(action, verdict, shown)
     try:
-        history = _write(service, proposal, verdict)
+        # fsync can take a while on a busy disk: not on the event loop.
+        history = await asyncio.to_thread(_write, service, proposal, verdict)
     except (OSError, files.OutsideError) as exc:
         log.warning("knowledge %s failed: %s", action, exc)
         return _refused(
             action, f"Could not write to the knowledge folder: {_reason(exc)}. {_UNCHANGED}"
         )
+    checked = time.perf_counter()
     report = await service.reload()
+    log.info(
+        "knowledge %s of %s: checked in %.2fs, written and reloaded in %.2fs",
+        action,
+        verdict.article_id,
+        checked - started,
+        time.perf_counter() - checked,
+    )
     answer = _done(action, verdict, report, before, history, title)
     return await _recorded(service, answer, action, verdict, report, before, who)
 
@@ -154,11 +167,15 @@ def _refused(action: Action, message: str) -> Answer:
 def _errors(action: Action, verdict: Verdict, shown: str) -> Answer:
     if action == "remove":
         title = f"Not removed: other files depend on '{verdict.article_id}'"
-        if all(e.file == str(verdict.directory) for e in verdict.errors):
+        dependents = sorted({e.file for e in verdict.errors if e.file != verdict.directory})
+        if not dependents:
             title = f"Not removed: '{verdict.article_id}' is the only article"
         message = (
             f"{_UNCHANGED} Without {verdict.old_file} the knowledge would have "
-            f"{fmt.count(len(verdict.errors), 'errors')}:"
+            f"{fmt.count(len(verdict.errors), 'errors')}"
+            + (f", in {', '.join(dependents[:10])}" if dependents else "")
+            + (f" and {len(dependents) - 10} more files" if len(dependents) > 10 else "")
+            + ". Remove or change those first:"
         )
     else:
         title = f"{_NOT[action]}: {fmt.count(len(verdict.errors), 'errors')}"

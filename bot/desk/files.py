@@ -46,6 +46,15 @@ def path_in(directory: Path, name: str) -> Path:
     return Path(path)
 
 
+def readable(directory: Path, name: str) -> Path:
+    """The file to read for ``name``: itself, or where its link leads, inside the folder."""
+    path = path_in(directory, name)
+    target = Path(os.path.realpath(path))
+    if not target.is_relative_to(os.path.realpath(directory)):
+        raise OutsideError(f"{name!r} is a link to a file outside the knowledge folder")
+    return target
+
+
 def history_dir(directory: Path) -> Path:
     """The history folder inside the knowledge folder, made if missing (a real folder, no link)."""
     path = path_in(directory, HISTORY)

@@ -86,7 +86,7 @@ async def show(service: TalentService, article_id: str | None) -> Answer:
         )
     try:
         data = read_regular(
-            files.path_in(service.knowledge_dir, found.file), service.max_file_bytes
+            files.readable(service.knowledge_dir, found.file), service.max_file_bytes
         )
         text = data.decode("utf-8")
     except (ValueError, files.OutsideError) as exc:

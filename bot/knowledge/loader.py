@@ -190,6 +190,9 @@ class Loader:
     def __init__(self) -> None:
         self._parsed = _ParseCache()
         self._normal = Normals()
+        # The last knowledge validated whole: a folder byte for byte the same loads as it again
+        # (the reload right after a desk check, or a /reload with nothing changed).
+        self._last: KnowledgeBase | None = None
 
     def load(
         self,
@@ -312,6 +315,10 @@ def load_directory(
         if content is not None:
             parsed.append((raw, content))
     loader._parsed.rotate()
+    version = _version_of_digests((r.name, r.sha256) for r in raws)
+    last = loader._last
+    if not errors and last is not None and last.version == version:
+        return last  # the same names and bytes: the checks across files cannot differ
     entities = _merge_entities(parsed, errors, loader._normal)
     _check_references(parsed, entities, errors, loader._normal)
     _check_links(parsed, errors)
@@ -319,7 +326,8 @@ def load_directory(
     if errors:
         raise KnowledgeError(errors)
     files = tuple(LoadedFile(raw.name, raw.sha256, content) for raw, content in parsed)
-    return KnowledgeBase(files, entities, _version_of_digests((r.name, r.sha256) for r in raws))
+    loader._last = KnowledgeBase(files, entities, version)
+    return loader._last
 
 
 class _UnreadableError(Exception):
