@@ -1547,6 +1547,10 @@ class FakeDiscord:
             app_perms = (
                 app_permissions if app_permissions is not None else self._bot_permissions(guild)
             )
+            resolved_channels = payload.get("data", {}).get("resolved", {}).get("channels", {})
+            for resolved_channel in resolved_channels.values():
+                if resolved_channel.get("permissions") is None:
+                    resolved_channel["permissions"] = str(perms)  # no overwrites in the fake
             payload.update(
                 guild_id=str(guild.id),
                 guild={"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
@@ -1971,9 +1975,10 @@ class FakeDiscord:
             elif kind == 7 and guild is not None and value.isdigit():
                 channel = next((c for c in guild.channels if c.id == int(value)), None)
                 if channel is not None:
+                    # "permissions" are the invoking member's there: filled in once known.
                     found.setdefault("channels", {})[value] = {
                         **channel.to_json(guild.id),
-                        "permissions": str(self._bot_permissions(guild)),
+                        "permissions": None,
                     }
         return found
 
