@@ -266,6 +266,14 @@ async def test_replace_shows_the_facts_changed_and_remove_keeps_the_file_in_hist
     kept = list((desk.knowledge / ".history").rglob("*.toml"))
     assert any(added.removesuffix(".toml") in p.name for p in kept), kept
     assert "Tester 03" not in await desk.ask("who-left", option("company", "quillmere analytics"))
+
+    # Who did it, as Discord named them, newest first.
+    text = embed_text(embed_of(await desk.reply("history")))
+    done = [
+        f"owner: {action} quillmere-analytics-exodus" for action in ("remove", "replace", "add")
+    ]
+    assert all(line in text for line in done), text
+    assert text.index(done[0]) < text.index(done[1]) < text.index(done[2])
     desk.dep.fake.assert_clean()
 
 
