@@ -240,6 +240,22 @@ async def test_replace_under_a_new_date_moves_the_old_name_to_history(desk: Tale
     assert kept.read_bytes() == SECOND
 
 
+async def test_replace_keeps_a_copy_where_hard_links_are_not_supported(
+    desk: TalentService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (await add(desk, SECOND)).status == "ok"
+
+    def no_links(*_: object, **__: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    new = SECOND + b"\n# a second version\n"
+    answer = await run(desk, "knowledge replace", file=Upload("v2.toml", new), caller=ADMIN)
+    assert answer.status == "ok", render_text(answer)
+    (kept,) = (desk.knowledge_dir / files.HISTORY).iterdir()
+    assert kept.read_bytes() == SECOND and (desk.knowledge_dir / SECOND_NAME).read_bytes() == new
+
+
 async def test_replace_of_an_unknown_article_is_refused(desk: TalentService) -> None:
     before = snapshot_of(desk.knowledge_dir)
     answer = await run(desk, "knowledge replace", file=Upload("x.toml", SECOND), caller=ADMIN)

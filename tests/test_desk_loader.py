@@ -51,8 +51,12 @@ def test_a_check_reuses_the_loaders_parses_and_the_next_load_reuses_the_upload(
     assert verdict.ok and verdict.new_file == "2026-03-02-kestrel-cto-joins-orbital.toml"
     assert parsed == [verdict.new_file]  # only the upload was parsed
     (folder / verdict.new_file).write_bytes(SECOND)
-    loader.load(folder)
+    again = loader.load(folder)
     assert parsed == [verdict.new_file]  # and not again when the folder reloads
+    assert loader.load(folder) is again  # an unchanged folder is not checked again
+    (folder / verdict.new_file).write_bytes(SECOND + b"\n")
+    changed = loader.load(folder)
+    assert changed is not again and changed.version != again.version
 
 
 async def test_jobs_run_in_the_reload_worker(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from bot.knowledge.loader import read_regular
 # Far above any knowledge file (the desk refuses what is over MAX_KNOWLEDGE_FILE_BYTES, with
 # the limit); only a wrong file is this big, and it is not read whole.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_SHOWN_PATH = 160
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ def read_upload(where: str) -> Upload | UsageError:
     """The local file at ``where`` as an upload, or why it cannot be one (never a traceback)."""
     path = Path(os.path.expanduser(where.strip()))
     shown = printable(str(path))
+    # A usage error is one line: a long path is cut (its end names the file best).
+    shown = shown if len(shown) <= MAX_SHOWN_PATH else "…" + shown[-(MAX_SHOWN_PATH - 1) :]
     try:
         data = read_regular(path, MAX_FILE_BYTES)
     except ValueError as exc:

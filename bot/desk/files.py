@@ -94,7 +94,7 @@ def replace_file(directory: Path, old: str, new: str, data: bytes) -> str:
     try:
         if old == new:
             # Keep the old bytes under history first, then swap the new ones in at once.
-            os.link(old_path, history / entry, follow_symlinks=False)
+            _keep(old_path, history / entry)
             try:
                 os.replace(temp, new_path)
             except BaseException:
@@ -116,6 +116,25 @@ def replace_file(directory: Path, old: str, new: str, data: bytes) -> str:
     _sync_dir(new_path.parent)
     _sync_dir(history)
     return entry
+
+
+# Where hard links are not to be had (some network and FUSE filesystems), history gets a copy.
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV}
+
+
+def _keep(path: Path, entry: Path) -> None:
+    """The file at ``path`` also as ``entry``: a hard link, else a synced copy of its bytes."""
+    try:
+        os.link(path, entry, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        temp = _write_temp(entry.parent, entry.name, path.read_bytes())
+        try:
+            os.replace(temp, entry)
+        except BaseException:
+            _discard(temp)
+            raise
 
 
 def move_to_history(directory: Path, name: str) -> str:

@@ -164,7 +164,9 @@ class _ParseCache:
 
     def parse(self, raw: _Raw, errors: list[LoadError]) -> KnowledgeFile | None:
         # current too: a scan (Loader.article_files) may have parsed it earlier in this load.
-        content = self.current.get(raw.sha256) or self.previous.get(raw.sha256)
+        content = self.current.get(raw.sha256)
+        if content is None:
+            content = self.previous.get(raw.sha256)
         if content is None:
             content = _parse(raw, errors, self.context)
         if content is not None:
