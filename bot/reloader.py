@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from bot.knowledge.loader import KnowledgeBase, KnowledgeError, Loader
 from bot.store import Manifest, Store, StoreError
@@ -24,6 +25,13 @@ from bot.store import Manifest, Store, StoreError
 log = logging.getLogger(__name__)
 
 Cause = Literal["files", "database", "bug"]
+_T = TypeVar("_T")
+# A job run with the reloads' Loader (the knowledge desk's checks): a picklable callable.
+Job = Callable[[Loader], _T]
+
+
+class JobError(Exception):
+    """A job run with the loader failed; the message says how (the worker logs the rest)."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,10 @@ class ThreadLoader:
         )
         return await _stored(store, kb)
 
+    async def call(self, job: Job[_T]) -> _T:
+        """``job(loader)`` with the Loader reloads use, so that what it validates is kept."""
+        return await asyncio.to_thread(job, self._loader)
+
     async def prepare(self) -> None:
         """Nothing to prepare: a thread would share the GIL with the event loop for seconds."""
 
@@ -162,6 +174,9 @@ def _serve(conn: Connection) -> None:
             job = conn.recv()
         except EOFError:
             return
+        if callable(job):
+            conn.send(_run_job(job, loader))
+            continue
         try:
             outcome = load_and_store(loader, *job)
         except Exception as exc:
@@ -170,6 +185,14 @@ def _serve(conn: Connection) -> None:
                 None, errors=[f"unexpected {exc.__class__.__name__}: {exc}"], cause="bug"
             )
         conn.send(outcome)
+
+
+def _run_job(job: Job[Any], loader: Loader) -> Any:
+    try:
+        return job(loader)
+    except Exception as exc:
+        log.exception("a loader job failed")
+        return JobError(f"unexpected {exc.__class__.__name__}: {exc}")
 
 
 class WorkerLoader(ThreadLoader):
@@ -194,6 +217,20 @@ class WorkerLoader(ThreadLoader):
                 log.warning("the reload worker died (attempt %d of 2)", attempt)
         return Outcome(None, errors=["the reload worker died twice; see the log"], cause="bug")
 
+    async def call(self, job: Job[_T]) -> _T:
+        """``job(loader)`` in the worker, with its Loader; JobError if it failed or died twice."""
+        for attempt in (1, 2):
+            try:
+                result: Any = await asyncio.to_thread(self._ask, job)
+            except (EOFError, OSError):
+                self.close()
+                log.warning("the reload worker died (attempt %d of 2)", attempt)
+                continue
+            if isinstance(result, JobError):
+                raise result
+            return result  # type: ignore[no-any-return]
+        raise JobError("the reload worker died twice; see the log")
+
     async def prepare(self) -> None:
         """Validate the files in the worker, for nothing but its Loader to keep them.
 
@@ -207,13 +244,12 @@ class WorkerLoader(ThreadLoader):
             # Stopped (close()) or died: the next load starts a worker and validates in full.
             self.close()
 
-    def _ask(self, job: tuple[str | None, Path, int]) -> Outcome:
+    def _ask(self, job: tuple[str | None, Path, int] | Job[Any]) -> Any:
         if self._conn is None or self._process is None or not self._process.is_alive():
             self._start()
         assert self._conn is not None
         self._conn.send(job)
-        outcome: Outcome = self._conn.recv()
-        return outcome
+        return self._conn.recv()
 
     def _start(self) -> None:
         # spawn, not fork: forking a process that runs threads (aiosqlite's) can deadlock.

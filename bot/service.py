@@ -16,14 +16,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from bot import answers
 from bot import phrasing as fmt
 from bot.answers import MAX_ITEMS
+from bot.desk.complete import ArticleChoice
 from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES, directory_version
 from bot.knowledge.schema import EntityKind
 from bot.models import Answer, Item, Section
-from bot.reloader import Cause, Diff, Outcome, ThreadLoader, WorkerLoader
+from bot.reloader import Cause, Diff, Job, Outcome, ThreadLoader, WorkerLoader
 from bot.resolve import Choice
 from bot.settings import Settings
 from bot.snapshot import Snapshot, build_snapshot
@@ -31,6 +33,7 @@ from bot.state import StateStore, open_state
 from bot.store import Manifest, Store
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 # A third-generation threshold no build reaches: that many young-to-middle collections.
 _NO_FULL_COLLECTION = 1 << 30
@@ -132,6 +135,8 @@ class TalentService:
         # Everything in memory about the version served, replaced whole by one assignment.
         self.snapshot = Snapshot.empty()
         self._reload_lock = asyncio.Lock()
+        # The knowledge desk's edits, one at a time in this process (a file lock across them).
+        self.edit_lock = asyncio.Lock()
         # The last reload's report while it failed: the served knowledge is older than the files.
         self.problem: ReloadReport | None = None
         self.start_report: ReloadReport | None = None  # what start() did, for front ends to show
@@ -274,6 +279,18 @@ class TalentService:
     def complete(self, text: str, kind: EntityKind | None = None, limit: int = 25) -> list[Choice]:
         """Autocomplete from the in-memory index: no database round trip per keystroke."""
         return self.snapshot.index.complete(text, kind, limit)
+
+    def complete_articles(self, text: str, limit: int = 25) -> list[ArticleChoice]:
+        """Article autocomplete (ids and titles of the served version), from memory."""
+        return self.snapshot.articles.complete(text, limit)
+
+    async def with_loader(self, job: Job[_T]) -> _T:
+        """``job(loader)`` with the reloads' Loader (in its worker or a thread), between reloads.
+
+        What the job validates stays cached for the next reload; JobError if it fails.
+        """
+        async with self._reload_lock:
+            return await self.loader.call(job)
 
     async def sources(self) -> Answer:
         """The articles served, flagged while a failed reload leaves them older than the files."""

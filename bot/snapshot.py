@@ -16,6 +16,7 @@ from bot import phrasing as fmt
 from bot.answers import Tables
 from bot.ask.memo import Memo, roles_table
 from bot.ask.reading import NameWords
+from bot.desk.complete import ArticleIndex
 from bot.resolve import EntityRef, NameIndex
 from bot.store import Reader, StoredEntity, StoredRole
 
@@ -35,11 +36,12 @@ class Snapshot:
     name_words: NameWords
     tables: Tables
     memo: Memo
+    articles: ArticleIndex  # ids and titles, newest first, for the article autocomplete
 
     @classmethod
     def empty(cls) -> Snapshot:
         """What is served before any knowledge is read: no version, no names."""
-        return cls(None, NameIndex(None, []), NameWords(), Tables(), Memo(None))
+        return cls(None, NameIndex(None, []), NameWords(), Tables(), Memo(None), ArticleIndex())
 
 
 async def build_snapshot(reader: Reader, previous: Snapshot) -> Snapshot:
@@ -60,7 +62,11 @@ async def build_snapshot(reader: Reader, previous: Snapshot) -> Snapshot:
     # first_roles() would give), and all of them make the questions' role table.
     roles = await reader.all_roles()
     await _fill_version_cache(reader)
-    return await asyncio.to_thread(_snapshot_of, version, entities, roles, previous)
+    articles = [
+        (a.article.id, a.article.title, a.article.published)
+        for a in (await reader.articles()).values()
+    ]
+    return await asyncio.to_thread(_snapshot_of, version, entities, roles, articles, previous)
 
 
 async def _fill_version_cache(reader: Reader) -> None:
@@ -75,13 +81,14 @@ def _snapshot_of(
     version: str | None,
     entities: list[StoredEntity],
     roles: list[StoredRole],
+    articles: list[tuple[str, str, str]],
     previous: Snapshot,
 ) -> Snapshot:
     index = _index_of(version, entities, roles, previous.index)
     same = index.same_names(previous.index)
     names = previous.name_words if same else NameWords.of(index)
     memo = Memo(version, roles=roles_table(index, roles))
-    return Snapshot(version, index, names, Tables(), memo)
+    return Snapshot(version, index, names, Tables(), memo, ArticleIndex(articles))
 
 
 def _index_of(

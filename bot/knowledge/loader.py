@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -126,6 +126,7 @@ class _Raw:
     sha256: str
     text: str
     cap: int
+    data: bytes | None = None  # the bytes of a file given in memory (an override), not on disk
     _locator: Locator | None = field(default=None, repr=False)
 
     @property
@@ -137,6 +138,8 @@ class _Raw:
 
     def _reread(self) -> str:
         """The text again if the file still holds the bytes parsed; else none (no lines)."""
+        if self.data is not None:
+            return self.data.decode("utf-8").removeprefix("\ufeff")
         try:
             data = _read_regular(self.path, self.cap)
         except _UnreadableError:
@@ -160,7 +163,10 @@ class _ParseCache:
         self.context: dict[str, Any] = {"field_sets": {}}
 
     def parse(self, raw: _Raw, errors: list[LoadError]) -> KnowledgeFile | None:
-        content = self.previous.get(raw.sha256)
+        # current too: a scan (Loader.article_files) may have parsed it earlier in this load.
+        content = self.current.get(raw.sha256)
+        if content is None:
+            content = self.previous.get(raw.sha256)
         if content is None:
             content = _parse(raw, errors, self.context)
         if content is not None:
@@ -186,10 +192,37 @@ class Loader:
     def __init__(self) -> None:
         self._parsed = _ParseCache()
         self._normal = Normals()
+        # The last knowledge validated whole: a folder byte for byte the same loads as it again
+        # (the reload right after a desk check, or a /reload with nothing changed).
+        self._last: KnowledgeBase | None = None
 
-    def load(self, directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> KnowledgeBase:
+    def load(
+        self,
+        directory: Path,
+        max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        overrides: Mapping[str, bytes | None] | None = None,
+    ) -> KnowledgeBase:
         """load_directory() with what this loader's last load validated."""
-        return load_directory(directory, max_file_bytes, self)
+        return load_directory(directory, max_file_bytes, self, overrides)
+
+    def article_files(
+        self, directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    ) -> dict[str, LoadedFile]:
+        """Article id -> the first file (by name) that holds it, of the files that validate.
+
+        Reads and hashes every file but parses only those this loader has not seen (the next
+        load reuses them), so it costs a fraction of a load. Raises OSError when the directory
+        cannot be listed.
+        """
+        root = Path(os.path.realpath(directory))
+        found: dict[str, LoadedFile] = {}
+        for path in knowledge_files(directory):
+            ignored: list[LoadError] = []
+            raw = _read(path, root, max_file_bytes, ignored)
+            content = None if raw is None else self._parsed.parse(raw, ignored)
+            if raw is not None and content is not None:
+                found.setdefault(content.article.id, LoadedFile(path.name, raw.sha256, content))
+        return found
 
 
 def knowledge_files(directory: Path) -> list[Path]:
@@ -231,18 +264,25 @@ def directory_version(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BY
 
 
 def load_directory(
-    directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, loader: Loader | None = None
+    directory: Path,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    loader: Loader | None = None,
+    overrides: Mapping[str, bytes | None] | None = None,
 ) -> KnowledgeBase:
     """Read, parse and validate every file; raise KnowledgeError listing every problem.
 
     No exception but KnowledgeError leaves it. A folder that cannot be listed, or that holds no
     knowledge file, is an error too: loading it would replace every article with nothing.
     ``loader`` lends what its last load validated (and keeps this load's); without one, every
-    file is validated afresh.
+    file is validated afresh. ``overrides`` validates the folder as it would be with some files
+    changed, added (name -> bytes) or removed (name -> None), without writing anything.
     """
     loader = loader or Loader()
+    overrides = overrides or {}
     try:
-        paths = knowledge_files(directory)
+        paths = [p for p in knowledge_files(directory) if p.name not in overrides]
+        paths += [directory / n for n, data in overrides.items() if data is not None]
+        paths.sort(key=lambda p: p.name)
     except (FileNotFoundError, NotADirectoryError):
         raise KnowledgeError([LoadError(str(directory), "is not a directory")]) from None
     except OSError as exc:
@@ -258,7 +298,11 @@ def load_directory(
     # One file at a time, from bytes to validated content, so only one file's text is in memory.
     for path in paths:
         try:
-            raw = _read(path, root, max_file_bytes, errors)
+            given = overrides.get(path.name)
+            if given is None:
+                raw = _read(path, root, max_file_bytes, errors)
+            else:
+                raw = _from_bytes(path.name, path, given, max_file_bytes, errors)
             if raw is None:
                 continue
             raws.append(raw)
@@ -273,6 +317,10 @@ def load_directory(
         if content is not None:
             parsed.append((raw, content))
     loader._parsed.rotate()
+    version = _version_of_digests((r.name, r.sha256) for r in raws)
+    last = loader._last
+    if not errors and last is not None and last.version == version:
+        return last  # the same names and bytes: the checks across files cannot differ
     entities = _merge_entities(parsed, errors, loader._normal)
     _check_references(parsed, entities, errors, loader._normal)
     _check_links(parsed, errors)
@@ -280,11 +328,23 @@ def load_directory(
     if errors:
         raise KnowledgeError(errors)
     files = tuple(LoadedFile(raw.name, raw.sha256, content) for raw, content in parsed)
-    return KnowledgeBase(files, entities, _version_of_digests((r.name, r.sha256) for r in raws))
+    loader._last = KnowledgeBase(files, entities, version)
+    return loader._last
 
 
 class _UnreadableError(Exception):
     """Why a knowledge file cannot be read, in the words of its error."""
+
+
+def read_regular(path: Path, cap: int) -> bytes:
+    """The bytes of the regular file at ``path`` (at most ``cap``); ValueError saying why not.
+
+    Never blocks on a FIFO nor opens a device: what the loader reads files with.
+    """
+    try:
+        return _read_regular(path, cap)
+    except _UnreadableError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _read(path: Path, root: Path, cap: int, errors: list[LoadError]) -> _Raw | None:
@@ -299,6 +359,18 @@ def _read(path: Path, root: Path, cap: int, errors: list[LoadError]) -> _Raw | N
     except _UnreadableError as exc:
         errors.append(LoadError(name, str(exc)))
         return None
+    return _from_bytes(name, target, data, cap, errors, kept=False)
+
+
+def _from_bytes(
+    name: str, path: Path, data: bytes, cap: int, errors: list[LoadError], *, kept: bool = True
+) -> _Raw | None:
+    """A file's bytes as text to parse; ``kept`` keeps them for locating errors (no file)."""
+    try:
+        _within(len(data), cap)
+    except _UnreadableError as exc:
+        errors.append(LoadError(name, str(exc)))
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -310,7 +382,7 @@ def _read(path: Path, root: Path, cap: int, errors: list[LoadError]) -> _Raw | N
     if not text.strip():
         errors.append(LoadError(name, "is empty; a knowledge file needs at least an [article]"))
         return None
-    return _Raw(name, target, hashlib.sha256(data).hexdigest(), text, cap)
+    return _Raw(name, path, hashlib.sha256(data).hexdigest(), text, cap, data if kept else None)
 
 
 def _name_problem(name: str) -> str | None:
