@@ -21,23 +21,25 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def test_each_split_holds_four_articles_with_their_texts() -> None:
+def test_each_split_holds_at_least_four_articles_with_their_texts() -> None:
     for split in SPLITS:
         tomls = {path.stem for path in split.glob("*.toml")}
         texts = {path.stem for path in split.glob("*.txt")}
-        assert len(tomls) == 4 and tomls == texts, split.name
-    assert len({path.stem for path in PAIRS}) == 8
+        assert len(tomls) >= 4 and tomls == texts, split.name
+    assert len({path.stem for path in PAIRS}) == len(PAIRS) >= 8
 
 
 @pytest.mark.parametrize("split", SPLITS, ids=lambda split: split.name)
 def test_split_loads_with_the_knowledge(tmp_path: Path, split: Path) -> None:
     folder = copy_knowledge(tmp_path / "knowledge", *split.glob("*.toml"))
-    assert len(load_directory(folder).files) == len(list(KNOWLEDGE.glob("*.toml"))) + 4
+    added = len(list(split.glob("*.toml")))
+    assert len(load_directory(folder).files) == len(list(KNOWLEDGE.glob("*.toml"))) + added
 
 
 def test_both_splits_load_together_with_the_knowledge(tmp_path: Path) -> None:
     folder = copy_knowledge(tmp_path / "knowledge", *PAIRS)
     kb = load_directory(folder)
+    assert len(kb.files) == len(list(KNOWLEDGE.glob("*.toml"))) + len(PAIRS)
     assert {f.content.article.id for f in kb.files} >= {path.stem for path in PAIRS}
 
 
