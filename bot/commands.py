@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot import answers
+from bot.announcements import use_channel
 from bot.ask import ask
 from bot.desk import edits, views
 from bot.draft.answer import draft_article
@@ -96,6 +97,12 @@ async def _sources(service: TalentService, _: Options, __: Caller) -> Answer:
 
 async def _reload(service: TalentService, _: Options, __: Caller) -> Answer:
     return (await service.reload()).to_answer()
+
+
+async def _announce(service: TalentService, options: Options, caller: Caller) -> Answer:
+    return await use_channel(
+        service, caller.guild_id, options["channel"], actor=caller.name, actor_id=caller.user_id
+    )
 
 
 async def _help(service: TalentService, _: Options, __: Caller) -> Answer:
@@ -301,6 +308,14 @@ COMMANDS: dict[str, Command] = {
             "Who added, replaced or removed what, and when (admins only)",
             _knowledge_history,
             (_PAGE,),
+            admin=True,
+            private=True,
+        ),
+        Command(
+            "knowledge announce",
+            "Announce new moves in a channel of this server, once each (admins only)",
+            _announce,
+            (Option("channel", "Where the news goes", "channel", required=True),),
             admin=True,
             private=True,
         ),

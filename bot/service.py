@@ -12,7 +12,7 @@ import gc
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +110,10 @@ class ReloadReport:
         )
 
 
+# Told of every reload's report once it is done (announcements); see TalentService.after_reload.
+ReloadListener = Callable[[ReloadReport], Awaitable[object]]
+
+
 class TalentService:
     """Owns the store and the snapshot served; every query runs against one knowledge version."""
 
@@ -137,6 +141,9 @@ class TalentService:
         self.problem: ReloadReport | None = None
         self.start_report: ReloadReport | None = None  # what start() did, for front ends to show
         self._preparing: asyncio.Task[None] | None = None
+        # Awaited in order after every reload, whoever asked for it (/reload, the watcher, the
+        # knowledge desk); a listener's error is logged, never the reload's.
+        self.after_reload: list[ReloadListener] = []
 
     @property
     def version(self) -> str | None:
@@ -216,7 +223,13 @@ class TalentService:
                 await self._warm()
                 report = self._report(old, outcome, outcome.manifest, started)
             self.problem = None if report.ok else report
-            return report
+        # Outside the lock: a listener may read the knowledge, or take a while.
+        for listener in list(self.after_reload):
+            try:
+                await listener(report)
+            except Exception:
+                log.exception("a reload listener (%s) failed", getattr(listener, "__name__", "?"))
+        return report
 
     def _report(
         self, old: Manifest, outcome: Outcome, new: Manifest, started: float

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     state_database_path: str = "data/state.db"
     state_database_url: SecretStr | None = None  # postgresql://…: shared by every machine
     watch_knowledge: bool = True  # reload when the files change, without /reload
+    # A reload waits until the files have been quiet this long, but no longer than the second.
+    watch_quiet_seconds: float = Field(default=1.0, gt=0, le=60)
+    watch_max_seconds: float = Field(default=5.0, gt=0, le=600)
     log_level: str = "INFO"
     max_knowledge_file_bytes: int = Field(default=1024 * 1024, ge=1)
 

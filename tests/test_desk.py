@@ -20,7 +20,7 @@ from bot.commands import Caller, Upload, run
 from bot.console.render import render_text
 from bot.desk import files
 from bot.models import Answer
-from bot.service import TalentService
+from bot.service import ReloadReport, TalentService
 from bot.state.sqlite import SqliteState
 from tests.conftest import KNOWLEDGE, SECOND_ARTICLE, copy_knowledge, started_service
 
@@ -227,6 +227,23 @@ async def test_replace_shows_the_facts_diff_and_keeps_the_old_file(desk: TalentS
     assert desk.state is not None
     latest = (await desk.state.history())[0]
     assert latest.action == "replace" and latest.article == "kestrel-cto-joins-orbital"
+
+
+async def test_replace_says_its_own_diff_when_the_watcher_reloaded_first(
+    desk: TalentService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (await add(desk, SECOND)).status == "ok"
+    real = desk.reload
+
+    async def watcher_first() -> ReloadReport:
+        await real()  # the watcher saw the new file first
+        return await real()  # so the desk's own reload changes nothing
+
+    monkeypatch.setattr(desk, "reload", watcher_first)
+    new = SECOND.replace(b"the K-7 robotic arm", b"the K-8 robotic arm")
+    answer = await run(desk, "knowledge replace", file=Upload("v2.toml", new), caller=ADMIN)
+    assert "Facts: 0 added, 0 removed, 1 changed" in render_text(answer)
+    assert "Changed: whitfield-built-arm" in render_text(answer)
 
 
 async def test_replace_under_a_new_date_moves_the_old_name_to_history(desk: TalentService) -> None:

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot.desk.names import knowledge_name
+from bot.knowledge.file import KnowledgeFile
 from bot.knowledge.loader import KnowledgeError, Loader, LoadError, knowledge_files
+from bot.reloader import Diff
 
 Action = Literal["add", "replace", "remove"]
 
@@ -54,6 +56,7 @@ class Verdict:
     new_file: str | None = None  # the name to write the upload under (add, replace)
     version: str | None = None  # the version the folder will load as
     article: ArticleSummary | None = None  # the upload's article, validated
+    facts: Diff | None = None  # replace: the facts the new version adds, removes and changes
 
     @property
     def ok(self) -> bool:
@@ -65,7 +68,8 @@ def judge(proposal: Proposal, loader: Loader) -> Verdict:
     """Check ``proposal`` against the folder as it is now; nothing is written."""
     directory, cap = proposal.directory, proposal.max_file_bytes
     try:
-        existing = loader.article_files(directory, cap)
+        files = loader.article_files(directory, cap)
+        existing = {article_id: f.name for article_id, f in files.items()}
         taken = {p.name for p in knowledge_files(directory)}
     except OSError as exc:
         return Verdict(refusal=f"the knowledge folder cannot be read: {exc.strerror or exc}")
@@ -74,7 +78,7 @@ def judge(proposal: Proposal, loader: Loader) -> Verdict:
         old = existing.get(gone)
         if old is None:
             return Verdict(refusal=f"no file in the knowledge folder holds the article '{gone}'")
-        return _load(loader, proposal, {old: None}, Verdict(article_id=gone, old_file=old))
+        return _load(loader, proposal, {old: None}, Verdict(article_id=gone, old_file=old))[0]
     data = proposal.data or b""
     article_id, published = _article_of(data)
     old = existing.get(article_id) if article_id else None
@@ -87,7 +91,10 @@ def judge(proposal: Proposal, loader: Loader) -> Verdict:
                 old_file=old,
             )
         new = knowledge_name(article_id, published, taken)
-        return _load(loader, proposal, {new: data}, Verdict(article_id=article_id, new_file=new))
+        verdict, _ = _load(
+            loader, proposal, {new: data}, Verdict(article_id=article_id, new_file=new)
+        )
+        return verdict
     if article_id is not None and old is None:
         return Verdict(
             refusal=f"no file holds the article '{article_id}'; to add it, use /knowledge add",
@@ -98,7 +105,10 @@ def judge(proposal: Proposal, loader: Loader) -> Verdict:
         {new: data} if old in (None, new) else {old: None, new: data}
     )
     base = Verdict(article_id=article_id, old_file=old, new_file=new)
-    return _load(loader, proposal, overrides, base)
+    verdict, content = _load(loader, proposal, overrides, base)
+    if old is not None and article_id is not None and content is not None:
+        return replace(verdict, facts=_facts_diff(files[article_id].content, content))
+    return verdict
 
 
 def _article_of(data: bytes) -> tuple[str | None, Any]:
@@ -116,21 +126,30 @@ def _article_of(data: bytes) -> tuple[str | None, Any]:
 
 def _load(
     loader: Loader, proposal: Proposal, overrides: dict[str, bytes | None], base: Verdict
-) -> Verdict:
+) -> tuple[Verdict, KnowledgeFile | None]:
+    """The verdict of loading the folder with ``overrides``, and the upload as validated."""
     try:
         kb = loader.load(proposal.directory, proposal.max_file_bytes, overrides)
     except KnowledgeError as exc:
-        return replace(base, directory=str(proposal.directory), errors=tuple(exc.errors))
+        return replace(base, directory=str(proposal.directory), errors=tuple(exc.errors)), None
+    content = next((f.content for f in kb.files if f.name == base.new_file), None)
     summary = None
-    for loaded in kb.files:
-        if loaded.name == base.new_file:
-            content = loaded.content
-            summary = ArticleSummary(
-                content.article.id,
-                content.article.title,
-                content.article.published,
-                len(content.people),
-                len(content.companies),
-                content.fact_count(),
-            )
-    return replace(base, version=kb.version, article=summary)
+    if content is not None:
+        summary = ArticleSummary(
+            content.article.id,
+            content.article.title,
+            content.article.published,
+            len(content.people),
+            len(content.companies),
+            content.fact_count(),
+        )
+    return replace(base, version=kb.version, article=summary), content
+
+
+def _facts_diff(old: KnowledgeFile, new: KnowledgeFile) -> Diff:
+    """The facts of ``new`` added, removed and changed from ``old``, by fact id."""
+
+    def digests(content: KnowledgeFile) -> dict[str, str]:
+        return {fact.id: fact.model_dump_json() for fact in content.all_facts()}
+
+    return Diff.between(digests(old), digests(new))

@@ -226,8 +226,9 @@ def _done(
             f"{fmt.count(article.people, 'people')}, {fmt.count(article.companies, 'companies')}, "
             f"{fmt.count(article.facts, 'facts')}; published {fmt.date(article.published)}"
         )
-    if action == "replace" and report.ok:
-        facts = report.facts
+    # The check's own diff: the reload's may be empty (the watcher reloaded first) or hold more.
+    facts = verdict.facts
+    if action == "replace" and facts is not None:
         lines.append(
             f"Facts: {len(facts.added)} added, {len(facts.removed)} removed, "
             f"{len(facts.changed)} changed"

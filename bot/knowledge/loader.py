@@ -207,7 +207,7 @@ class Loader:
 
     def article_files(
         self, directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    ) -> dict[str, str]:
+    ) -> dict[str, LoadedFile]:
         """Article id -> the first file (by name) that holds it, of the files that validate.
 
         Reads and hashes every file but parses only those this loader has not seen (the next
@@ -215,13 +215,13 @@ class Loader:
         cannot be listed.
         """
         root = Path(os.path.realpath(directory))
-        found: dict[str, str] = {}
+        found: dict[str, LoadedFile] = {}
         for path in knowledge_files(directory):
             ignored: list[LoadError] = []
             raw = _read(path, root, max_file_bytes, ignored)
             content = None if raw is None else self._parsed.parse(raw, ignored)
-            if content is not None:
-                found.setdefault(content.article.id, path.name)
+            if raw is not None and content is not None:
+                found.setdefault(content.article.id, LoadedFile(path.name, raw.sha256, content))
         return found
 
 

@@ -99,7 +99,7 @@ async def open_state(settings: Settings) -> AsyncIterator[StateStore]:
 
     store: StateStore
     if settings.state_database_url is not None:
-        from bot.state.postgres import PostgresState  # type: ignore[import-not-found]
+        from bot.state.postgres import PostgresState
 
         store = PostgresState(settings.state_database_url.get_secret_value())
     else:

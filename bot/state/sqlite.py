@@ -20,6 +20,8 @@ from bot.state.base import AuditEntry, StateError, StateStore, now
 # PRAGMA application_id of a state database ("TBST"); the knowledge database has its own mark.
 APPLICATION_ID = 0x54425354
 _BUSY_MS = 10_000  # another shard's process may be writing the same file
+# What a statement raises: SQLite's errors, and an int past 64 bits that sqlite3 cannot bind.
+_FAILURES = (sqlite3.Error, OverflowError)
 
 # Each entry takes the schema from the version before it to its own number (its index + 1).
 # Append only: a released step is never edited, so every database reaches the same schema.
@@ -136,7 +138,7 @@ class SqliteState(StateStore):
         try:
             cursor = await self._db.execute(sql, params)
             await self._db.commit()
-        except sqlite3.Error as exc:
+        except _FAILURES as exc:
             await self._db.rollback()
             raise StateError(f"cannot write the state database {self.path}: {exc}") from None
         return cursor.lastrowid
@@ -145,7 +147,7 @@ class SqliteState(StateStore):
         try:
             cursor = await self._db.execute(sql, params)
             return list(await cursor.fetchall())
-        except sqlite3.Error as exc:
+        except _FAILURES as exc:
             raise StateError(f"cannot read the state database {self.path}: {exc}") from None
 
     async def schema_version(self) -> int:
@@ -219,7 +221,7 @@ class SqliteState(StateStore):
                 "INSERT OR IGNORE INTO announced (guild_id, fact_id, at) VALUES (?, ?, ?)", rows
             )
             await self._db.commit()
-        except sqlite3.Error as exc:
+        except _FAILURES as exc:
             await self._db.rollback()
             raise StateError(f"cannot write the state database {self.path}: {exc}") from None
 
