@@ -1,8 +1,8 @@
 """The knowledge desk end to end: files attached to `/knowledge` commands in the fake Discord,
 downloaded by the real bot (`python -m bot run`) from the fake's CDN, checked, written, answered.
 
-One bot serves the module; the tests run in file order, each leaving the folder as it found it
-or saying what it adds.
+One bot serves the module's first tests, which run in file order, each leaving the folder as it
+found it or saying what it adds; the last runs two shard processes of its own on one folder.
 """
 
 from __future__ import annotations
@@ -18,18 +18,28 @@ import pytest
 import pytest_asyncio
 
 from bot.discord.client import OUT_OF_DATE
-from tests.conftest import KNOWLEDGE, SECOND_ARTICLE
+from tests.conftest import KNOWLEDGE, SECOND_ARTICLE, copy_knowledge
 from tests.e2e.conftest import (
     Deployed,
+    bot_env,
     deployed,
     embed_of,
     embed_text,
     final_reply,
     is_ephemeral,
     option,
+    running_bot,
     write_moves_article,
 )
-from tests.e2e.fake_discord import FakeAttachment, FakeMember, SentInteraction
+from tests.e2e.fake_discord import (
+    FakeAttachment,
+    FakeDiscord,
+    FakeGuild,
+    FakeMember,
+    SentInteraction,
+    make_snowflake,
+)
+from tests.e2e.test_watch import LOADED, WATCHING
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -289,3 +299,63 @@ async def test_a_file_option_that_brought_no_file_is_asked_for_again(desk: Desk)
         assert is_ephemeral(reply) and reply["content"] == OUT_OF_DATE
     assert len(desk.dep.fake.cdn_requests) == downloads
     desk.dep.fake.assert_clean()
+
+
+# ---------------------------------------------------------------------- two processes
+
+
+async def test_an_article_added_through_one_shard_process_is_answered_and_announced_by_both(
+    tmp_path: Path,
+) -> None:
+    guilds = [FakeGuild(make_snowflake(shard_id=s, shard_count=2), name=f"on {s}") for s in (0, 1)]
+    knowledge = copy_knowledge(tmp_path / "knowledge")  # one folder shared, a database each
+    async with FakeDiscord(guilds, shard_count=2) as fake:
+        envs = [
+            bot_env(
+                fake,
+                tmp_path / f"shard{s}",
+                guild_id=guilds[s].id,
+                shard_count=2,
+                shard_ids=s,
+                knowledge_dir=knowledge,
+                state_database_path=tmp_path / "state.db",  # one machine: one audit log
+                **WATCHING,
+            )
+            for s in (0, 1)
+        ]
+        async with running_bot(envs[0]) as zero, running_bot(envs[1]) as one:
+            # Shard 1's server has a news channel; the file is added through shard 0's.
+            news = guilds[1].text_channel()
+            announce = {"name": "channel", "type": 7, "value": str(news.id)}
+            sent = await fake.send_command(
+                "knowledge",
+                [{"name": "announce", "type": 1, "options": [announce]}],
+                guild_id=guilds[1].id,
+                user_id=guilds[1].owner.id,
+            )
+            assert embed_of(await final_reply(fake, sent))["title"] == "News channel set"
+
+            upload = fake.upload("kestrel.toml", SECOND_ARTICLE.read_bytes())
+            sent = await fake.send_command(
+                "knowledge",
+                [{"name": "add", "type": 1, "options": [upload.option("file")]}],
+                guild_id=guilds[0].id,
+                user_id=guilds[0].owner.id,
+            )
+            added = embed_of(await final_reply(fake, sent))
+            assert added["title"] == "Added 'Kestrel Robotics CTO Joins Orbital Labs'"
+            # The other process sees the new file by watching the folder, without /reload.
+            await one.wait_output(LOADED, count=2, timeout=20)
+            message = embed_of(await fake.wait_message(news.id, timeout=20))
+            _keep("announcement after an add through the other process", message)
+            assert message["title"] == "New in the news: 1 move"
+            assert "Dana Whitfield" in embed_text(message)
+            for guild in guilds:
+                sent = await fake.send_command(
+                    "who-left", [option("company", "kestrel")], guild_id=guild.id
+                )
+                assert "Dana Whitfield" in embed_text(embed_of(await final_reply(fake, sent)))
+            assert len(fake.cdn_downloads(upload)) == 1  # downloaded once, by shard 0
+        for proc in (zero, one):
+            assert proc.proc.returncode == 0 and "Traceback" not in proc.output, proc.tail()
+        fake.assert_clean()
