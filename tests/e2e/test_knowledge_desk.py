@@ -346,8 +346,9 @@ async def test_an_article_added_through_one_shard_process_is_answered_and_announ
             assert added["title"] == "Added 'Kestrel Robotics CTO Joins Orbital Labs'"
             # The other process sees the new file by watching the folder, without /reload.
             await one.wait_output(LOADED, count=2, timeout=20)
-            message = embed_of(await fake.wait_message(news.id, timeout=20))
-            _keep("announcement after an add through the other process", message)
+            posted = await fake.wait_message(news.id, timeout=20)
+            _keep("announcement after an add through the other process", posted)
+            message = embed_of(posted)
             assert message["title"] == "New in the news: 1 move"
             assert "Dana Whitfield" in embed_text(message)
             for guild in guilds:
