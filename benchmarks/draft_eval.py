@@ -35,6 +35,12 @@ from bot.text import normalize  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 DRAFTING = FIXTURES / "drafting"
+# Article/knowledge pairs written by an author who never saw the drafter, after its rules were
+# made general (issue 16): dev ones may be read and tuned on; test ones are never opened, and
+# only their totals are printed.
+DEV = FIXTURES / "drafting_dev"
+TEST = FIXTURES / "drafting_test"
+SETS = {"old": DRAFTING, "dev": DEV, "test": TEST}
 RESULTS = ROOT / "benchmarks" / "results" / "draft.md"
 SEED_TEXT = Path("/work/shared/seeds/000_21dff86d5f299531.txt")
 SEED_KNOWLEDGE = ROOT / "knowledge" / "2025-06-26-amazon-ai-executive-leaves.toml"
@@ -45,6 +51,55 @@ BLIND = frozenset({"orion-compute-hires-brightforge-executives"})
 # Articles that were blind until their first run, which then led to fixes: that first run as
 # it was measured (the drafter has changed since; a rerun shows the fixed numbers). The other
 # fixtures were read while the drafter was being written, to review their hand-written files.
+# The first run on the blind dev and test sets, as printed by --first-run (dev per article and
+# summed, test only summed) at drafter commit 94e54d8, right after the fixtures were merged and
+# before the drafter was tuned on dev; columns as in the main table. That merge caught the blind
+# author mid-way (two files incomplete, 49 of the 85 moves written), so the "before this
+# session" rows rerun the drafter of main 7d511f5 on the complete files: the fair baseline.
+FIRST_RUN_DEV: dict[str, str] = {
+    "altamira-chief-scientist-exits-for-deepmind": (
+        "93% / 72% (13/14, 18 drafted) | 67% / 80% (4/6, 5 drafted)"
+        " | 50% / 67% (6/12, 9 drafted) | 78% / 100% (7/9, 7 drafted) | 60 | 0 | yes"
+        " | passes | 24 ms"
+    ),
+    "brisk-health-names-chief-ai-officer": (
+        "100% / 85% (11/11, 13 drafted) | 0% / 0% (0/3, 3 drafted)"
+        " | 78% / 88% (7/9, 8 drafted) | 100% / 100% (6/6, 6 drafted) | 54 | 0 | yes"
+        " | passes | 19 ms"
+    ),
+    "marrow-bank-ai-unit-departures": (
+        "100% / 69% (9/9, 13 drafted) | 17% / 33% (1/6, 3 drafted)"
+        " | 46% / 75% (6/13, 8 drafted) | 78% / 100% (7/9, 7 drafted) | 42 | 0 | yes"
+        " | passes | 14 ms"
+    ),
+    "quarry-labs-taps-solano-research-head": (
+        "94% / 84% (16/17, 19 drafted) | 25% / 29% (2/8, 7 drafted)"
+        " | 67% / 83% (10/15, 12 drafted) | 67% / 67% (4/6, 6 drafted) | 74 | 0 | yes"
+        " | passes | 25 ms"
+    ),
+    "all dev articles": (
+        "96% / 78% (49/51, 63 drafted) | 30% / 39% (7/23, 18 drafted)"
+        " | 59% / 78% (29/49, 37 drafted) | 80% / 92% (24/30, 26 drafted) | 230 | 0 | yes"
+        " | passes | 25 ms"
+    ),
+    "all dev articles, complete files, drafter before this session (main 7d511f5)": (
+        "97% / 81% (59/61, 73 drafted) | 22% / 46% (6/27, 13 drafted)"
+        " | 57% / 67% (33/58, 49 drafted) | 83% / 94% (29/35, 31 drafted) | 296 | 0 | yes"
+        " | passes | 13 ms"
+    ),
+}
+FIRST_RUN_TEST: dict[str, str] = {
+    "test (blind), 4 articles, two of them incomplete": (
+        "95% / 87% (54/57, 62 drafted) | 42% / 52% (11/26, 21 drafted)"
+        " | 70% / 85% (33/47, 39 drafted) | 70% / 91% (21/30, 23 drafted) | 218 | 0 | yes"
+        " | passes | 26 ms"
+    ),
+    "test (blind), 4 complete articles, drafter before this session (main 7d511f5)": (
+        "96% / 88% (73/76, 83 drafted) | 22% / 38% (8/36, 21 drafted)"
+        " | 72% / 84% (42/58, 50 drafted) | 70% / 92% (23/33, 25 drafted) | 282 | 0 | yes"
+        " | passes | 12 ms"
+    ),
+}
 FIRST_RUNS = {
     "quillmark-taps-helix-health-ai-chief": (
         "91% / 77% (10/11, 13 drafted) | 25% / 33% (1/4, 3 drafted) "
@@ -72,16 +127,28 @@ class Case:
     name: str
     text: Path
     reference: Path
+    set: str = "old"  # "old" (seed and tests/fixtures/drafting), "dev" or "test"
 
     @property
     def tuned(self) -> bool:
         return self.name == TUNED_ON
 
+    @property
+    def label(self) -> str:
+        """The name to print: a test article's name is not printed, only its number."""
+        return self.name if self.set != "test" else f"test article {self.name}"
 
-def cases() -> list[Case]:
-    """The seed article (when its text is on this machine) and every drafting fixture."""
-    found = [Case(p.stem, p, p.with_suffix(".toml")) for p in sorted(DRAFTING.glob("*.txt"))]
-    if SEED_TEXT.exists():
+
+def cases(sets: Iterable[str] = ("old", "dev", "test")) -> list[Case]:
+    """The seed article (when its text is on this machine) and the fixtures of these sets."""
+    found: list[Case] = []
+    for name in sets:
+        texts = sorted(SETS[name].glob("*.txt"))
+        for n, p in enumerate(texts, 1):
+            found.append(
+                Case(p.stem if name != "test" else str(n), p, p.with_suffix(".toml"), name)
+            )
+    if SEED_TEXT.exists() and "old" in sets:
         found.insert(0, Case(SEED_NAME, SEED_TEXT, SEED_KNOWLEDGE))
     return found
 
@@ -91,7 +158,7 @@ def references() -> list[Path]:
     return [
         *sorted((ROOT / "knowledge").glob("*.toml")),
         FIXTURES / "second_article.toml",
-        *sorted(DRAFTING.glob("*.toml")),
+        *(p for folder in SETS.values() for p in sorted(folder.glob("*.toml"))),
     ]
 
 
@@ -147,6 +214,46 @@ def _value(value: float) -> float:
     return float(f"{float(value):.6g}")
 
 
+_MAGNITUDE_LOW = {"tens": 10.0, "hundreds": 100.0, "dozens": 24.0, "thousands": 1e3}
+_MAGNITUDE_SCALE = {"thousands": 1e3, "millions": 1e6, "billions": 1e9, "trillions": 1e12}
+
+
+def figure_values(figure: Mapping[str, Any]) -> frozenset[float]:
+    """Every number a figure gives: its value, or its bounds ('more_than', 'between', ...).
+
+    A figure matches another of the same subject when they share one of these, so "$5 million
+    to $10 million" drafted as ``between`` matches a hand-written ``value = 5_000_000``.
+    """
+    found: list[float] = []
+    for key in ("value", "more_than", "at_least", "up_to", "less_than"):
+        if key in figure:
+            found.append(_value(figure[key]))
+    found += [_value(v) for v in figure.get("between", [])]
+    words = str(figure.get("magnitude", "")).split()
+    if words:
+        low = _MAGNITUDE_LOW.get(words[0], 1.0) * _MAGNITUDE_SCALE.get(words[-1], 1.0)
+        if words[0] in _MAGNITUDE_SCALE and len(words) == 1:
+            low = _MAGNITUDE_SCALE[words[0]]
+        found.append(_value(low))
+    return frozenset(found)
+
+
+def score_figures(
+    expected: Iterable[tuple[str, frozenset[float]]],
+    drafted: Iterable[tuple[str, frozenset[float]]],
+) -> Score:
+    """Figures matched one to one: same subject, and a number in common."""
+    want, got = list(expected), list(drafted)
+    left = list(got)
+    found = 0
+    for subject, values in want:
+        hit = next((g for g in left if g[0] == subject and g[1] & values), None)
+        if hit is not None:
+            left.remove(hit)
+            found += 1
+    return Score(found, len(want), len(got))
+
+
 def _keys(data: Mapping[str, Any]) -> dict[str, list[Hashable]]:
     names = _names(data)
 
@@ -165,7 +272,7 @@ def _keys(data: Mapping[str, Any]) -> dict[str, list[Hashable]]:
             )
             for m in data.get("moves", [])
         ],
-        "figures": [(name(f["subject"]), _value(f["value"])) for f in data.get("figures", [])],
+        "figures": [(name(f["subject"]), figure_values(f)) for f in data.get("figures", [])],
         "statements": [name(s["speaker"]) for s in data.get("statements", [])],
     }
 
@@ -247,7 +354,7 @@ def evaluate(case: Case, workdir: Path) -> Result:
         case=case,
         entities=score(want["entities"], got["entities"]),
         moves=score(want["moves"], got["moves"]),
-        figures=score(want["figures"], got["figures"]),
+        figures=score_figures(want["figures"], got["figures"]),  # type: ignore[arg-type]
         statements=score(want["statements"], got["statements"]),
         todos=sum("# TODO" in line for line in result.toml.splitlines()[1:]),
         todos_stated=int(stated.group(1)) if stated else None,
@@ -272,9 +379,10 @@ def check_errors(toml_text: str, knowledge: Path) -> list[str]:
     return []
 
 
-def evaluate_all() -> list[Result]:
+def evaluate_all(sets: Iterable[str] = ("old", "dev", "test")) -> list[Result]:
+    """Every case of these sets drafted and compared."""
     with tempfile.TemporaryDirectory() as tmp:
-        return [evaluate(case, Path(tmp) / str(i)) for i, case in enumerate(cases())]
+        return [evaluate(case, Path(tmp) / str(i)) for i, case in enumerate(cases(sets))]
 
 
 # ---------------------------------------------------------------------- reporting
@@ -304,39 +412,91 @@ def _row(label: str, r: Iterable[Result]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+_HEAD = (
+    "| article | people+companies R / P | moves R / P | figures R / P | statements R / P "
+    "| TODOs | quotes not exact | valid TOML | check as drafted | time |\n"
+    "|---|---|---|---|---|---|---|---|---|---|"
+)
+_FIRST_HEAD = (
+    "| article | people+companies R / P | moves R / P | figures R / P | statements R / P "
+    "| TODOs |\n|---|---|---|---|---|---|"
+)
+
+
 def table(results: list[Result]) -> str:
-    """The per-article table in Markdown, with the held-out articles summed."""
-    head = (
-        "| article | people+companies R / P | moves R / P | figures R / P | statements R / P "
-        "| TODOs | quotes not exact | valid TOML | check as drafted | time |\n"
-        "|---|---|---|---|---|---|---|---|---|---|"
-    )
-    lines = [head]
-    for r in results:
+    """The report in Markdown: tuned-on and dev articles one by one, test ones only summed."""
+    old = [r for r in results if r.case.set == "old"]
+    dev = [r for r in results if r.case.set == "dev"]
+    test = [r for r in results if r.case.set == "test"]
+    lines = [
+        "### Tuned on: the seed and tests/fixtures/drafting/ (all read while tuning)",
+        "",
+        _HEAD,
+    ]
+    for r in old:
         status = "tuned on" if r.case.tuned else "held out"
         status += ", blind" if r.case.name in BLIND else ""
         status += ", fixed after a blind first run" if r.case.name in FIRST_RUNS else ""
-        label = f"{r.case.name} ({status})"
-        lines.append(_row(label, [r]))
-    held_out = [r for r in results if not r.case.tuned]
+        lines.append(_row(f"{r.case.name} ({status})", [r]))
+    held_out = [r for r in old if not r.case.tuned]
     if held_out:
-        lines.append(_row("**all held-out articles**", held_out))
+        lines.append(_row("**all tests/fixtures/drafting/ articles**", held_out))
+    if dev:
+        lines += [
+            "",
+            "### Dev: tests/fixtures/drafting_dev/ (blind at their first run, tuned on since)",
+            "",
+            _HEAD,
+            *(_row(r.case.name, [r]) for r in dev),
+            _row("**all dev articles**", dev),
+        ]
+    lines += ["", "### Totals", "", _HEAD]
+    if held_out:
+        lines.append(_row("tuned on: tests/fixtures/drafting/", held_out))
+    if dev:
+        lines.append(_row("dev: tests/fixtures/drafting_dev/", dev))
+    if test:
+        lines.append(
+            _row(f"**test (blind): tests/fixtures/drafting_test/, {len(test)} articles**", test)
+        )
     lines += [
         "",
-        "First runs on articles the drafter had not read (before the fixes they led to):",
+        "### First runs, as measured before the fixes they led to",
         "",
-        "| article | people+companies R / P | moves R / P | figures R / P | statements R / P "
-        "| TODOs |",
-        "|---|---|---|---|---|---|",
+        "On tests/fixtures/drafting/ (each article's first run, before it was read):",
+        "",
+        _FIRST_HEAD,
         *(f"| {name} | {row} |" for name, row in FIRST_RUNS.items()),
     ]
+    if FIRST_RUN_DEV or FIRST_RUN_TEST:
+        lines += [
+            "",
+            "On the new blind sets, the drafter's first run on them (after the general "
+            "rewrite of moves and figures, before any tuning on them):",
+            "",
+            _HEAD,
+            *(f"| dev: {name} | {row} |" for name, row in FIRST_RUN_DEV.items()),
+            *(f"| **{name}** | {row} |" for name, row in FIRST_RUN_TEST.items()),
+        ]
     return "\n".join(lines)
+
+
+def first_run_rows(results: list[Result]) -> str:
+    """The rows to record as a first run: dev articles one by one and summed, test only summed."""
+    dev = [r for r in results if r.case.set == "dev"]
+    test = [r for r in results if r.case.set == "test"]
+    rows = [_row(r.case.name, [r]) for r in dev]
+    if dev:
+        rows.append(_row("all dev articles", dev))
+    if test:
+        rows.append(_row(f"test (blind), {len(test)} articles", test))
+    return "\n".join(rows)
 
 
 def speed(words: int = 2000) -> tuple[int, float]:
     """Seconds to draft an article of about `words` words made of the fixtures' paragraphs."""
     paragraphs: list[str] = []
-    for case in cases():
+    for case in cases(("old", "dev")):
         paragraphs += [
             p for p in case.text.read_text(encoding="utf-8").split("\n\n")[2:] if p.strip()
         ]
@@ -345,7 +505,7 @@ def speed(words: int = 2000) -> tuple[int, float]:
         text += paragraphs[i % len(paragraphs)] + "\n\n"
         i += 1
     with tempfile.TemporaryDirectory() as tmp:
-        known = Known.from_directory(knowledge_without(cases()[0], Path(tmp)))
+        known = Known.from_directory(knowledge_without(cases(("old",))[0], Path(tmp)))
         meta = ArticleMeta("A long article", "Example Wire", dt.date(2026, 6, 1))
         started = time.perf_counter()
         draft(text, meta, known)
@@ -360,16 +520,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--show", metavar="NAME", help="print the draft of the article whose name contains NAME"
     )
+    parser.add_argument(
+        "--first-run",
+        action="store_true",
+        help="print the rows to record as the first run on the dev and test sets",
+    )
+    parser.add_argument(
+        "--sets",
+        default="old,dev,test",
+        help="comma-separated sets to evaluate (old, dev, test); tune with 'old,dev'",
+    )
     args = parser.parse_args(argv)
-    results = evaluate_all()
+    sets = tuple(name for name in args.sets.split(",") if name in SETS)
     if args.show:
-        for r in results:
+        # Test articles are never shown: only their totals are ever printed.
+        for r in evaluate_all(("old", "dev")):
             if args.show in r.case.name:
                 print(r.draft)
                 for error in r.check_errors:
                     print("check:", error)
                 for quote in r.bad_quotes:
                     print("not a sentence:", quote)
+        return 0
+    results = evaluate_all(sets)
+    if args.first_run:
+        print(first_run_rows(results))
         return 0
     words, seconds = speed()
     report = table(results) + f"\n\nA {words:,}-word article drafted in {1000 * seconds:.0f} ms.\n"
@@ -384,16 +559,23 @@ def _document(report: str) -> str:
         "# Drafting knowledge files: `talent-bot draft` against hand-written files\n\n"
         "Produced by `python benchmarks/draft_eval.py --write`. R / P are recall and precision; "
         "people and companies are compared by name, moves by (person, from, to), figures by "
-        "(subject, value), statements by speaker. Each article is drafted against a knowledge "
-        "folder of every other hand-written file (knowledge/, tests/fixtures/second_article.toml "
-        "and tests/fixtures/drafting/).\n\n"
-        f"**What 'held out' means here.** The drafter's rules were tuned on `{TUNED_ON}`, but "
-        "the three fixtures corvane, halcyon and lumora were read in full while it was being "
-        "written (to review their hand-written files), so their rows are optimistic. quillmark, "
-        "ostrava, veridian and fenwick were written and committed before the drafter first read them: "
-        "their first runs, below the main table, are the honest measure of articles it has "
-        "never seen; each then led to general fixes, so their rows in the main table are no "
-        "longer blind. An article marked 'blind' in the main table has never been tuned on.\n\n"
+        "subject and value (a figure given as a range or a bound matches on any number it "
+        "gives), statements by speaker. Each article is drafted against a knowledge folder of "
+        "every other hand-written file (knowledge/, tests/fixtures/second_article.toml and the "
+        "three drafting fixture folders).\n\n"
+        "**Three sets, three degrees of honesty.**\n\n"
+        f"- *Tuned on*: `{TUNED_ON}` and tests/fixtures/drafting/. Every one of them has been "
+        "read while the drafter was written and fixed, so their rows are optimistic; the first "
+        "runs of four of them, before they were read, are at the bottom.\n"
+        "- *Dev*: tests/fixtures/drafting_dev/, four articles by an author who had not seen the "
+        "drafter (issue 16). Their first run, recorded below, was blind; the drafter has been "
+        "tuned on them since, so their current rows are not.\n"
+        "- *Test (blind)*: tests/fixtures/drafting_test/, four more articles by the same author, "
+        "split from dev at random. They were never opened while the drafter was tuned: only "
+        "their totals are printed, never an article's row, text or draft. This is the honest "
+        "measure of articles the drafter has never seen.\n\n"
+        "Compare the dev and test totals with their first runs at the bottom: what tuning on dev "
+        "gained there and not on test is how far the rules are fitted to the articles read.\n\n"
         + report
     )
 

@@ -68,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    from bot.state import StateError
     from bot.store import ForeignDatabaseError, StoreError
 
     try:
@@ -99,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # unusable path is a failure. Either way one line, and nothing was deleted.
         print(f"talent-bot: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, ForeignDatabaseError) else EXIT_ERROR
+    except StateError as exc:
+        print(f"talent-bot: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_ERROR
     except BrokenPipeError:
         from bot.console.prompt import reader_gone
 

@@ -15,11 +15,11 @@ import contextlib
 import gc
 import logging
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from bot.knowledge.loader import KnowledgeBase, KnowledgeError, Loader
 from bot.store import Manifest, Store, StoreError, stored_summaries
@@ -29,6 +29,13 @@ log = logging.getLogger(__name__)
 Cause = Literal["files", "database", "bug"]
 # A third-generation threshold no build reaches: that many young-to-middle collections.
 _NO_FULL_COLLECTION = 1 << 30
+_T = TypeVar("_T")
+# A job run with the reloads' Loader (the knowledge desk's checks): a picklable callable.
+Job = Callable[[Loader], _T]
+
+
+class JobError(Exception):
+    """A job run with the loader failed; the message says how (the worker logs the rest)."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,10 @@ class ThreadLoader:
         seed_from(self._loader, database)
         return _outcome_of_load(self._loader, self.knowledge_dir, self.max_file_bytes)
 
+    async def call(self, job: Job[_T]) -> _T:
+        """``job(loader)`` with the Loader reloads use, so that what it validates is kept."""
+        return await asyncio.to_thread(job, self._loader)
+
     async def prepare(self, database: str) -> None:
         """Nothing to prepare: the first load takes the stored summaries itself."""
 
@@ -206,6 +217,9 @@ def _serve(conn: Connection) -> None:
             job = conn.recv()
         except EOFError:
             return
+        if callable(job):
+            conn.send(_run_job(job, loader))
+            continue
         try:
             with young_collections_only():
                 outcome = load_and_store(loader, *job)
@@ -218,6 +232,14 @@ def _serve(conn: Connection) -> None:
                 None, errors=[f"unexpected {exc.__class__.__name__}: {exc}"], cause="bug"
             )
         conn.send(outcome)
+
+
+def _run_job(job: Job[Any], loader: Loader) -> Any:
+    try:
+        return job(loader)
+    except Exception as exc:
+        log.exception("a loader job failed")
+        return JobError(f"unexpected {exc.__class__.__name__}: {exc}")
 
 
 class WorkerLoader(ThreadLoader):
@@ -242,6 +264,20 @@ class WorkerLoader(ThreadLoader):
                 log.warning("the reload worker died (attempt %d of 2)", attempt)
         return Outcome(None, errors=["the reload worker died twice; see the log"], cause="bug")
 
+    async def call(self, job: Job[_T]) -> _T:
+        """``job(loader)`` in the worker, with its Loader; JobError if it failed or died twice."""
+        for attempt in (1, 2):
+            try:
+                result: Any = await asyncio.to_thread(self._ask, job)
+            except (EOFError, OSError):
+                self.close()
+                log.warning("the reload worker died (attempt %d of 2)", attempt)
+                continue
+            if isinstance(result, JobError):
+                raise result
+            return result  # type: ignore[no-any-return]
+        raise JobError("the reload worker died twice; see the log")
+
     async def prepare(self, database: str) -> None:
         """Start the worker and let its Loader take the database's file summaries, ahead.
 
@@ -256,13 +292,12 @@ class WorkerLoader(ThreadLoader):
             # Stopped (close()) or died: the next load starts a worker and seeds it then.
             self.close()
 
-    def _ask(self, job: tuple[str, Path, int, bool]) -> Outcome:
+    def _ask(self, job: tuple[str, Path, int, bool] | Job[Any]) -> Any:
         if self._conn is None or self._process is None or not self._process.is_alive():
             self._start()
         assert self._conn is not None
         self._conn.send(job)
-        outcome: Outcome = self._conn.recv()
-        return outcome
+        return self._conn.recv()
 
     def _start(self) -> None:
         # spawn, not fork: forking a process that runs threads (aiosqlite's) can deadlock.

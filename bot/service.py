@@ -12,24 +12,36 @@ import gc
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from bot import answers
 from bot import phrasing as fmt
 from bot.answers import MAX_ITEMS
+from bot.desk.complete import ArticleChoice
 from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES, directory_version
 from bot.knowledge.schema import EntityKind
 from bot.models import Answer, Item, Section
-from bot.reloader import Cause, Diff, Outcome, ThreadLoader, WorkerLoader, young_collections_only
+from bot.reloader import (
+    Cause,
+    Diff,
+    Job,
+    Outcome,
+    ThreadLoader,
+    WorkerLoader,
+    young_collections_only,
+)
 from bot.resolve import Choice
 from bot.settings import Settings
 from bot.snapshot import Snapshot, build_snapshot
+from bot.state import StateStore, open_state
 from bot.store import Manifest, Store
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 _TROUBLE: dict[Cause, Callable[[int], str]] = {
     "files": lambda n: f"The knowledge files have {fmt.count(n, 'errors')}",
@@ -102,6 +114,10 @@ class ReloadReport:
         )
 
 
+# Told of every reload's report once it is done (announcements); see TalentService.after_reload.
+ReloadListener = Callable[[ReloadReport], Awaitable[object]]
+
+
 class TalentService:
     """Owns the store and the snapshot served; every query runs against one knowledge version."""
 
@@ -111,8 +127,11 @@ class TalentService:
         knowledge_dir: Path,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         loader: ThreadLoader | None = None,
+        state: StateStore | None = None,
     ) -> None:
         self.store = store
+        # What admins entered (audit log, news channels); None where nothing may be entered.
+        self.state = state
         self.knowledge_dir = knowledge_dir
         self.max_file_bytes = max_file_bytes
         # Tests and one-shot commands load in a thread; the Discord bot passes a WorkerLoader.
@@ -120,10 +139,15 @@ class TalentService:
         # Everything in memory about the version served, replaced whole by one assignment.
         self.snapshot = Snapshot.empty()
         self._reload_lock = asyncio.Lock()
+        # The knowledge desk's edits, one at a time in this process (a file lock across them).
+        self.edit_lock = asyncio.Lock()
         # The last reload's report while it failed: the served knowledge is older than the files.
         self.problem: ReloadReport | None = None
         self.start_report: ReloadReport | None = None  # what start() did, for front ends to show
         self._preparing: asyncio.Task[None] | None = None
+        # Awaited in order after every reload, whoever asked for it (/reload, the watcher, the
+        # knowledge desk); a listener's error is logged, never the reload's.
+        self.after_reload: list[ReloadListener] = []
 
     @property
     def version(self) -> str | None:
@@ -208,7 +232,13 @@ class TalentService:
                 await self._warm()
                 report = self._report(old, outcome, outcome.manifest, started)
             self.problem = None if report.ok else report
-            return report
+        # Outside the lock: a listener may read the knowledge, or take a while.
+        for listener in list(self.after_reload):
+            try:
+                await listener(report)
+            except Exception:
+                log.exception("a reload listener (%s) failed", getattr(listener, "__name__", "?"))
+        return report
 
     def _report(
         self, old: Manifest, outcome: Outcome, new: Manifest, started: float
@@ -259,6 +289,18 @@ class TalentService:
         """Autocomplete from the in-memory index: no database round trip per keystroke."""
         return self.snapshot.index.complete(text, kind, limit)
 
+    def complete_articles(self, text: str, limit: int = 25) -> list[ArticleChoice]:
+        """Article autocomplete (ids and titles of the served version), from memory."""
+        return self.snapshot.articles.complete(text, limit)
+
+    async def with_loader(self, job: Job[_T]) -> _T:
+        """``job(loader)`` with the reloads' Loader (in its worker or a thread), between reloads.
+
+        What the job validates stays cached for the next reload; JobError if it fails.
+        """
+        async with self._reload_lock:
+            return await self.loader.call(job)
+
     async def sources(self) -> Answer:
         """The articles served, flagged while a failed reload leaves them older than the files."""
         async with self.context() as ctx:
@@ -295,12 +337,13 @@ async def open_service(settings: Settings, *, worker: bool = False) -> AsyncIter
     """The store opened, the knowledge loaded (errors logged, last good version kept), a service.
 
     With ``worker``, reloads parse and write in a worker process (for the long-running bot).
+    The state store is opened too, so the knowledge desk can keep its audit log.
     """
     directory, cap = settings.knowledge_dir, settings.max_knowledge_file_bytes
     loader = WorkerLoader(directory, cap) if worker else ThreadLoader(directory, cap)
     try:
-        async with Store(settings.database_path) as store:
-            service = TalentService(store, directory, cap, loader)
+        async with open_state(settings) as state, Store(settings.database_path) as store:
+            service = TalentService(store, directory, cap, loader, state)
             try:
                 await service.start()
                 yield service

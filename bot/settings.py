@@ -36,12 +36,20 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     knowledge_dir: Path = Path("knowledge")
     database_path: str = "data/talent-bot.db"
+    # What admins entered (audit log, news channels): never derived, so never in database_path.
+    state_database_path: str = "data/state.db"
+    state_database_url: SecretStr | None = None  # postgresql://…: shared by every machine
+    watch_knowledge: bool = True  # reload when the files change, without /reload
+    # A reload waits until the files have been quiet this long, but no longer than the second.
+    watch_quiet_seconds: float = Field(default=1.0, gt=0, le=60)
+    watch_max_seconds: float = Field(default=5.0, gt=0, le=600)
     log_level: str = "INFO"
     max_knowledge_file_bytes: int = Field(default=1024 * 1024, ge=1)
 
     discord_guild_id: int | None = None
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
+    discord_cdn_base: str | None = None  # where attachments are downloaded from (tests: a fake)
     admin_user_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     admin_role_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     cooldown_rate: int = Field(default=5, ge=1)
@@ -80,6 +88,19 @@ class Settings(BaseSettings):
         if len(set(value)) != len(value):
             raise PydanticCustomError("shard_ids", "SHARD_IDS lists a shard twice")
         return value
+
+    @field_validator("discord_cdn_base")
+    @classmethod
+    def _cdn_base(cls, value: str | None) -> str | None:
+        # Checked at start: a bad base would otherwise fail only at the first upload.
+        if value is None:
+            return value
+        scheme, _, rest = value.partition("://")
+        if scheme not in ("http", "https") or not rest.split("/")[0]:
+            raise PydanticCustomError(
+                "cdn_base", "DISCORD_CDN_BASE must be an http(s) URL such as http://host:port/cdn"
+            )
+        return value.rstrip("/")
 
     @field_validator("log_level")
     @classmethod

@@ -16,6 +16,7 @@ from bot import phrasing as fmt
 from bot.answers import Tables
 from bot.ask.memo import Memo, roles_table
 from bot.ask.reading import NameWords
+from bot.desk.complete import ArticleIndex
 from bot.knowledge.facts import KINDS, Figure
 from bot.resolve import EntityRef, NameIndex
 from bot.store import Reader, StoredEntity, StoredFact, StoredRole
@@ -37,11 +38,12 @@ class Snapshot:
     name_words: NameWords
     tables: Tables
     memo: Memo
+    articles: ArticleIndex  # ids and titles, newest first, for the article autocomplete
 
     @classmethod
     def empty(cls) -> Snapshot:
         """What is served before any knowledge is read: no version, no names."""
-        return cls(None, NameIndex(None, []), NameWords(), Tables(), Memo(None))
+        return cls(None, NameIndex(None, []), NameWords(), Tables(), Memo(None), ArticleIndex())
 
 
 async def build_snapshot(reader: Reader, previous: Snapshot) -> Snapshot:
@@ -63,8 +65,14 @@ async def build_snapshot(reader: Reader, previous: Snapshot) -> Snapshot:
     # first_roles() would give), and all of them make the questions' role table.
     roles = await reader.all_roles()
     await _fill_version_cache(reader)
+    articles = [
+        (a.article.id, a.article.title, a.article.published)
+        for a in (await reader.articles()).values()
+    ]
     linked = await reader.linked_facts()
-    return await asyncio.to_thread(_snapshot_of, version, entities, roles, linked, previous)
+    return await asyncio.to_thread(
+        _snapshot_of, version, entities, roles, articles, linked, previous
+    )
 
 
 async def _fill_version_cache(reader: Reader) -> None:
@@ -82,6 +90,7 @@ def _snapshot_of(
     version: str | None,
     entities: list[StoredEntity],
     roles: list[StoredRole],
+    articles: list[tuple[str, str, str]],
     linked: list[StoredFact],
     previous: Snapshot,
 ) -> Snapshot:
@@ -91,7 +100,7 @@ def _snapshot_of(
     memo = Memo(version, roles=roles_table(index, roles))
     # The first /stats or profile after a swap would otherwise work the stories out (70 ms).
     tables = Tables(stories=Stories.of(version, linked))
-    return Snapshot(version, index, names, tables, memo)
+    return Snapshot(version, index, names, tables, memo, ArticleIndex(articles))
 
 
 def _index_of(

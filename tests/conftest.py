@@ -7,13 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.service import TalentService
 from bot.store import Store
+from tests.postgres import PostgresServer, postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
@@ -60,6 +61,7 @@ def bot_env(tmp_path: Path) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_PATH": str(tmp_path / "bot.db"),
+        "STATE_DATABASE_PATH": str(tmp_path / "state.db"),  # never the repository's data/
         "KNOWLEDGE_DIR": str(KNOWLEDGE),
         "HOME": str(tmp_path),
         "LOG_LEVEL": "INFO",
@@ -80,3 +82,10 @@ def run_bot(
         timeout=60,
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server for the session (skipped without one, failed under CI)."""
+    with postgres_server() as server:
+        yield server

@@ -131,13 +131,19 @@ EXAMPLES = {
     "topic": "upwork",
     "text": "who left Amazon?",
     "date": "2025",
+    "article": "amazon-ai-executive-leaves-2025-06-26",
+    "channel": "1234",
 }
 # Options whose text has a form of its own.
-BY_NAME = {"published": "2025-06-26", "url": "https://example.com/article"}
+BY_NAME = {"published": "2025-06-26", "url": "https://example.com/article", "page": "1"}
+# They change the knowledge folder, here the real one: tests/test_desk.py runs them on copies.
+EDITS = {"knowledge add", "knowledge replace", "knowledge remove"}
+# Commands about a Discord server: the console has none, and is told so.
+SERVER_ONLY = {"knowledge announce"}
 
 
 async def test_every_command_has_a_handler(seed_service: TalentService) -> None:
-    for name in list(COMMANDS):
+    for name in list(COMMANDS.keys() - EDITS):
         command = COMMANDS.get(name)
         options = (
             {o.name: BY_NAME.get(o.name, EXAMPLES[o.kind]) for o in command.options}
@@ -146,6 +152,9 @@ async def test_every_command_has_a_handler(seed_service: TalentService) -> None:
         )
         answer = await dispatch(seed_service, Parsed(name, options))
         assert answer.command == name and answer.title, name
+        if name in SERVER_ONLY:
+            assert answer.status == "invalid" and "server" in (answer.message or ""), answer
+            continue
         assert answer.status in {"ok", "empty"}, (name, answer)
 
 

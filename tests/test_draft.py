@@ -33,7 +33,10 @@ def _folder(tmp_path: Path, *files: Path) -> Path:
 
 
 def _articles() -> list[Path]:
-    found = sorted(DRAFTING.glob("*.txt"))
+    # The test split is left out on purpose: its texts are never opened outside the benchmark.
+    found = sorted(DRAFTING.glob("*.txt")) + sorted(
+        DRAFTING.with_name("drafting_dev").glob("*.txt")
+    )
     return [SEED_TEXT, *found] if SEED_TEXT.exists() else found
 
 
@@ -185,3 +188,93 @@ async def test_knowledge_draft_answers_with_a_file_linked_to_the_knowledge(
         seed_service, "knowledge draft", text=" ", title="t", publisher="p", published="2026-03-02"
     )
     assert nothing.status == "invalid" and nothing.message == "the article text is empty"
+
+
+def _moves_of(text: str) -> set[tuple[str, str | None, str | None]]:
+    article = f"Headline\n\nMarch 4, 2027\n\n{text}\n"
+    result = draft(article, ArticleMeta("Headline", "Example Wire", dt.date(2027, 3, 4)), Known())
+    data = tomllib.loads(result.toml)
+    return {(m.get("person") or "group", m.get("from"), m.get("to")) for m in data.get("moves", [])}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # an apposition gives where from; "defected to" says where to
+            "Tomas Berg, a senior engineer at Halden Systems, defected to Vantage AI in October.",
+            {("tomas-berg", "halden-systems", "vantage-ai")},
+        ),
+        (  # passive voice, with the hirer after "by" and a descriptor before it
+            "Sara Kim was hired away from Orbital Data by trading firm Meridian Grid last month.",
+            {("sara-kim", "orbital-data", "meridian-grid")},
+        ),
+        (  # an announced move, and the successor through a pronoun
+            "Maya Okafor is departing Solvent Health to join Arclight Bio as chief scientist.",
+            {("maya-okafor", "solvent-health", "arclight-bio")},
+        ),
+        (  # two movers, each with their own apposition, in a subordinate clause's company
+            "Raj Malhotra, who ran Brightforge’s data center sales, and Karin Olsen, "
+            "Brightforge’s former head of validation, are also joining Orion Compute.",
+            {
+                ("raj-malhotra", "brightforge", "orion-compute"),
+                ("karin-olsen", "brightforge", "orion-compute"),
+            },
+        ),
+        (  # two clauses, two moves; 'while a third, X,' names the second mover
+            "Glimmer AI hired Omar Haddad and Lena Fischer from Stratavale, while a third, "
+            "Ben Adler, was poached by Quarry Systems.",
+            {
+                ("omar-haddad", "stratavale", "glimmer-ai"),
+                ("lena-fischer", "stratavale", "glimmer-ai"),
+                ("ben-adler", "stratavale", "quarry-systems"),
+            },
+        ),
+        (  # 'joins from': where to is the company the sentence before named
+            "Vantage AI tapped Greta Lind as its chief operating officer. "
+            "Lind joins from Corvid Networks, where she led infrastructure.",
+            {("greta-lind", "corvid-networks", "vantage-ai")},
+        ),
+        (  # a promotion is no move; a planned hire of an unnamed group is none either
+            "Pemberton Cloud named Ana Ruiz, its president, as chief executive. "
+            "Pemberton Cloud said it would hire 40 engineers next year.",
+            set(),
+        ),
+        (  # a later verb of the clause completes the move a noun began
+            "The hire follows the exit of Cobalt Systems’ operating chief, Idris Kane, "
+            "who left in January to join Nettle AI.",
+            {("idris-kane", "cobalt-systems", "nettle-ai")},
+        ),
+        (  # a group of any plural noun, leaving for places the article does not name
+            "At least 14 members of Marrow Bank’s AI group have left since July, most of them "
+            "for hedge funds and trading firms.",
+            {("group", "marrow-bank", "undisclosed")},
+        ),
+    ],
+)
+def test_moves_in_trade_press_phrasing(
+    text: str, expected: set[tuple[str, str | None, str | None]]
+) -> None:
+    assert _moves_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value", "unit"),
+    [
+        ("pay of $1 million to $1.8 million a year", "between", [1_000_000, 1_800_000], "USD"),
+        ("between $900,000 and $1.4 million", "between", [900_000, 1_400_000], "USD"),
+        ("rose by between 20% and 30%", "between", [20, 30], "%"),
+        ("more than $50 million over four years", "more_than", 50_000_000, "USD"),
+        ("hire up to 40 people there", "up_to", 40, "people"),
+        ("a 22 million euro Series A", "value", 22_000_000, "EUR"),
+        ("a 40-person research team", "value", 40, "people"),
+        ("at least 25 machine learning specialists", "at_least", 25, "specialists"),
+        ("has lost four senior researchers", "value", 4, "researchers"),
+        ("roughly a quarter going to data", "value", 25, "%"),
+        ("would hire “dozens” of engineers", "magnitude", "dozens", "engineers"),
+    ],
+)
+def test_figures_in_trade_press_phrasing(text: str, key: str, value: object, unit: str) -> None:
+    article = f"Headline\n\nMarch 4, 2027\n\nAcme Labs said it {text}.\n"
+    result = draft(article, ArticleMeta("Headline", "Example Wire", dt.date(2027, 3, 4)), Known())
+    figures = tomllib.loads(result.toml)["figures"]
+    assert [(f[key], f["unit"]) for f in figures if key in f] == [(value, unit)], figures

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 from bot import phrasing as fmt
-from bot.commands import run
+from bot.commands import CONSOLE, run
 from bot.console.parser import Parsed, Question, UsageError, parse_line
 from bot.console.render import render_text
 from bot.models import Answer
@@ -42,7 +42,7 @@ async def answer(service: TalentService, line: Parsed | Question) -> Answer:
     """Run one parsed command, or a plain question as /ask."""
     if isinstance(line, Question):
         return await run(service, "ask", line.text)
-    return await run(service, line.command, **line.options)
+    return await run(service, line.command, caller=CONSOLE, **line.options)
 
 
 async def respond(service: TalentService, line: str) -> tuple[str, bool]:

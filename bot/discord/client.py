@@ -7,6 +7,7 @@ import re
 import uuid
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -92,7 +93,9 @@ def _mismatch(interaction: discord.Interaction[Any]) -> str | None:
 def _fits(value: object, param: app_commands.Parameter) -> bool:
     wanted = _VALUE_TYPES.get(param.type)
     if wanted is None:
-        return True  # users, channels, roles: ids that discord.py resolves and checks itself
+        # Users, channels, roles, attachments: snowflakes, that discord.py reads with int() and
+        # looks up in the interaction's resolved objects (what is not there it passes as Object).
+        return isinstance(value, str) and value.isascii() and value.isdigit()
     # JSON's true is an int to Python, and 1 is no boolean.
     if isinstance(value, bool) or bool in wanted:
         return isinstance(value, bool) and bool in wanted
@@ -201,6 +204,7 @@ class TalentBot(commands.AutoShardedBot):
         self.settings = settings
         self.service = service
         self.sync_on_start = sync_on_start
+        self._downloads: aiohttp.ClientSession | None = None
         if settings.discord_gateway_url:
             self._connect_via(settings.discord_gateway_url)
 
@@ -243,6 +247,25 @@ class TalentBot(commands.AutoShardedBot):
                 )
                 return
             log.info("synced %d commands to guild %s", len(synced), guild_id)
+
+    def downloads(self) -> aiohttp.ClientSession:
+        """A session for attachment downloads on the client's own connection pool.
+
+        discord.py's session is private and reads without limits; this one shares its pool
+        (made at login) and sends no token. Requests pass the client's proxy themselves.
+        """
+        if self._downloads is None or self._downloads.closed:
+            shared = self.http.connector or None  # MISSING before login: a pool of its own
+            self._downloads = aiohttp.ClientSession(
+                connector=shared, connector_owner=shared is None
+            )
+        return self._downloads
+
+    async def close(self) -> None:
+        """Close the download session, then the gateway and discord.py's HTTP session."""
+        if self._downloads is not None:
+            await self._downloads.close()
+        await super().close()
 
     async def on_ready(self) -> None:
         """Log who the bot is once connected."""

@@ -103,8 +103,13 @@ def _description(answer: Answer) -> str:
     return fmt.clip("\n".join(lines), DESCRIPTION_MAX)
 
 
-def render_embeds(answer: Answer) -> list[discord.Embed]:
-    """The answer as pages of one embed each (send the first; page with buttons for the rest)."""
+def render_embeds(
+    answer: Answer, *, fields_per_page: int = FIELDS_PER_PAGE, max_pages: int = MAX_PAGES
+) -> list[discord.Embed]:
+    """The answer as pages of one embed each (send the first; page with buttons for the rest).
+
+    Fields past ``max_pages`` pages are counted in a closing "… and N more" field.
+    """
     fields: list[_Field] = []
     for section in answer.sections:
         show_heading = len(answer.sections) > 1
@@ -115,22 +120,22 @@ def render_embeds(answer: Answer) -> list[discord.Embed]:
     chunks: list[list[_Field]] = []
     # The footer is measured, not guessed: a long article title once pushed pages past 6000.
     citations = answer.citations()  # once: every page's footer names the same sources
-    footer_size = len(_footer(citations, MAX_PAGES, MAX_PAGES))
+    footer_size = len(_footer(citations, max_pages, max_pages))
     budget = TOTAL_MAX - len(title) - len(description) - footer_size - MORE_FIELD_MAX
     for field in fields:
         current = chunks[-1] if chunks else None
         if (
             current is None
-            or len(current) >= FIELDS_PER_PAGE
+            or len(current) >= fields_per_page
             or sum(f.size for f in current) + field.size > budget
         ):
             chunks.append([field])
         else:
             current.append(field)
     cut = 0
-    if len(chunks) > MAX_PAGES:
-        cut = sum(len(c) for c in chunks[MAX_PAGES:])
-        chunks = chunks[:MAX_PAGES]
+    if len(chunks) > max_pages:
+        cut = sum(len(c) for c in chunks[max_pages:])
+        chunks = chunks[:max_pages]
     chunks = chunks or [[]]
     embeds = []
     for number, chunk in enumerate(chunks, start=1):

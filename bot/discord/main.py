@@ -13,9 +13,11 @@ import discord
 
 from bot.discord.client import TalentBot
 from bot.discord.endpoints import configure_endpoints
+from bot.discord.news import announcing
 from bot.knowledge.chars import describe
 from bot.service import open_service
 from bot.settings import Settings
+from bot.watcher import watching
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,11 @@ def run_bot(settings: Settings) -> int:
 
 
 async def _run(settings: Settings, token: str) -> int:
-    async with _bot(settings, sync_on_start=True) as bot:
+    async with (
+        _bot(settings, sync_on_start=True) as bot,
+        announcing(bot) as news,
+        watching(settings, bot.service, news.problem),
+    ):
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -8,22 +8,47 @@ autocomplete, and nothing to write here.
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 from discord import app_commands
 
-from bot.commands import COMMANDS, GROUPS, Command, Option, run
+from bot import phrasing as fmt
+from bot.commands import COMMANDS, GROUPS, Caller, Command, Option, OptionKind, Upload, run
+from bot.discord.attachments import AttachmentRef, DownloadError, check, download
 from bot.discord.client import NotAdminError
-from bot.discord.replies import send_answer
-from bot.knowledge.schema import EntityKind
+from bot.discord.replies import send_answer, send_text
+from bot.service import TalentService
 
 if TYPE_CHECKING:
     from bot.discord.client import TalentBot
 
 QUESTION_MAX = 500  # characters of free text a user may send, unless the option says
 _PRIVATE = "Show the answer only to you"
-_COMPLETES: dict[str, EntityKind | None] = {"company": "company", "person": "person", "topic": None}
+# Where announcements can be posted: text and announcement (news) channels.
+CHANNEL_TYPES = (discord.ChannelType.text, discord.ChannelType.news)
+
+
+class Suggestion(Protocol):
+    """An autocomplete choice: what the user sees, and the value sent back."""
+
+    @property
+    def label(self) -> str:
+        """What the user sees (at most 100 characters)."""
+
+    @property
+    def value(self) -> str:
+        """What the option's value becomes when it is picked."""
+
+
+Suggest = Callable[[TalentService, str], Sequence[Suggestion]]
+_COMPLETES: dict[OptionKind, Suggest] = {
+    "company": lambda service, text: service.complete(text, "company"),
+    "person": lambda service, text: service.complete(text, "person"),
+    "topic": lambda service, text: service.complete(text, None),
+    "article": lambda service, text: service.complete_articles(text),
+}
 
 
 def is_admin(interaction: discord.Interaction[TalentBot]) -> bool:
@@ -44,6 +69,13 @@ def is_admin(interaction: discord.Interaction[TalentBot]) -> bool:
     return False
 
 
+def caller_of(interaction: discord.Interaction[TalentBot]) -> Caller:
+    """Who sent the interaction, and from which server, for the audit log and announcements."""
+    return Caller(
+        name=interaction.user.name, user_id=interaction.user.id, guild_id=interaction.guild_id
+    )
+
+
 def _require_admin(interaction: discord.Interaction[TalentBot]) -> bool:
     if not is_admin(interaction):
         raise NotAdminError("not an admin")
@@ -55,39 +87,126 @@ def _cooldown(interaction: discord.Interaction[TalentBot]) -> app_commands.Coold
     return interaction.client.cooldown(interaction.user.id)
 
 
+class ChannelId(app_commands.Transformer["TalentBot"]):
+    """A channel option limited to text and announcement channels, passed on as its id.
+
+    The id alone: discord.py's TextChannel transformer needs the channel in its cache.
+    """
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        """A channel option (Discord's type 7)."""
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        """The kinds of channel Discord lets the user pick."""
+        return list(CHANNEL_TYPES)
+
+    async def transform(self, interaction: discord.Interaction[TalentBot], value: Any, /) -> int:
+        """The channel's id; a channel of another kind (an outdated command) is refused."""
+        kind = getattr(value, "type", None)  # a resolved channel's; an Object's is its class
+        if isinstance(kind, discord.ChannelType) and kind not in CHANNEL_TYPES:
+            raise app_commands.TransformerError(value, self.type, self)
+        return int(value.id)
+
+
 def _parameter(option: Option) -> inspect.Parameter:
     """The callback parameter discord.py reads an option's type and requiredness from."""
     limit = option.max_length or QUESTION_MAX
-    kind: Any = app_commands.Range[str, 1, limit] if option.kind == "text" else str
+    kind: Any = {
+        "text": app_commands.Range[str, 1, limit],
+        "file": discord.Attachment,  # type 11, resolved from the interaction's attachments
+        "channel": ChannelId(),
+    }.get(option.kind, str)
+    optional = kind if isinstance(kind, app_commands.Transformer) else kind | None
     return inspect.Parameter(
         option.name,
         inspect.Parameter.KEYWORD_ONLY,
-        annotation=kind if option.required else kind | None,
+        annotation=kind if option.required else optional,
         default=inspect.Parameter.empty if option.required else None,
     )
 
 
-def _completer(kind: EntityKind | None) -> Any:
+def _completer(suggest: Suggest) -> Any:
     async def complete(
         interaction: discord.Interaction[TalentBot], current: str
     ) -> list[app_commands.Choice[str]]:
         return [
             app_commands.Choice(name=c.label, value=c.value)
-            for c in interaction.client.service.complete(current[:100], kind)
+            for c in suggest(interaction.client.service, current[:100])
         ]
 
     return complete
 
 
+def _ref(attachment: discord.Attachment) -> AttachmentRef:
+    return AttachmentRef(attachment.filename, attachment.size, attachment.url)
+
+
+def _refusal(interaction: discord.Interaction[TalentBot], value: object) -> str | None:
+    """Why an attached file is not downloaded at all (too large, not on Discord's CDN), if so."""
+    if not isinstance(value, discord.Attachment):
+        return "The file did not come with the command; attach it again."
+    settings = interaction.client.settings
+    try:
+        check(
+            _ref(value), limit=settings.max_knowledge_file_bytes, cdn_base=settings.discord_cdn_base
+        )
+    except DownloadError as exc:
+        return f"Not downloading {_named(value)}: {exc}."
+    return None
+
+
+def _named(attachment: discord.Attachment) -> str:
+    return f"“{fmt.shown(attachment.filename, 80)}”"
+
+
+async def _uploads(
+    interaction: discord.Interaction[TalentBot], attachments: dict[str, discord.Attachment]
+) -> dict[str, Upload]:
+    """Each attached file, downloaded from Discord's CDN (DownloadError says why not)."""
+    bot = interaction.client
+    uploads = {}
+    for name, attachment in attachments.items():
+        try:
+            data = await download(
+                bot.downloads(),
+                _ref(attachment),
+                limit=bot.settings.max_knowledge_file_bytes,
+                cdn_base=bot.settings.discord_cdn_base,
+                proxy=bot.http.proxy,
+                proxy_auth=bot.http.proxy_auth,
+            )
+        except DownloadError as exc:
+            raise DownloadError(f"Could not download {_named(attachment)}: {exc}.") from None
+        uploads[name] = Upload(attachment.filename, data)
+    return uploads
+
+
 def slash_command(spec: Command) -> app_commands.Command[Any, ..., None]:
     """The slash command of one table entry: its options, descriptions, autocomplete, checks."""
+    files = {option.name for option in spec.options if option.kind == "file"}
 
     async def callback(interaction: discord.Interaction[TalentBot], **values: Any) -> None:
         private = bool(values.pop("private", False)) or spec.private
-        if spec.slow:
-            # Reading thousands of files can take longer than Discord's 3 s window.
+        attached = {name: values[name] for name in files if values.get(name) is not None}
+        for value in attached.values():
+            problem = _refusal(interaction, value)
+            if problem is not None:
+                await send_text(interaction, problem)
+                return
+        if spec.slow or attached:
+            # Reading thousands of files, or downloading one, can take longer than Discord's 3 s.
             await interaction.response.defer(ephemeral=private, thinking=True)
-        answer = await run(interaction.client.service, spec.name, **values)
+        try:
+            values |= await _uploads(interaction, attached)
+        except DownloadError as exc:
+            await send_text(interaction, str(exc))
+            return
+        answer = await run(
+            interaction.client.service, spec.name, caller=caller_of(interaction), **values
+        )
         await send_answer(interaction, answer, private=private)
 
     parameters = [
@@ -114,8 +233,9 @@ def slash_command(spec: Command) -> app_commands.Command[Any, ..., None]:
         callback=app_commands.describe(**described)(callback),
     )
     for option in spec.options:
-        if option.kind in _COMPLETES:
-            command.autocomplete(option.name)(_completer(_COMPLETES[option.kind]))
+        suggest = _COMPLETES.get(option.kind)
+        if suggest is not None:
+            command.autocomplete(option.name)(_completer(suggest))
     if spec.admin:
         if " " not in spec.name:  # a subcommand's group carries these (Discord's rule)
             app_commands.default_permissions(manage_guild=True)(command)

@@ -41,17 +41,12 @@ def draft(text: str, meta: ArticleMeta, known: Known | None = None) -> Draft:
     """A knowledge-file draft of the article, linking names to the ``known`` entities."""
     known = known or Known()
     split = sentences.split(text)
-    found = names.find(split, known)
+    found = names.find(split, known, meta.publisher)
     ctx = Context(split, found, meta.published, meta.publisher, set(known.taken))
     article_id = _article_id(ctx, meta)
     move_items = moves.find(ctx)
-    groups: dict[int, set[float]] = {}
-    for item in move_items:
-        group = item.get("group")
-        if isinstance(group, dict):
-            groups.setdefault(item.sentence, set()).add(float(group["count"]))
     statement_items = statements.find(ctx)
-    figure_items = figures.find(ctx, groups)
+    figure_items = figures.find(ctx)
     fact_items = other.find(ctx)
 
     article = Item("article")

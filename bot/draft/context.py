@@ -10,11 +10,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot.draft import dates
+from bot.draft import dates, roles
 from bot.draft.names import Entity, Mention, Names, slug
 from bot.draft.sentences import Sentence
 
-Value = str | int | float | bool | list[str] | dict[str, str | int]
+Value = str | int | float | bool | list[str] | list[int | float] | dict[str, str | int]
 
 # Verbs that attribute what follows (or precedes) to a source.
 REPORTING = re.compile(
@@ -64,6 +64,53 @@ class Context:
     publisher: str
     taken: set[str]
     used: set[int] = field(default_factory=set)  # sentences that gave a move, figure or statement
+    _titles: dict[str, list[tuple[int, str, bool]]] | None = None
+    # Person id -> the company the article's moves take them to (filled in by the moves).
+    joined: dict[str, str] = field(default_factory=dict)
+
+    def titles(self) -> dict[str, list[tuple[int, str, bool]]]:
+        """Person id -> (sentence, company, guessed) of every title the article gives them."""
+        if self._titles is None:
+            found: dict[str, list[tuple[int, str, bool]]] = {}
+            for i, sentence in enumerate(self.sentences):
+                if sentence.heading:
+                    continue
+                given = roles.find(
+                    sentence.text, self.mentions(i), self.names.entities, self.salient(i)
+                )
+                for person, role in given.items():
+                    if role.company is not None:
+                        found.setdefault(person, []).append((i, role.company, bool(role.todo)))
+            self._titles = found
+        return self._titles
+
+    def last_person(self, i: int, position: int) -> str | None:
+        """Who 'he' or 'she' at ``position`` of sentence i means.
+
+        The person named last before it in the sentence; else the subject of the sentence
+        before (its first person named, as a reader takes "He" to continue the subject).
+        """
+        here = [m for m in self.mentions(i, "person") if m.end <= position]
+        if here:
+            return here[-1].entity
+        for j in range(i - 1, max(-1, i - 4), -1):
+            # Names inside a quotation are not who the sentence is about.
+            quoted = [q.span() for q in re.finditer(r"“[^”]*”", self.sentences[j].text)]
+            row = [
+                m
+                for m in self.mentions(j, "person")
+                if not m.possessive and not any(a <= m.start < b for a, b in quoted)
+            ]
+            if row:
+                return row[0].entity
+        return None
+
+    def company_of(self, person: str, i: int) -> str | None:
+        """The company a person works for: where a move takes them, else their latest title's."""
+        if person in self.joined:
+            return self.joined[person]
+        sure = [c for j, c, guess in self.titles().get(person, []) if j <= i and not guess]
+        return sure[-1] if sure else None
 
     def entity(self, mention: Mention) -> Entity:
         """The entity the mention names."""

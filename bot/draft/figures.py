@@ -8,11 +8,15 @@ from bot.draft import dates, numbers
 from bot.draft.context import Context, Item
 from bot.text import STOP_WORDS
 
-_SAY = re.compile(r"\b(?:said|says|told|estimated|according to|reported)\b")
+# Verbs after which a clause about someone's number follows: "analysts estimate that X ...".
+_SAY = re.compile(
+    r"\b(?:said|says|told|estimated|estimates?|according to|reported|expects?|expected|"
+    r"projects?|projected|forecasts?|believes?|calculated|found|finds|shows?|showed)\b"
+)
 
 
-def find(ctx: Context, skip: dict[int, set[float]]) -> list[Item]:
-    """Every amount in the article's sentences; ``skip`` holds counts already read as groups."""
+def find(ctx: Context) -> list[Item]:
+    """Every amount in the article's sentences, group counts of moves included."""
     items: list[Item] = []
     for i, sentence in enumerate(ctx.sentences):
         if sentence.heading:
@@ -20,8 +24,6 @@ def find(ctx: Context, skip: dict[int, set[float]]) -> list[Item]:
         text = sentence.text
         spans = [(p.start, p.end) for p in dates.find(text, ctx.published)]
         for amount in numbers.find(text, spans):
-            if amount.unit not in {"USD", "EUR", "GBP", "%"} and amount.value in skip.get(i, ()):
-                continue
             item = _item(ctx, i, amount)
             if item is not None:
                 items.append(item)
@@ -41,16 +43,24 @@ def _item(ctx: Context, i: int, amount: numbers.Amount) -> Item | None:
     item.set("id", ctx.new_id(subject or "figure", measure))
     item.set("subject", subject, subject_todo)
     item.set("measure", measure, "say what the number measures")
-    value: int | float = int(amount.value) if amount.value.is_integer() else amount.value
-    item.set("value", value)
+    if amount.magnitude:
+        item.set("magnitude", amount.magnitude)
+    elif amount.high is not None:
+        item.set("between", [_number(amount.value), _number(amount.high)])
+    else:
+        item.set(amount.bound or "value", _number(amount.value))
     unit_todo = "what does it count?" if amount.unit == "count" else ""
     item.set("unit", amount.unit, unit_todo)
-    if amount.approximate:
+    if amount.approximate and not amount.bound:
         item.set("approximate", True)
     speaker = _according_to(ctx, i, amount.start)
     if speaker is not None:
         item.set("according_to", speaker)
     return ctx.sourced(item, i)
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
 
 
 def _subject(ctx: Context, i: int, position: int) -> tuple[str | None, str]:
@@ -64,6 +74,25 @@ def _subject(ctx: Context, i: int, position: int) -> tuple[str | None, str]:
     near = [m for m in companies if m.possessive and m.end <= position and position - m.end < 45]
     if near:
         return near[-1].entity, ""
+    # "joins Altamira from Meta, where she led a team of about 40": the company the clause is of.
+    relative = [
+        m
+        for m in companies
+        if m.end <= position
+        and re.match(r",\s+(?:where|which|whose)\b", text[m.end :])
+        and not re.search(r"[;]|,\s+(?:and|but)\b", text[m.end : position])
+    ]
+    if relative:
+        return relative[-1].entity, ""
+    if not [m for m in companies if m.end <= position]:
+        # "... $3 million to $10 million, according to Halbrook Advisory": the source's figure.
+        source = [
+            m
+            for m in companies
+            if m.start > position and re.search(r"\baccording to\s+$", text[: m.start])
+        ]
+        if source:
+            return source[0].entity, "whose figure is it?"
     says = list(_SAY.finditer(text, 0, position))
     say = says[-1] if says else None
     if say is not None:
@@ -71,10 +100,31 @@ def _subject(ctx: Context, i: int, position: int) -> tuple[str | None, str]:
         if after:
             return after[0].entity, ""
     before = [m for m in ctx.mentions(i) if m.end <= position]
+    if not before:
+        # "It has hired at least 25 ...": the company 'it' means; "He will oversee a unit of
+        # about 150": the company he works for.
+        lead = text[:position]
+        if re.search(r"\b(?:[Ii]t|[Ii]ts|[Tt]he (?:company|firm|startup|bank|lab|group))\b", lead):
+            company = ctx.salient(i)
+            if company is not None:
+                return company, "whose figure is it?"
+        pronoun = re.search(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b", lead)
+        person = ctx.last_person(i, pronoun.start()) if pronoun else None
+        employer = ctx.company_of(person, i) if person else None
+        if employer is not None:
+            return employer, "whose figure is it?"
     if before:
         first = ctx.entity(before[0])
         if first.kind == "company":
             return first.id, "" if len(companies) == 1 else "whose figure is it?"
+        # "Mendes spent nine years at Amazon, running a team of about 70": the company named;
+        # "Khumalo has hired about 60 people": the company the person works for.
+        named = [m for m in companies if m.end <= position]
+        if named:
+            return named[-1].entity, "whose figure is it?"
+        employer = ctx.company_of(first.id, i)
+        if employer is not None and not before[0].possessive:
+            return employer, "whose figure is it?"
     if companies:
         return companies[0].entity, "whose figure is it?"
     return ctx.salient(i), "whose figure is it?"

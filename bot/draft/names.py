@@ -24,6 +24,7 @@ from bot.draft.words import (
     MEMBER_NOUNS,
     ORG_HEADS,
     OUTLET_AFTER,
+    OUTLET_WORDS,
     TITLE_CONTINUATION,
     TITLE_TOKENS,
     TITLE_WORDS,
@@ -37,11 +38,20 @@ _POSSESSIVE = ("’s", "'s", "’", "'")
 _OPENERS = "“‘\"'("
 _PERSON_BEFORE = re.compile(
     r"(?:\b(?:ceo|cto|cfo|coo|cpo|chief executive|chair|chairman|chairwoman|co-?founder|founder"
-    r"|president|officer|director|head of [\w ]+|executive|scientist),?\s*$)",
+    r"|president|officer|director|head of [\w ]+|executive|scientist),?\s*$)"
+    # The object of a hire or a succession is a person: "poached X", "succeeded by X".
+    r"|\b(?:poached|hired|hired away|appointed|tapped|recruited|lured|lured away|"
+    r"succeeded by|replaced by|succeeds|replaces)\s*$"
+    r"|\b(?:succeeded|replaced)\s+(?:\w+\s+){1,4}by\s*$",
     re.IGNORECASE,
 )
 _PERSON_AFTER = re.compile(
-    r"^(?:,\s*(?:who|whose|previously|formerly|(?:a|an|the)\s+(?:former\s+)?(?P<title>[\w-]+))\b"
+    r"^(?:,\s*(?:who|whose|previously|formerly|\d{2},|(?:a|an|the|its|their)\s+"
+    r"(?:(?:company|firm|startup|group|lab)(?:’s|'s)\s+)?(?:(?:former|new|longtime|current|then)\s+)?"
+    r"(?P<title>[\w-]+))\b"
+    # ", Brisk’s vice president of engineering": a company’s title after the comma.
+    r"|,\s*(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*(?:’s|'s|’)\s+(?:(?:former|new|longtime)\s+)?"
+    r"(?P<owned>[\w-]+)\b"
     r"|\s+(?:told|said\s+(?:he|she)))"
 )
 _COMPANY_BEFORE = re.compile(
@@ -90,8 +100,11 @@ class _Piece:
     after_known: bool  # glued to a known name in one run: a product ("Amazon Bedrock")
 
 
-def find(sentences: list[Sentence], known: Known) -> Names:
-    """Every person and company named in the sentences, and where each is named."""
+def find(sentences: list[Sentence], known: Known, publisher: str = "") -> Names:
+    """Every person and company named in the sentences, and where each is named.
+
+    The ``publisher``'s name is an outlet wherever it appears ("Byteline has learned").
+    """
     midsentence = _midsentence_words(sentences)
     entities: dict[str, Entity] = {}
     mentions: list[list[Mention]] = [[] for _ in sentences]
@@ -103,7 +116,8 @@ def find(sentences: list[Sentence], known: Known) -> Names:
         for run in _runs(sentence.text):
             for piece in _link_known(number, sentence.text, run, known, entities, mentions):
                 pieces.append(piece)
-    new = _propose(pieces, sentences, midsentence, known, entities, mentions, outlets)
+    publishers = frozenset({publisher} if publisher else ())
+    new = _propose(pieces, sentences, midsentence, known, entities, mentions, outlets, publishers)
     for entity in new:
         entities.setdefault(entity.id, entity)
     for row in mentions:
@@ -216,10 +230,15 @@ def _link_known(
                 pending = i
             i += 1
             continue
+        entity = known.entities[match]
+        rest = [text[a:b] for a, b, _ in atoms[j:]]
+        if entity.kind == "company" and rest and all(w in _ARMS for w in rest) and pending < 0:
+            # "Microsoft Research", "Google Ventures": an arm of a known company is its own.
+            pending, i = i, len(atoms)
+            continue
         if pending >= 0:
             left.append(_piece(number, text, atoms, pending, i, after_known))
             pending = -1
-        entity = known.entities[match]
         entities.setdefault(match, Entity(entity.id, entity.kind, entity.name, known=True))
         end = atoms[j - 1][1]
         mentions[number].append(Mention(atoms[i][0], end, match, _possessive_at(text, end)))
@@ -228,6 +247,10 @@ def _link_known(
     if pending >= 0:
         left.append(_piece(number, text, atoms, pending, len(atoms), after_known))
     return left
+
+
+# Words after a known company's name that make an organisation of its own.
+_ARMS = frozenset({"Research", "Labs", "Ventures", "Capital", "Foundation", "Institute"})
 
 
 def _follows_match(atoms: list[tuple[int, int, bool]], i: int) -> bool:
@@ -262,6 +285,7 @@ def _propose(
     entities: dict[str, Entity],
     mentions: list[list[Mention]],
     outlets: list[str],
+    publishers: frozenset[str] = frozenset(),
 ) -> list[Entity]:
     """New entities from the pieces no known name covered, with their mentions recorded."""
     candidates: list[tuple[_Piece, str]] = []  # (piece, its name)
@@ -284,9 +308,24 @@ def _propose(
     full: dict[str, Entity] = {}
     taken = set(known.taken) | set(entities)
     # Longer names first, so that "Meridian" can be recognised as short for "Meridian Labs".
+    outlet_names = {
+        name
+        for name, evidence in votes.items()
+        if name.split()[-1] in OUTLET_WORDS
+        or name in publishers
+        or (
+            "outlet" in evidence
+            and not {"company", "person"} & set(evidence)
+            and name.split()[-1] not in COMPANY_WORDS  # "according to Halbrook Advisory"
+        )
+    }
+    for name in outlet_names:
+        if name not in outlets and not known.index.exact(normalize(name)):
+            outlets.append(name)
     for name in sorted(votes, key=lambda n: (-len(n.split()), n)):
-        roles = [r for r in votes[name] if r not in {"outlet", "skip"}]
-        if not roles:
+        # An "outlet" clue on a name that is not an outlet's is no clue at all.
+        roles = ["" if r == "outlet" else r for r in votes[name] if r != "skip"]
+        if not roles or name in outlet_names:
             continue
         short = _short_for(name, full)
         if short is not None:
@@ -300,10 +339,9 @@ def _propose(
         full[name] = entity
     for piece, _ in candidates:
         linked = full.get(piece.text) or _short_for(piece.text, full)
-        if linked is not None and _role_of(piece, sentences[piece.sentence].text) not in {
-            "outlet",
-            "skip",
-        }:
+        if piece.text in outlet_names:
+            continue
+        if linked is not None and _role_of(piece, sentences[piece.sentence].text) != "skip":
             mentions[piece.sentence].append(
                 Mention(piece.start, piece.end, linked.id, piece.possessive)
             )
@@ -352,7 +390,23 @@ def _clean(piece: _Piece, sentence: str, midsentence: set[str]) -> tuple[_Piece,
         # A capitalised first word that is never capitalised mid-sentence is an ordinary word
         # ("Investors have", "Voice AI startup"), unless a name follows it ("Vasi Philomin").
         ordinary = at_start and first not in midsentence and all(t in GENERIC for t in texts[1:])
-        if _generic(first) or ordinary or first == "of":
+        if ordinary and len(texts) > 1 and texts[-1] in COMPANY_WORDS:
+            # "Glimmer AI hired ..." names a company; "Voice AI startup X" describes one.
+            after = re.match(r"\s+([\w-]+)", sentence[piece.start + words[-1][1] :])
+            verb = after is not None and (
+                after.group(1).endswith("ed")
+                or after.group(1) in {"has", "have", "had", "is", "was", "said", "says", "will"}
+            )
+            ordinary = not verb
+        # "Leaving Cobalt after a decade, ...": a participle opening the sentence.
+        participle = (
+            at_start
+            and len(texts) > 1
+            and first.endswith("ing")
+            and re.match(r",", sentence[piece.end :] + ",") is None
+            and re.search(r",", sentence[piece.end : piece.end + 80]) is not None
+        )
+        if _generic(first) or ordinary or participle or first == "of":
             words, texts = words[1:], texts[1:]
             continue
         break
@@ -383,25 +437,42 @@ def _role_of(piece: _Piece, sentence: str) -> str:
     next_word = after_word.group(1) if after_word else ""
     if next_word in OUTLET_AFTER or re.search(r"\b(?:according to|told)(?:\s+the)?$", before, re.I):
         return "outlet"
+    if re.match(r"\s+(?:has|have)\s+learned\b", after) or re.search(
+        r"\b(?:seen|viewed|obtained|reviewed)\s+by(?:\s+the)?$", before
+    ):
+        return "outlet"  # "Byteline has learned", "an email seen by Harborline News"
     if piece.after_known:
         return "skip"  # "Amazon Bedrock": a product of a known company
+    if (
+        not before
+        and piece.text.isupper()
+        and re.match(r",\s*[A-Z][a-z]{2,}\.?\s+\d|\s*[-–—]", after)
+    ):
+        return "skip"  # a dateline: "SAN FRANCISCO, March 3 - ..."
     if before.endswith("(") and piece.text.isupper():
         return "skip"  # "(GSV)": an acronym spelled out
     if not piece.possessive and (
-        re.search(r"\b(?:in|across|near|outside)$", before)
+        re.search(r"\b(?:in|across|near|outside|throughout|within)(?:\s+the)?$", before)
         or re.search(r"\b(?:in|across|near|outside)\s+[A-Z][\w ]*\band$", before)
     ):
         return "skip"  # "founded in Kraków", "offices in Oslo and Toronto"
     lower_next = bool(next_word) and next_word[0].islower() and next_word not in STOP_WORDS
     if next_word in COMPANY_NOUNS and re.match(r"\s+[\w-]+\s+[A-Z]", after):
         return "skip"  # "Legal AI company Quillmark", "Voice AI startup Corvane": a description
-    determiner = re.search(r"\b(?:the|its|his|her|their|our|a|an)$", before, re.I)
+    # "the few European lenders", "many Chinese labs": an adjective, not a name.
+    determiner = re.search(
+        r"\b(?:the|its|his|her|their|our|a|an|few|many|several|some|most|other|all)$", before, re.I
+    )
     if determiner and lower_next and not piece.possessive and next_word not in MEMBER_NOUNS:
         return "skip"  # "the Bedrock agents team", "a San Francisco startup"
+    owned = re.search(r"(?:’s|'s)(?:\s+[a-z]+)?$", before)
+    verbish = next_word.endswith("ed") or next_word in {"said", "says", "has", "is", "was", "told"}
+    if owned and lower_next and not verbish and next_word not in MEMBER_NOUNS:
+        return "skip"  # "Solano’s Vela family of models", "Marrow’s new Canary Wharf offices"
     person_after = _PERSON_AFTER.match(after)
-    if person_after and person_after.group("title"):
+    if person_after and (person_after.group("title") or person_after.group("owned")):
         # ", a vice president": a title after the comma; ", the companies said" is not one.
-        title = person_after.group("title").lower()
+        title = (person_after.group("title") or person_after.group("owned")).lower()
         person_after = person_after if title in TITLE_WORDS and title != "the" else None
     if _PERSON_BEFORE.search(before) or person_after:
         return "person"

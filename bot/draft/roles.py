@@ -13,7 +13,8 @@ from bot.draft.names import Entity, Mention
 from bot.draft.words import TITLE_HEADS, TITLE_TOKENS, TITLE_WORDS
 
 _LEAD = re.compile(
-    r"^(?:(?:who|which)\s+(?:is|was|had been|has been)\s+|previously\s+|formerly\s+|now\s+)?"
+    r"^(?:(?:who|which)\s+(?:is|was|had been|has been)\s+|previously\s+|formerly\s+|now\s+|"
+    r"until recently\s+|most recently\s+)?"
     r"(?:(?:a|an|the|its|their|his|her)\s+)?(?:(?P<former>former|ex-)\s*)?",
     re.IGNORECASE,
 )
@@ -89,7 +90,11 @@ def _before(
         re.search(r"\b(?:former|ex-)\s*$", " ".join(words[: len(words) - len(title_words)]))
     )
     company: str | None = None
-    adjacent = len(title_words) == len(words)
+    # "Rho’s former CTO, X": only such words may stand between the company and the title.
+    extra = [w.lower() for w in words[: len(words) - len(title_words)]]
+    adjacent = all(
+        w in {"former", "ex-", "then", "longtime", "new", "interim", "acting"} for w in extra
+    )
     if previous is not None and entities[previous.entity].kind == "company" and adjacent:
         company = previous.entity
     elif words and len(words) > len(title_words) and words[-len(title_words) - 1].lower() == "its":
@@ -107,7 +112,9 @@ def _after(text: str, mentions: list[Mention], k: int, entities: dict[str, Entit
     lead = _LEAD.match(rest)
     if lead is None:
         return None
-    past = bool(re.match(r"(?:who|which)\s+(?:was|had been)|previously|formerly", rest, re.I))
+    past = bool(
+        re.match(r"(?:who|which)\s+(?:was|had been)|previously|formerly|until recently", rest, re.I)
+    )
     body = rest[lead.end() :]
     offset = person.end + 2 + lead.end()
     following = [m for m in _companies(mentions, entities) if m.start >= offset]

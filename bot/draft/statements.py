@@ -9,10 +9,11 @@ from bot.draft.context import Context, Item, attached_date
 
 _SAY = re.compile(
     r"\b(?:said|says|told|tells|added|confirmed|announced|declined to comment|wrote|"
-    r"saying|telling|stated)\b"
+    r"saying|telling|stated|according to)\b"
 )
-_QUOTED = re.compile(r"^“(?P<said>[^”]+?)[,.]?”")
-_WHOLE_QUOTE = re.compile(r"^“[^”]+”$")
+# Curly or straight quotation marks.
+_QUOTED = re.compile(r"^(?:“(?P<said>[^”]+?)[,.]?”|\"(?P<plain>[^\"]+?)[,.]?\")")
+_WHOLE_QUOTE = re.compile(r"^(?:“[^”]+”|\"[^\"]+\")$")
 _ROLE_NOUN = re.compile(r"^\s*(?P<role>spokesperson|spokeswoman|spokesman|representative)\b")
 
 
@@ -26,7 +27,7 @@ def find(ctx: Context) -> list[Item]:
         text = sentence.text
         if _WHOLE_QUOTE.match(text) and last_speaker and last_speaker[0] == i - 1:
             # A quotation on its own right after an attributed one continues it.
-            items.append(_item(ctx, i, last_speaker[1], None, text.strip("“”")))
+            items.append(_item(ctx, i, last_speaker[1], None, text.strip('“”"')))
             last_speaker = (i, last_speaker[1])
             continue
         found = _speaker(ctx, i)
@@ -34,7 +35,13 @@ def find(ctx: Context) -> list[Item]:
             continue
         speaker, role, verb_end = found
         quoted = _QUOTED.match(text)
-        said = quoted.group("said") + "." if quoted else _said(text[verb_end:], ctx.names.outlets)
+        if quoted:
+            said = (quoted.group("said") or quoted.group("plain")) + "."
+        elif _closing(text, verb_end, ctx.names.outlets):
+            # "..., the firm said." / "..., according to X.": what comes before the attribution.
+            said = _before(text, verb_end)
+        else:
+            said = _said(text[verb_end:], ctx.names.outlets)
         item = _item(ctx, i, speaker, role, said, exact=bool(quoted))
         items.append(item)
         last_speaker = (i, speaker)
@@ -45,7 +52,14 @@ def _speaker(ctx: Context, i: int) -> tuple[str, str | None, int] | None:
     text = ctx.sentences[i].text
     mentions = ctx.mentions(i)
     for verb in _SAY.finditer(text):
-        if re.search(r"[,.!?]”\s*$", text[: verb.start()]):
+        if verb.group() == "according to":
+            # "..., according to Halbrook Advisory": a company, not an outlet or "people".
+            right = [m for m in mentions if m.start >= verb.end()]
+            adjacent = bool(right) and not text[verb.end() : right[0].start].strip()
+            if adjacent and ctx.entity(right[0]).kind == "company":
+                return right[0].entity, None, verb.end()
+            continue
+        if re.search(r"[,.!?][”\"]\s*$", text[: verb.start()]):
             # "“...,” said Quillmark chief executive Farah Lindqvist."
             after = [m for m in mentions if m.start >= verb.end()]
             people = [m for m in after if ctx.entity(m).kind == "person"]
@@ -79,10 +93,39 @@ def _speaker(ctx: Context, i: int) -> tuple[str, str | None, int] | None:
                     return subject[-1].entity, None, verb.end()
             if not last.possessive and re.fullmatch(r"\s*(?:has|have|had|also|,)?\s*", gap):
                 return last.entity, None, verb.end()
+            if re.fullmatch(r",[^,]{1,60},\s*", gap) and not last.possessive:
+                # "The Lusitania Digital Agency, a government body, said": past the apposition.
+                return last.entity, None, verb.end()
         company = ctx.company_pronoun_before(i, verb.start())
         if company is not None:
             return company, None, verb.end()
+        pronoun = re.search(
+            r"(?:^|[,;]\s+|\band\s+)([Hh]e|[Ss]he)\s+(?:also\s+)?$", text[: verb.start()]
+        )
+        if pronoun is not None:
+            # "He added that ...": the person named last.
+            person = ctx.last_person(i, pronoun.start(1))
+            if person is not None:
+                return person, None, verb.end()
     return None
+
+
+def _closing(text: str, verb_end: int, outlets: list[str]) -> bool:
+    """Whether the attribution closes the sentence: "..., the firm said." / "..., according to X"."""
+    rest = text[verb_end:]
+    for outlet in outlets:
+        rest = rest.replace(outlet, "")
+    words = re.sub(r"^\s*(?:[A-Z][\w’'&.-]*\s*)+", "", rest).split()  # a name after the verb
+    head = text[:verb_end].rsplit(",", 1)
+    return len(words) <= 2 or (len(head) == 2 and len(head[0]) > 40 and "according to" in head[1])
+
+
+def _before(text: str, verb_end: int) -> str:
+    """The words before a closing attribution: "X can earn $50 million, the firm said." -> X."""
+    head = text[:verb_end].rsplit(",", 1)[0].strip(" ,")
+    if len(head) >= len(text[:verb_end]) - 1 or not head:
+        return "(what was said)"
+    return head[0].upper() + head[1:] + "."
 
 
 def _said(rest: str, outlets: list[str]) -> str:

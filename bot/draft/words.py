@@ -20,13 +20,14 @@ GENERIC = _words(
     Of By To From With And Or But As If While When After Before Since Until Earlier Later Last
     Next New Mr Mrs Ms Dr AI ML LLM CEO CTO CFO COO CPO CMO CRO CSO CIO VP SVP EVP Series
     Inc Corp Co Ltd LLC Group According Meanwhile However Also Still Yet Now Today Monday
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Deputy Interim Acting Former Ex
     """
 ) | frozenset(MONTHS + WEEKDAYS)
 
 # Capitalised titles inside a run of names: "Meridian Labs CEO Aisha Okonkwo".
 TITLE_TOKENS = _words(
     "CEO CTO CFO COO CPO CMO CRO CSO CIO VP SVP EVP Chairman Chairwoman Chair Chief President "
-    "Founder Co-founder Cofounder Director"
+    "Founder Co-founder Cofounder Director Deputy Interim Acting"
 )
 TITLE_CONTINUATION = _words(
     "Executive Officer Technology Operating Product Financial Marketing Scientist Vice "
@@ -63,6 +64,14 @@ COMPANY_WORDS = _words(
     Industries Foundation Intelligence Computing Semiconductor Electronics Co Ltd LLC Labs
     Machines Automation Microsystems Digital Interactive Games Pharma Investments Advisors
     Financial Insurance Bancorp Trust Securities Markets Solutions Services Brands Motors
+    Advisory Insights Consulting Recruiting Associates Agency Mutual
+    """
+)
+# The last word of an outlet's name: "Harborline News", "Frontier Brief".
+OUTLET_WORDS = _words(
+    """
+    News Times Journal Post Wire Brief Daily Herald Tribune Gazette Insider Review Ledger
+    Chronicle Observer Bulletin Digest Dispatch Telegraph Weekly Magazine
     """
 )
 ORG_HEADS = _words("University Institute Bank Department School College Ministry")

@@ -52,7 +52,7 @@ def render(article: Item, sections: dict[str, list[Item]], source: str) -> tuple
 
 def _line(key: str, value: Value, todo: str) -> str:
     if isinstance(value, list) and key == "roles":
-        return _roles(value)
+        return _roles([str(v) for v in value])
     text = f"{_key(key)} = {_value(key, value)}"
     if todo:
         text += f"  {TODO}: {_one_line(todo)}"
@@ -76,7 +76,11 @@ def _value(key: str, value: Value) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, list):
-        return "[" + ", ".join(string(v) for v in value) + "]"
+        return (
+            "["
+            + ", ".join(string(v) if isinstance(v, str) else _value(key, v) for v in value)
+            + "]"
+        )
     if isinstance(value, dict):
         inner = ", ".join(f"{_key(k)} = {_value(k, v)}" for k, v in value.items())
         return "{ " + inner + " }"

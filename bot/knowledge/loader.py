@@ -14,7 +14,7 @@ import re
 import stat
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -160,6 +160,7 @@ class _Raw:
     sha256: str
     text: str
     cap: int
+    data: bytes | None = None  # the bytes of a file given in memory (an override), not on disk
     _locator: Locator | None = field(default=None, repr=False)
 
     @property
@@ -171,6 +172,8 @@ class _Raw:
 
     def _reread(self) -> str:
         """The text again if the file still holds the bytes parsed; else none (no lines)."""
+        if self.data is not None:
+            return self.data.decode("utf-8").removeprefix("\ufeff")
         try:
             data = _read_regular(self.path, self.cap)
         except _UnreadableError:
@@ -205,12 +208,16 @@ class _ParseCache:
     def parse(
         self, raw: _Raw, errors: list[LoadError], normal: Normals
     ) -> tuple[KnowledgeFile | None, FileSummary] | None:
-        parsed = self.previous.get(raw.sha256)
+        # current too: a scan (Loader.article_files) may have parsed it earlier in this load.
+        parsed = self.current.get(raw.sha256)
         if parsed is None:
-            summary = self.stored.get((raw.name, raw.sha256))
-            if summary is not None:
-                self.stored_now[raw.name, raw.sha256] = summary
-                return None, summary
+            parsed = self.previous.get(raw.sha256)
+        if parsed is None:
+            # Bytes given in memory (an override) are not on disk to be parsed later from.
+            stored = None if raw.data is not None else self.stored.get((raw.name, raw.sha256))
+            if stored is not None:
+                self.stored_now[raw.name, raw.sha256] = stored
+                return None, stored
             content = _parse(raw, errors, self.context)
             if content is None:
                 return None
@@ -238,10 +245,39 @@ class Loader:
     def __init__(self) -> None:
         self._parsed = _ParseCache()
         self._normal = Normals()
+        # The last knowledge validated whole: a folder byte for byte the same loads as it again
+        # (the reload right after a desk check, or a /reload with nothing changed).
+        self._last: KnowledgeBase | None = None
 
-    def load(self, directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> KnowledgeBase:
+    def load(
+        self,
+        directory: Path,
+        max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        overrides: Mapping[str, bytes | None] | None = None,
+    ) -> KnowledgeBase:
         """load_directory() with what this loader's last load validated."""
-        return load_directory(directory, max_file_bytes, self)
+        return load_directory(directory, max_file_bytes, self, overrides)
+
+    def article_files(
+        self, directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    ) -> dict[str, LoadedFile]:
+        """Article id -> the first file (by name) that holds it, of the files that validate.
+
+        Reads and hashes every file but parses only those this loader has not seen (the next
+        load reuses them), so it costs a fraction of a load. Raises OSError when the directory
+        cannot be listed.
+        """
+        root = Path(os.path.realpath(directory))
+        found: dict[str, LoadedFile] = {}
+        for path in knowledge_files(directory):
+            ignored: list[LoadError] = []
+            raw = _read(path, root, max_file_bytes, ignored)
+            parsed = None if raw is None else self._parsed.parse(raw, ignored, self._normal)
+            if raw is not None and parsed is not None:
+                content, summary = parsed
+                loaded = LoadedFile(path.name, raw.sha256, content, summary, raw.path, raw.cap)
+                found.setdefault(summary.article_id, loaded)
+        return found
 
     @property
     def empty(self) -> bool:
@@ -304,18 +340,25 @@ def directory_version(directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BY
 
 
 def load_directory(
-    directory: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, loader: Loader | None = None
+    directory: Path,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    loader: Loader | None = None,
+    overrides: Mapping[str, bytes | None] | None = None,
 ) -> KnowledgeBase:
     """Read, parse and validate every file; raise KnowledgeError listing every problem.
 
     No exception but KnowledgeError leaves it. A folder that cannot be listed, or that holds no
     knowledge file, is an error too: loading it would replace every article with nothing.
     ``loader`` lends what its last load validated (and keeps this load's); without one, every
-    file is validated afresh.
+    file is validated afresh. ``overrides`` validates the folder as it would be with some files
+    changed, added (name -> bytes) or removed (name -> None), without writing anything.
     """
     loader = loader or Loader()
+    overrides = overrides or {}
     try:
-        paths = knowledge_files(directory)
+        paths = [p for p in knowledge_files(directory) if p.name not in overrides]
+        paths += [directory / n for n, data in overrides.items() if data is not None]
+        paths.sort(key=lambda p: p.name)
     except (FileNotFoundError, NotADirectoryError):
         raise KnowledgeError([LoadError(str(directory), "is not a directory")]) from None
     except OSError as exc:
@@ -332,7 +375,11 @@ def load_directory(
     # One file at a time, from bytes to validated content, so only one file's text is in memory.
     for path in paths:
         try:
-            raw = _read(path, root, max_file_bytes, errors)
+            given = overrides.get(path.name)
+            if given is None:
+                raw = _read(path, root, max_file_bytes, errors)
+            else:
+                raw = _from_bytes(path.name, path, given, max_file_bytes, errors)
             if raw is None:
                 continue
             raws.append(raw)
@@ -348,6 +395,10 @@ def load_directory(
             parsed.append((raw, *found))
             summaries.append((raw, found[1]))
     loader._parsed.rotate()
+    version = _version_of_digests((r.name, r.sha256) for r in raws)
+    last = loader._last
+    if not errors and last is not None and last.version == version:
+        return last  # the same names and bytes: the checks across files cannot differ
     entities = _merge_entities(summaries, errors)
     _check_references(summaries, entities, errors)
     _check_links(summaries, errors)
@@ -358,11 +409,23 @@ def load_directory(
         LoadedFile(raw.name, raw.sha256, content, summary, raw.path, raw.cap)
         for raw, content, summary in parsed
     )
-    return KnowledgeBase(files, entities, _version_of_digests((r.name, r.sha256) for r in raws))
+    loader._last = KnowledgeBase(files, entities, version)
+    return loader._last
 
 
 class _UnreadableError(Exception):
     """Why a knowledge file cannot be read, in the words of its error."""
+
+
+def read_regular(path: Path, cap: int) -> bytes:
+    """The bytes of the regular file at ``path`` (at most ``cap``); ValueError saying why not.
+
+    Never blocks on a FIFO nor opens a device: what the loader reads files with.
+    """
+    try:
+        return _read_regular(path, cap)
+    except _UnreadableError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _read(path: Path, root: Path, cap: int, errors: list[LoadError]) -> _Raw | None:
@@ -377,6 +440,18 @@ def _read(path: Path, root: Path, cap: int, errors: list[LoadError]) -> _Raw | N
     except _UnreadableError as exc:
         errors.append(LoadError(name, str(exc)))
         return None
+    return _from_bytes(name, target, data, cap, errors, kept=False)
+
+
+def _from_bytes(
+    name: str, path: Path, data: bytes, cap: int, errors: list[LoadError], *, kept: bool = True
+) -> _Raw | None:
+    """A file's bytes as text to parse; ``kept`` keeps them for locating errors (no file)."""
+    try:
+        _within(len(data), cap)
+    except _UnreadableError as exc:
+        errors.append(LoadError(name, str(exc)))
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -388,7 +463,7 @@ def _read(path: Path, root: Path, cap: int, errors: list[LoadError]) -> _Raw | N
     if not text.strip():
         errors.append(LoadError(name, "is empty; a knowledge file needs at least an [article]"))
         return None
-    return _Raw(name, target, hashlib.sha256(data).hexdigest(), text, cap)
+    return _Raw(name, path, hashlib.sha256(data).hexdigest(), text, cap, data if kept else None)
 
 
 def _name_problem(name: str) -> str | None:

@@ -33,6 +33,8 @@ _SETTING_PREFIXES = (
     "DATABASE_PATH",
     "LOG_LEVEL",
     "MAX_KNOWLEDGE_FILE_BYTES",
+    "STATE_",
+    "WATCH_",
 )
 
 
@@ -137,8 +139,12 @@ def bot_env(
         "DISCORD_TOKEN": fake.token,
         "DISCORD_API_BASE": fake.api_base,
         "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "DISCORD_CDN_BASE": fake.cdn_base,  # attachments' Discord URLs are fetched from the fake
         "DATABASE_PATH": str(workdir / "bot.db"),
+        "STATE_DATABASE_PATH": str(workdir / "state.db"),
         "KNOWLEDGE_DIR": str(knowledge),
+        # Tests that edit files and then /reload must not race the watcher; its tests turn it on.
+        "WATCH_KNOWLEDGE": "false",
         "LOG_LEVEL": "DEBUG",
         # Tests send many commands from one member; the cooldown has its own test.
         "COOLDOWN_RATE": "1000",
@@ -249,9 +255,12 @@ async def final_reply(fake: FakeDiscord, sent: SentInteraction, timeout: float =
     return await fake.wait_until(answered, timeout, f"reply to deferred {sent.id}")
 
 
-def write_moves_article(directory: Path, *, count: int, company: str = "Pagewell Systems") -> Path:
+def write_moves_article(
+    directory: Path, *, count: int, company: str = "Pagewell Systems", dated: bool = False
+) -> Path:
     """A made-up article in which `count` people ("Tester 01 Lindqvist", ...) leave one company,
-    enough facts that every answer about it needs several pages."""
+    enough facts that every answer about it needs several pages (with ``dated``, tester n's
+    move is reported on April n, up to the 28th)."""
     slug = "-".join(company.lower().split())
     lines = [
         "[article]",
@@ -279,7 +288,7 @@ def write_moves_article(directory: Path, *, count: int, company: str = "Pagewell
             f'person = "{person}"',
             f'from = "{slug}"',
             'to = "undisclosed"',
-            "reported_on = 2026-04-01",
+            f"reported_on = 2026-04-{min(n, 28) if dated else 1:02d}",
             f'quote = "{name} has left {company}."',
             "",
         ]

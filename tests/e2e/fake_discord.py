@@ -40,12 +40,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final, Protocol, TypeVar, cast
+from urllib.parse import quote
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
 __all__ = [
     "ALL_PERMISSIONS",
+    "CDN_PREFIX",
     "DEFAULT_TOKEN",
+    "DISCORD_CDN_HOST",
+    "FakeAttachment",
     "FakeChannel",
     "FakeDiscord",
     "FakeGuild",
@@ -66,6 +70,11 @@ JSON = dict[str, Any]
 _T = TypeVar("_T")
 
 API_PREFIX: Final = "/api/v10"
+# Attachments are served under this path of the fake (the bot's DISCORD_CDN_BASE), while their
+# URLs name Discord's CDN hosts as real payloads do, so the bot must point downloads at the base.
+CDN_PREFIX: Final = "/cdn"
+DISCORD_CDN_HOST: Final = "cdn.discordapp.com"
+DISCORD_MEDIA_HOST: Final = "media.discordapp.net"
 DEFAULT_TOKEN: Final = "fake-bot-token"
 DISCORD_EPOCH_MS: Final = 1_420_070_400_000
 
@@ -306,6 +315,60 @@ class FakeGuild:
     def text_channel(self) -> FakeChannel:
         """The first text channel (where interactions/messages go by default)."""
         return next(c for c in self.channels if c.type in (0, 5))
+
+
+@dataclass
+class FakeAttachment:
+    """A file on the fake's CDN: one a user attached to a command option, or one the bot sent.
+
+    ``size`` is the size the payload reports when a test wants it to differ from the bytes the
+    CDN serves; ``url`` replaces the CDN URL (another host); ``delay`` holds the CDN's answer
+    back that many seconds (a slow download); ``chunked`` sends the bytes without a length.
+    """
+
+    filename: str
+    data: bytes
+    content_type: str | None = "application/toml; charset=utf-8"
+    id: int = field(default_factory=make_snowflake)
+    channel_id: int = field(default_factory=make_snowflake)
+    size: int | None = None
+    url: str | None = None
+    delay: float = 0.0
+    chunked: bool = False
+    ephemeral: bool = True  # a command option's upload is; a message's attachment is not
+    # The CDN refuses a URL without the signature Discord adds (ex, is, hm), as the real one does.
+    signature: str = field(default_factory=lambda: secrets.token_hex(32))
+    expires: str = field(default_factory=lambda: f"{int(time.time()) + 86_400:x}")
+
+    @property
+    def path(self) -> str:
+        """The URL's path (decoded), the same on Discord's CDN and under ``CDN_PREFIX``."""
+        folder = "ephemeral-attachments" if self.ephemeral else "attachments"
+        return f"/{folder}/{self.channel_id}/{self.id}/{self.filename.replace('/', '_')}"
+
+    @property
+    def query(self) -> str:
+        """The signed query string Discord's CDN URLs carry."""
+        issued = f"{int(time.time()):x}"
+        return f"ex={self.expires}&is={issued}&hm={self.signature}&"
+
+    def option(self, name: str) -> JSON:
+        """The command option (type 11) that carries this file; the fake resolves it."""
+        return {"name": name, "type": 11, "value": str(self.id)}
+
+    def to_json(self) -> JSON:
+        """The attachment object, as in an interaction's ``resolved.attachments``."""
+        data: JSON = {
+            "id": str(self.id),
+            "filename": self.filename,
+            "size": len(self.data) if self.size is None else self.size,
+            "url": self.url or f"https://{DISCORD_CDN_HOST}{quote(self.path)}?{self.query}",
+            "proxy_url": self.url or f"https://{DISCORD_MEDIA_HOST}{quote(self.path)}?{self.query}",
+            "ephemeral": self.ephemeral,
+        }
+        if self.content_type is not None:
+            data["content_type"] = self.content_type
+        return data
 
 
 # --------------------------------------------------------------------------------------------
@@ -775,6 +838,23 @@ def _validate_options(
             for c in _as_list(choices):
                 if isinstance(c, Mapping):
                     size += len(str(c.get("name", ""))) + len(str(c.get("value", "")))
+        if opt.get("autocomplete") and otype not in (3, 4, 10):
+            errors.append(
+                (
+                    (*p, "autocomplete"),
+                    "APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_INVALID",
+                    "Autocomplete is only for string, integer and number options",
+                )
+            )
+        channel_types = opt.get("channel_types")
+        if channel_types is not None and (
+            otype != 7
+            or not isinstance(channel_types, list)
+            or not all(isinstance(t, int) and 0 <= t <= 16 for t in channel_types)
+        ):
+            errors.append(
+                ((*p, "channel_types"), "BASE_TYPE_BAD_VALUE", "Channel types are not valid here")
+            )
         for key in ("min_length", "max_length"):
             value = opt.get(key)
             if value is not None and not (isinstance(value, int) and 0 <= value <= 6000):
@@ -987,10 +1067,10 @@ class _Session:
 
 @dataclass
 class _Body:
-    """A request's parsed body: JSON (or multipart ``payload_json``) plus (filename, size)s."""
+    """A request's parsed body: JSON (or multipart ``payload_json``) plus (filename, bytes)s."""
 
     json: Any
-    files: list[tuple[str, int]]
+    files: list[tuple[str, bytes]]
 
 
 _BODY: Final = web.RequestKey("fake_discord_body", _Body)
@@ -1082,6 +1162,8 @@ class FakeDiscord:
         self.message_edits: dict[int, list[JSON]] = {}  # message id -> edit bodies
         self.deleted_message_ids: list[int] = []
         self.channel_messages_sent: dict[int, list[JSON]] = {}  # bot POSTs to /channels/{id}
+        self.attachments: dict[int, FakeAttachment] = {}  # on the CDN: uploads and bot files
+        self.cdn_requests: list[RecordedRequest] = []  # GETs of the CDN, answered or refused
 
         self._interactions_by_token: dict[str, SentInteraction] = {}
         self._sessions: dict[str, _Session] = {}
@@ -1154,6 +1236,32 @@ class FakeDiscord:
     def gateway_url(self) -> str:
         """Gateway URL for ``configure_endpoints``, e.g. ``ws://127.0.0.1:PORT/gateway``."""
         return f"ws://127.0.0.1:{self._port}/gateway"
+
+    @property
+    def cdn_base(self) -> str:
+        """Where the fake serves attachments (the bot's DISCORD_CDN_BASE), without a slash."""
+        return f"http://127.0.0.1:{self._port}{CDN_PREFIX}"
+
+    # ------------------------------------------------------------------ attachments (the CDN)
+
+    def upload(self, filename: str, data: bytes, **kwargs: Any) -> FakeAttachment:
+        """A file a user attaches to a command: its bytes go on the CDN; pass
+        ``attachment.option(name)`` among a command's options and the fake resolves it."""
+        attachment = FakeAttachment(filename, data, **kwargs)
+        self.attachments[attachment.id] = attachment
+        return attachment
+
+    def attachment_data(self, attachment: Mapping[str, Any]) -> bytes:
+        """The bytes of an attachment object of a message the bot sent (or of an upload)."""
+        return self.attachments[int(attachment["id"])].data
+
+    def cdn_downloads(self, attachment: FakeAttachment | None = None) -> list[RecordedRequest]:
+        """CDN requests the fake answered with the file (of one attachment, or of any)."""
+        return [
+            r
+            for r in self.cdn_requests
+            if r.status == 200 and (attachment is None or r.path == attachment.path)
+        ]
 
     # ------------------------------------------------------------------ waiting
 
@@ -1439,6 +1547,10 @@ class FakeDiscord:
             app_perms = (
                 app_permissions if app_permissions is not None else self._bot_permissions(guild)
             )
+            resolved_channels = payload.get("data", {}).get("resolved", {}).get("channels", {})
+            for resolved_channel in resolved_channels.values():
+                if resolved_channel.get("permissions") is None:
+                    resolved_channel["permissions"] = str(perms)  # no overwrites in the fake
             payload.update(
                 guild_id=str(guild.id),
                 guild={"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
@@ -1825,8 +1937,11 @@ class FakeDiscord:
                 data["guild_id"] = str(cmd_guild)
             if options:
                 data["options"] = [dict(o) for o in options]
-            if resolved is not None:
-                data["resolved"] = dict(resolved)
+            found = self._resolve_options(guild, options) if interaction_type == 2 else {}
+            for key, value in (resolved or {}).items():
+                found[key] = {**found.get(key, {}), **value}  # the test's own objects win
+            if found:
+                data["resolved"] = found
             if target_id is not None:
                 data["target_id"] = str(target_id)
             return data
@@ -1842,6 +1957,30 @@ class FakeDiscord:
         if interaction_type == InteractionType.MODAL_SUBMIT:
             return {"custom_id": custom_id, "components": [dict(c) for c in components or []]}
         raise ValueError(f"unsupported interaction type {interaction_type}")
+
+    def _resolve_options(
+        self, guild: FakeGuild | None, options: Iterable[Mapping[str, Any]]
+    ) -> JSON:
+        """``resolved`` as Discord fills it: the attachments (type 11) and channels (type 7)
+        the options name, looked up among the fake's uploads and the guild's channels."""
+        found: JSON = {}
+        for opt in options:
+            kind, value = opt.get("type"), str(opt.get("value"))
+            if kind in (1, 2):
+                for key, objects in self._resolve_options(guild, opt.get("options") or []).items():
+                    found.setdefault(key, {}).update(objects)
+            elif kind == 11 and value.isdigit() and int(value) in self.attachments:
+                attachment = self.attachments[int(value)]
+                found.setdefault("attachments", {})[value] = attachment.to_json()
+            elif kind == 7 and guild is not None and value.isdigit():
+                channel = next((c for c in guild.channels if c.id == int(value)), None)
+                if channel is not None:
+                    # "permissions" are the invoking member's there: filled in once known.
+                    found.setdefault("channels", {})[value] = {
+                        **channel.to_json(guild.id),
+                        "permissions": None,
+                    }
+        return found
 
     def _find_component_message(
         self, custom_id: str | None, channel_id: int, guild: FakeGuild | None, *, required: bool
@@ -1879,10 +2018,14 @@ class FakeDiscord:
         *,
         msg_type: int = 0,
         interaction: SentInteraction | None = None,
-        attachments: Sequence[tuple[str, int]] = (),
+        attachments: Sequence[tuple[str, bytes]] = (),
     ) -> JSON:
         """A message object as Discord returns it for something the bot sent."""
         flags = int(body.get("flags") or 0)
+        files = [
+            self.upload(name, data, content_type=None, channel_id=channel_id, ephemeral=False)
+            for name, data in attachments
+        ]
         msg: JSON = {
             "id": str(mid),
             "channel_id": str(channel_id),
@@ -1894,16 +2037,7 @@ class FakeDiscord:
             "mention_everyone": False,
             "mentions": [],
             "mention_roles": [],
-            "attachments": [
-                {
-                    "id": str(make_snowflake()),
-                    "filename": fname,
-                    "size": size,
-                    "url": f"https://cdn.invalid/attachments/{channel_id}/{mid}/{fname}",
-                    "proxy_url": f"https://media.invalid/attachments/{channel_id}/{mid}/{fname}",
-                }
-                for fname, size in attachments
-            ],
+            "attachments": [f.to_json() for f in files],
             "embeds": [{"type": "rich", **e} for e in body.get("embeds") or []],
             "components": list(body.get("components") or []),
             "pinned": False,
@@ -1951,6 +2085,7 @@ class FakeDiscord:
         p = API_PREFIX
         r = app.router
         r.add_get("/gateway", self._gateway_handler)
+        r.add_route("*", CDN_PREFIX + "/{path:.*}", self._cdn)
         r.add_get(p + "/users/@me", self._get_me)
         r.add_get(p + "/users/{user_id:\\d+}", self._get_user)
         r.add_get(p + "/gateway", self._get_gateway)
@@ -2004,6 +2139,8 @@ class FakeDiscord:
     ) -> web.StreamResponse:
         if request.path == "/gateway":
             return cast(web.StreamResponse, await handler(request))
+        if request.path.startswith(CDN_PREFIX + "/"):
+            return cast(web.StreamResponse, await handler(request))  # no token, no JSON
         path = (
             request.path[len(API_PREFIX) :] if request.path.startswith(API_PREFIX) else request.path
         )
@@ -2041,17 +2178,17 @@ class FakeDiscord:
         return resp
 
     @staticmethod
-    async def _read_body(request: web.Request) -> tuple[Any, list[tuple[str, int]]]:
-        """JSON body, or the ``payload_json`` part of a multipart upload (+ file names/sizes)."""
+    async def _read_body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
+        """JSON body, or the ``payload_json`` part of a multipart upload (+ the files)."""
         if not request.can_read_body:
             return None, []
         if request.content_type.startswith("multipart/"):
             form = await request.post()
-            files: list[tuple[str, int]] = []
+            files: list[tuple[str, bytes]] = []
             payload: Any = None
             for key, value in form.items():
                 if isinstance(value, web.FileField):
-                    files.append((value.filename, len(value.file.read())))
+                    files.append((value.filename, value.file.read()))
                 elif key == "payload_json":
                     payload = json.loads(value if isinstance(value, str) else bytes(value).decode())
             return payload, files
@@ -2096,6 +2233,42 @@ class FakeDiscord:
         return self._json(
             {"message": messages.get(status, f"{status}: Server Error"), "code": code}, status
         )
+
+    async def _cdn(self, request: web.Request) -> web.StreamResponse:
+        """Serve an attachment's bytes, as Discord's CDN does: only at its signed URL."""
+        path = request.path[len(CDN_PREFIX) :]  # decoded, however the client encoded it
+        record = RecordedRequest(request.method, path, dict(request.query), None, [])
+        self.cdn_requests.append(record)
+        if "Authorization" in request.headers:
+            # The CDN needs no token; a bot that sends it leaks it to whatever URL it fetched.
+            self.rejections.append(
+                Rejection(request.method, CDN_PREFIX + path, 0, {"message": "token sent"}, None)
+            )
+        match = re.fullmatch(r"/(ephemeral-)?attachments/(\d+)/(\d+)/([^/]+)", path)
+        attachment = self.attachments.get(int(match[3])) if match else None
+        signed = attachment is not None and request.query.get("hm") == attachment.signature
+        resp: web.StreamResponse
+        if request.method != "GET" or attachment is None or path != attachment.path or not signed:
+            resp = web.Response(status=404, text="This content is no longer available.")
+        else:
+            if attachment.delay:
+                await asyncio.sleep(attachment.delay)
+            kind = (attachment.content_type or "application/octet-stream").split(";")[0]
+            if attachment.chunked:
+                stream = web.StreamResponse(headers={"Content-Type": kind})
+                stream.enable_chunked_encoding()
+                await stream.prepare(request)
+                with contextlib.suppress(ConnectionError):  # the client may stop reading
+                    for start in range(0, len(attachment.data), 16 * 1024):
+                        await stream.write(attachment.data[start : start + 16 * 1024])
+                    await stream.write_eof()
+                record.status = stream.status
+                self._notify()
+                return stream
+            resp = web.Response(body=attachment.data, content_type=kind)
+        record.status = resp.status
+        self._notify()
+        return resp
 
     async def _no_content(self, request: web.Request) -> web.Response:
         return web.Response(status=204)
@@ -2355,7 +2528,7 @@ class FakeDiscord:
         self,
         mid: int,
         body: Mapping[str, Any],
-        files: Sequence[tuple[str, int]],
+        files: Sequence[tuple[str, bytes]],
         interaction: SentInteraction | None,
     ) -> JSON:
         old = self.messages.get(mid)

@@ -15,11 +15,19 @@ from typing import Any
 import aiohttp
 import discord
 import pytest
+import yarl
 from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.endpoints import configure_endpoints
-from tests.e2e.fake_discord import FakeDiscord, FakeGuild, make_snowflake
+from tests.e2e.fake_discord import (
+    DEFAULT_EVERYONE_PERMISSIONS,
+    DISCORD_CDN_HOST,
+    FakeChannel,
+    FakeDiscord,
+    FakeGuild,
+    make_snowflake,
+)
 
 HEARTBEAT_MS = 1000  # short, so heartbeats really flow during a test
 
@@ -34,8 +42,8 @@ class _Panel(discord.ui.View):
 
 
 class _TestBot(commands.AutoShardedBot):
-    """/echo (with autocomplete), /long, /panel (a button), /slow (defer + edit + followup) and
-    an @mention handler."""
+    """/echo (with autocomplete), /long, /panel (a button), /slow (defer + edit + followup),
+    /upload (a file and a channel option) and an @mention handler."""
 
     def __init__(self, **kwargs: Any) -> None:
         intents = discord.Intents.default()
@@ -47,6 +55,7 @@ class _TestBot(commands.AutoShardedBot):
             **kwargs,
         )
         self.errors: list[BaseException] = []
+        self.uploads: list[discord.Attachment] = []
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         # discord.py sleeps 5 s before every non-initial IDENTIFY (Discord's identify rate
@@ -85,8 +94,20 @@ class _TestBot(commands.AutoShardedBot):
             await interaction.edit_original_response(content="done")
             await interaction.followup.send("more", ephemeral=True)
 
+        @app_commands.command(name="upload", description="Say what was attached, and where")
+        @app_commands.describe(file="A file", channel="A text channel")
+        async def upload(
+            interaction: discord.Interaction,
+            file: discord.Attachment,
+            channel: discord.TextChannel | None = None,
+        ) -> None:
+            where = channel.name if channel is not None else "-"
+            self.uploads.append(file)
+            await interaction.response.send_message(f"{file.filename} {file.size} {where}")
+
         self.tree.add_command(echo)
         self.tree.add_command(long)
+        self.tree.add_command(upload)
         self.tree.add_command(panel)
         self.tree.add_command(slow)
 
@@ -159,7 +180,7 @@ async def test_ready_populates_guild_cache_and_sync_is_recorded() -> None:
 
             bot.tree.copy_global_to(guild=discord.Object(guild.id))
             synced = await bot.tree.sync(guild=discord.Object(guild.id))
-            assert sorted(c.name for c in synced) == ["echo", "long", "panel", "slow"]
+            assert sorted(c.name for c in synced) == ["echo", "long", "panel", "slow", "upload"]
             payload = fake.command_payloads[guild.id]
             echo = next(c for c in payload if c["name"] == "echo")
             assert echo["options"][0]["name"] == "text"
@@ -251,6 +272,10 @@ async def test_mention_gets_a_channel_reply() -> None:
             upload = await fake.wait_message(guild.text_channel().id)
             assert upload["content"] == "here"
             assert [(a["filename"], a["size"]) for a in upload["attachments"]] == [("a.txt", 3)]
+            # The file is on the fake's CDN, at a URL naming Discord's, with the bytes sent.
+            [attachment] = upload["attachments"]
+            assert attachment["url"].startswith(f"https://{DISCORD_CDN_HOST}/attachments/")
+            assert fake.attachment_data(attachment) == b"abc"
         fake.assert_clean()
 
 
@@ -444,3 +469,82 @@ async def test_discord_limits_are_enforced() -> None:
         assert await status("POST", callback, ok) == 200
         assert await status("POST", callback, ok) == 400  # already acknowledged (40060)
         assert fake.unknown_routes == []
+
+
+@pytest.mark.asyncio
+async def test_attachment_and_channel_options_are_resolved_and_served_like_discord() -> None:
+    guild = _guild()
+    news = FakeChannel(name="news", type=5)
+    guild.channels.append(news)
+    async with (
+        FakeDiscord([guild], heartbeat_interval_ms=HEARTBEAT_MS) as fake,
+        aiohttp.ClientSession() as http,
+    ):
+        async with running_bot(fake) as bot:
+            await bot.tree.sync()
+            [upload] = [c for c in fake.command_payloads[None] if c["name"] == "upload"]
+            file_option, channel_option = upload["options"]
+            assert file_option["type"] == 11 and channel_option["type"] == 7
+            assert sorted(channel_option["channel_types"]) == [0, 5]
+
+            article = fake.upload("my article.toml", b'[article]\nid = "x"\n')
+            sent = await fake.send_command(
+                "upload",
+                [article.option("file"), {"name": "channel", "type": 7, "value": str(news.id)}],
+            )
+            callback = await fake.wait_callback(sent)
+            assert callback["data"]["content"] == "my article.toml 19 news"
+            resolved = sent.payload["data"]["resolved"]
+            assert resolved["channels"][str(news.id)]["type"] == 5
+            # The sender's permissions there (a regular member: @everyone's).
+            everyone = str(DEFAULT_EVERYONE_PERMISSIONS)
+            assert resolved["channels"][str(news.id)]["permissions"] == everyone
+            [attachment] = bot.uploads
+            assert attachment.ephemeral and attachment.content_type == article.content_type
+            assert attachment.url.startswith(f"https://{DISCORD_CDN_HOST}/ephemeral-attachments/")
+            assert "my%20article.toml?ex=" in attachment.url and "&hm=" in attachment.url
+        assert fake.cdn_downloads() == []  # resolving an option downloads nothing
+
+        # The CDN serves the bytes at the URL's path and query under cdn_base, and only there.
+        url = yarl.URL(attachment.url)
+        at_fake = f"{fake.cdn_base}{url.raw_path}?{url.raw_query_string}"
+        async with http.get(yarl.URL(at_fake, encoded=True)) as resp:
+            assert resp.status == 200 and await resp.read() == article.data
+        unsigned = f"{fake.cdn_base}{url.raw_path}"
+        async with http.get(yarl.URL(unsigned, encoded=True)) as resp:
+            assert resp.status == 404
+        assert [r.status for r in fake.cdn_requests] == [200, 404]
+        assert fake.cdn_downloads(article) == fake.cdn_requests[:1]
+        # A file the bot sends is on the CDN too, with the bytes it sent.
+        assert fake.attachment_data(attachment.to_dict()) == article.data
+        fake.assert_clean()
+        # Nothing but a plain GET: a bot that sends its token to the CDN is caught.
+        async with http.get(at_fake, headers={"Authorization": f"Bot {fake.token}"}) as resp:
+            assert resp.status == 200
+        with pytest.raises(AssertionError, match="token sent"):
+            fake.assert_clean()
+
+
+@pytest.mark.asyncio
+async def test_options_discord_refuses_in_a_command_are_refused() -> None:
+    async with (
+        FakeDiscord([_guild()]) as fake,
+        aiohttp.ClientSession(headers={"Authorization": f"Bot {fake.token}"}) as http,
+    ):
+        path = f"{fake.api_base}/applications/{fake.application_id}/commands"
+
+        def command(**option: Any) -> list[dict[str, Any]]:
+            base = {"name": "o", "description": "d", "type": 3}
+            return [{"name": "c", "description": "d", "type": 1, "options": [{**base, **option}]}]
+
+        for bad in (
+            command(type=11, autocomplete=True),  # autocomplete only on strings and numbers
+            command(type=3, channel_types=[0]),  # channel types only on channels
+            command(type=7, channel_types=["text"]),
+            command(type=12),
+        ):
+            async with http.put(path, json=bad) as resp:
+                assert resp.status == 400, bad
+        async with http.put(path, json=command(type=7, channel_types=[0, 5])) as resp:
+            assert resp.status == 200
+        assert len(fake.rejections) == 4
