@@ -15,8 +15,8 @@ from bot.ask.fit import cover, fact_text, own_text, topic_fit, wanted_words
 from bot.ask.intents import ALL_PARTS, INTENTS, Intent, Want
 from bot.ask.memo import Memo, memo
 from bot.ask.question import Reading
-from bot.ask.words import LIGHT_STEMS, cue_matches, stem, stems, title_words
-from bot.knowledge.facts import KINDS
+from bot.ask.words import LIGHT_STEMS, QUALIFIER_STEMS, cue_matches, stem, stems, title_words
+from bot.knowledge.facts import KINDS, Figure
 from bot.models import Item
 from bot.store import StoredFact, StoredRole
 from bot.text import STOP_WORDS, normalize
@@ -80,6 +80,7 @@ class _Finder:
         self.asked = frozenset(
             stem(w) for i, w in enumerate(reading.words) if i not in named and w not in STOP_WORDS
         )
+        self.qualifiers = reading.topic & QUALIFIER_STEMS
 
     async def facts(self, want: Want, fixed: dict[int, frozenset[str]]) -> list[StoredFact]:
         """Every fact of the want's kind that may involve each named entity in a fitting part."""
@@ -219,6 +220,8 @@ class _Finder:
                     else 0.0  # names only: nothing else to look for in the text
                 )
                 hedged = False
+                if fit is not None and isinstance(fact, Figure) and self.qualifiers - own_text(fact):
+                    continue  # "the total GSV" is not its growth
                 if fit is None:
                     fit = self.loose_fit(stored, cue_stems)
                     hedged = fit is not None
