@@ -243,7 +243,7 @@ class _Finder:
                     100 * strength
                     + 10 * fit
                     + 5 * own
-                    + 4 * (len(wants) - rank)
+                    - 4 * rank
                     + sub
                     + len(covered)
                     + OVERLAP_WEIGHT * len(self.asked & own_text(fact))

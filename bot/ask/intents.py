@@ -387,7 +387,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "doing",
         ("doing", "campaign*", "up to", "trying", "effort*", "plan*", "working on", "busy"),
-        (_fact("doing"),),
+        (_fact("doing", primary=frozenset({"subject", "company"})),),
     ),
     Intent(
         "competition",
