@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from bot import answers, windows
 from bot import phrasing as fmt
 from bot.answers import Context, article_citation, item, items, stories, story_items
+from bot.ask.bridge import bridge
 from bot.ask.candidates import About, Candidate, facts_about, find_candidates
 from bot.ask.intents import INTENTS
 from bot.ask.memo import memo
@@ -78,6 +79,10 @@ async def ask(ctx: Context, question: str) -> Answer:
     ambiguous = _ambiguity(reading, candidates)
     if ambiguous is not None:
         return ambiguous
+    bridged = await bridge(ctx, reading, candidates, about)
+    if bridged is not None:
+        reading = bridged.reading
+        candidates = _current_claims(bridged.candidates, known)
     compared = _compared(reading, candidates)
     if compared is not None:
         candidates = compared
@@ -87,6 +92,10 @@ async def ask(ctx: Context, question: str) -> Answer:
     # "The closest I know" marks an answer that is likely, not certain (see Candidate.hedged).
     heading = "The closest I know" if best.hedged else "Answer"
     sections = [Section(heading=heading, items=[first, *await _history(ctx, best, known)])]
+    if bridged is not None:
+        # How the person described was found: the fact that names them.
+        who = f"Who I took you to mean: {ctx.name(bridged.person)}"
+        sections.append(Section(heading=who, items=await _lines(ctx, [bridged.via], about)))
     if rest:
         sections.append(Section(heading="Also in the news", items=rest))
     said = [f"Leaving out {left_out}, as you asked."] if left_out else []
