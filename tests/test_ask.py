@@ -318,3 +318,59 @@ def test_cli_says_it_does_not_know_the_capital_of_france(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert UNKNOWN in done.stdout
     assert "Rajesh" not in done.stdout
+
+
+# ------------------------------------------------------- issue 12: outlets, two steps, closest
+
+
+async def test_who_reported_names_the_outlet_not_a_speaker(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(
+        two_article_service, "ask", "which outlet reported whitfield leaving kestrel"
+    )
+    best = answer.sections[0].items[0]
+    assert best.text.startswith("Bloomberg reported it: Dana Whitfield left"), render_text(answer)
+
+
+async def test_a_figure_lacking_a_qualifier_asked_is_not_the_answer(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "what is the total retention grant at orbital")
+    assert answer.status == "unknown", render_text(answer)
+
+
+async def test_a_person_described_by_a_fact_is_asked_the_rest(
+    two_article_service: TalentService,
+) -> None:
+    question = "what did the one okafor took over from build"
+    answer = await run(two_article_service, "ask", question)
+    assert answer.sections[0].heading == "Answer", render_text(answer)
+    assert "K-7 robotic arm" in answer.sections[0].items[0].text
+    # How the description was read is shown, with the fact that names the person.
+    assert any(s.heading.endswith("Dana Whitfield") for s in answer.sections[1:])
+
+
+async def test_a_paraphrase_gets_the_closest_fact_hedged(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "whitfield robotic arm k-7 story")
+    assert answer.status == "ok", render_text(answer)
+    assert (answer.message or "").startswith("The closest I know")
+    assert answer.sections[0].heading == "The closest I know"
+    assert "K-7 robotic arm" in answer.sections[0].items[0].text
+
+
+async def test_a_yes_no_question_the_closest_fact_does_not_settle_says_so(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "did okafor build the robotic arm")
+    if answer.status == "ok":
+        assert (answer.message or "").startswith("The news doesn't say"), render_text(answer)
+    else:
+        assert answer.status == "unknown", render_text(answer)
+
+
+async def test_no_closest_fact_for_a_name_it_cannot_link(seed_service: TalentService) -> None:
+    answer = await run(seed_service, "ask", "what did kestrelbot zzyzx build")
+    assert answer.status == "unknown", render_text(answer)

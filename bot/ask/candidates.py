@@ -220,7 +220,11 @@ class _Finder:
                     else 0.0  # names only: nothing else to look for in the text
                 )
                 hedged = False
-                if fit is not None and isinstance(fact, Figure) and self.qualifiers - own_text(fact):
+                if (
+                    fit is not None
+                    and isinstance(fact, Figure)
+                    and self.qualifiers - own_text(fact)
+                ):
                     continue  # "the total GSV" is not its growth
                 if fit is None:
                     fit = self.loose_fit(stored, cue_stems)

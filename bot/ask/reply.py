@@ -18,6 +18,7 @@ from bot.ask.intents import INTENTS
 from bot.ask.memo import memo
 from bot.ask.question import Reading
 from bot.ask.reading import MAX_SPAN_WORDS, read
+from bot.ask.retrieve import Closest, closest
 from bot.ask.words import stem, stems, title_words
 from bot.knowledge.facts import Figure, Move
 from bot.models import Answer, Citation, Item, Section, Suggestion
@@ -57,6 +58,9 @@ async def ask(ctx: Context, question: str) -> Answer:
         candidates = await find_candidates(ctx, reading, about)
     left_out = fmt.join(list({c.name: c for m in reading.negation.excluded for c in m.candidates}))
     if not candidates:
+        near = await closest(ctx, whole, about) if not left_out else None
+        if near is not None:
+            return await _closest_answer(ctx, question, near, about)
         unknown = _unknown(ctx, reading)
         if left_out:
             tip = f"Leaving out {left_out}, as you asked, the news records nothing that fits."
@@ -110,6 +114,24 @@ async def ask(ctx: Context, question: str) -> Answer:
         status="ok",
         title=_title(question),
         message=" ".join(said) or None,
+        sections=sections,
+    )
+
+
+async def _closest_answer(ctx: Context, question: str, near: Closest, about: About) -> Answer:
+    """The fact nearest the question's words, offered as likely rather than certain."""
+    await ctx.cite([near.stored, *near.others])
+    sections = [Section(heading="The closest I know", items=[item(ctx, near.stored)])]
+    if near.others:
+        sections.append(Section(heading="Also in the news", items=await items(ctx, near.others)))
+    return Answer(
+        command="ask",
+        status="ok",
+        title=_title(question),
+        message="The news doesn't say that in so many words. The closest I know:"
+        if near.yes_no
+        else "The closest I know: no fact answers that exactly, but this one says most of "
+        "what you asked.",
         sections=sections,
     )
 
@@ -214,7 +236,8 @@ async def _best_item(ctx: Context, reading: Reading, best: Candidate, about: Abo
         sentence = phrase(ctx, best.stored) if phrase is not None else None
         if sentence:
             # A move's usual line (from, to, role, date) still adds to "X took over from Y".
-            detail = line.text if isinstance(best.stored.fact, Move) else line.detail
+            moved = isinstance(best.stored.fact, Move) and line.text not in sentence
+            detail = line.text if moved else line.detail
             line = line.model_copy(update={"text": sentence, "detail": detail})
     if reading.when and best.stored is not None:
         fact = best.stored.fact

@@ -77,10 +77,8 @@ LIGHT_STEMS = frozenset(stem(w) for w in _LIGHT_TEXT.split())
 
 # Words that turn a measure into another number ("the total GSV", "the share of ..."): a figure
 # whose own words lack one the question asks is a different figure, never its answer.
-QUALIFIER_STEMS = frozenset(
-    stem(w)
-    for w in "total overall share proportion fraction average mean median cumulative combined".split()
-)
+_QUALIFIER_TEXT = "total overall share proportion fraction average mean median cumulative combined"
+QUALIFIER_STEMS = frozenset(stem(w) for w in _QUALIFIER_TEXT.split())
 
 # Title acronyms of everyday business English, spelled out: "chief of X" asks for its CEO.
 _TITLE_ACRONYMS = {

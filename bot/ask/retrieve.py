@@ -1,0 +1,151 @@
+"""The closest fact by the question's words, when no fact fits what it asks.
+
+A question in other words than the fact ("personally recruiting" for "personally campaigning to
+hire") fits no intent's facts. Then the facts about the people and companies it names (or, with
+none named, the newest facts that hold one of its rarer words) are ranked by the question's words
+they hold, each weighed by how rare it is in English (the frequency list that ships with
+symspellpy, as for spelling): a BM25-like score without a corpus to count. The best is offered as
+"the closest I know" only when it holds enough of the question: most of its weight, and some
+word of substance besides the names.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.answers import Context
+from bot.ask.candidates import About, facts_about
+from bot.ask.fit import fact_text, own_text
+from bot.ask.memo import memo
+from bot.ask.question import Reading
+from bot.ask.spelling import FILLER, dictionary
+from bot.ask.words import QUALIFIER_STEMS, stem, title_words
+from bot.knowledge.facts import KINDS
+from bot.store import StoredFact
+from bot.text import STOP_WORDS
+
+MAX_POOL = 300  # facts ranked per question: the named entities' newest
+_COMMONEST = 2.3e10  # count of the commonest English word ("the") in the frequency list
+MAX_WEIGHT = 12.0  # a word in no dictionary ("gsv") weighs as a rare one, not infinitely
+MIN_WEIGHT = 0.5
+# Calibrated on the dev set (benchmarks/eval_ask.py): the share of the question's weight a fact
+# must hold, and the least weight of words besides the names.
+MIN_SHARE = 0.5
+MIN_HELD = 6.0
+# Words that ask for several facts compared or combined, which one fact does not answer.
+_COMBINING_TEXT = """
+    more most less least bigger biggest larger largest higher highest smaller smallest lower
+    lowest faster fastest greater greatest fewer fewest earlier earliest later latest newest
+    oldest recently first last or vs versus compare compared both total all
+"""
+COMBINING = frozenset(_COMBINING_TEXT.split())
+# Words of asking, not of what is asked: a fact need not hold them.
+_ASKING_TEXT = """
+    tell know like want wonder wondering curious kindly could would please hello hi hey good
+    morning day evening sorry bother appreciate interested question ask asking news read heard
+    mean means exactly happen happened thing stuff information
+"""
+_ASKING = frozenset(stem(w) for w in _ASKING_TEXT.split())
+
+
+@dataclass(frozen=True)
+class Closest:
+    """The fact that holds most of the question's words, and how much of them."""
+
+    stored: StoredFact
+    yes_no: bool  # the question asks yes or no, which the closest fact does not settle
+    share: float
+    held: float
+    others: list[StoredFact]
+
+
+def weight(word: str) -> float:
+    """How much a word says: its rarity in English, as a log ratio to the commonest word."""
+    count = dictionary().get(word, 0)
+    return min(MAX_WEIGHT, max(MIN_WEIGHT, math.log(_COMMONEST / (count + 1))))
+
+
+def _terms(reading: Reading, names: frozenset[str]) -> dict[str, float]:
+    """The question's words that a fact should hold, by stem, with their weights.
+
+    A word of some name (``names``) that the entity linking left unlinked makes it {}: a fact
+    holding that word ("deepmind") need not be about what is asked of it.
+    """
+    named = {i for m in reading.mentions for i in range(m.start, m.end)}
+    terms: dict[str, float] = {}
+    for i, word in enumerate(reading.words):
+        if i in named or word in STOP_WORDS or word in FILLER or len(word) < 2:
+            continue
+        if word in names or (word.endswith("s") and word[:-1] in names):
+            return {}  # a name's word it could not link: whose facts to look in is unclear
+        key = stem(word)
+        if key in _ASKING:
+            continue
+        terms[key] = max(terms.get(key, 0.0), weight(word))
+    return terms
+
+
+async def _pool(
+    ctx: Context, reading: Reading, terms: dict[str, float], about: About
+) -> list[StoredFact]:
+    """Facts that may be meant: about every name asked, or holding the rarest word asked."""
+    if reading.mentions:
+        first, *rest = reading.mentions
+        pool: dict[str, StoredFact] = {}
+        for ref in first.candidates:
+            for stored in (await facts_about(ctx, about, ref.id))[:MAX_POOL]:
+                pool[stored.fact.id] = stored
+        for mention in rest:
+            ids = {c.id for c in mention.candidates}
+            pool = {k: f for k, f in pool.items() if any(e in ids for _, e in f.fact.mentioned())}
+        return list(pool.values())
+    if not terms:
+        return []
+    rarest = max(terms, key=terms.__getitem__)
+    kept = await memo(ctx)
+    found: list[StoredFact] = []
+    for kind in KINDS:
+        found += await kept.newest_facts(ctx, kind.KIND, lambda raw: rarest in raw)
+    return found[:MAX_POOL]
+
+
+async def closest(ctx: Context, reading: Reading, about: About) -> Closest | None:
+    """The fact that holds enough of the question's words to be offered, or None."""
+    if reading.negation.staying or set(reading.words) & COMBINING:
+        return None  # "still at", "bigger", "vs": one fact alone does not settle it
+    terms = _terms(reading, ctx.snapshot.name_words.every)
+    total = sum(terms.values())
+    if not total:
+        return None
+    roles = await (await memo(ctx)).all_roles(ctx)
+    ranked: list[tuple[float, str, StoredFact, float]] = []
+    for stored in await _pool(ctx, reading, terms, about):
+        text = fact_text(ctx, stored)
+        if text is None:
+            continue
+        # "The former CTO": the titles its people hold are words of the fact.
+        for entity_id in stored.fact.focus():
+            text |= frozenset().union(*(title_words(r.title) for r in roles.of(entity_id)))
+        if (terms.keys() & QUALIFIER_STEMS) - text:
+            continue  # "the total GSV" is not its growth
+        held = sum(w for t, w in terms.items() if t in text)
+        # Facts drawn from one sentence share its quote: their own words tell them apart.
+        own = own_text(stored.fact)
+        if held:
+            score = held + sum(w for t, w in terms.items() if t in own)
+            ranked.append((score, stored.fact.reported_on, stored, held))
+    if not ranked:
+        return None
+    ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
+    _, _, best, held = ranked[0]
+    share = held / total
+    if share < MIN_SHARE or held < MIN_HELD:
+        return None
+    return Closest(best, reading.yes_no(), share, held, _others(ranked))
+
+
+def _others(ranked: Sequence[tuple[float, str, StoredFact, float]]) -> list[StoredFact]:
+    """The next best facts, shown after the closest."""
+    return [r[2] for r in ranked[1:4]]
