@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.answers import Context
-from bot.ask.candidates import About, facts_about
+from bot.ask.candidates import About
 from bot.ask.fit import fact_text, own_text
 from bot.ask.memo import memo
 from bot.ask.question import Reading
@@ -26,7 +26,7 @@ from bot.knowledge.facts import KINDS
 from bot.store import StoredFact
 from bot.text import STOP_WORDS
 
-MAX_POOL = 300  # facts ranked per question: the named entities' newest
+MAX_POOL = 100  # facts ranked per question: the named entities' newest
 _COMMONEST = 2.3e10  # count of the commonest English word ("the") in the frequency list
 MAX_WEIGHT = 12.0  # a word in no dictionary ("gsv") weighs as a rare one, not infinitely
 MIN_WEIGHT = 0.5
@@ -92,15 +92,15 @@ async def _pool(
 ) -> list[StoredFact]:
     """Facts that may be meant: about every name asked, or holding the rarest word asked."""
     if reading.mentions:
-        first, *rest = reading.mentions
-        pool: dict[str, StoredFact] = {}
-        for ref in first.candidates:
-            for stored in (await facts_about(ctx, about, ref.id))[:MAX_POOL]:
-                pool[stored.fact.id] = stored
-        for mention in rest:
-            ids = {c.id for c in mention.candidates}
-            pool = {k: f for k, f in pool.items() if any(e in ids for _, e in f.fact.mentioned())}
-        return list(pool.values())
+        # The least mentioned entity's newest facts hold every fact about them all.
+        refs = [m.candidates[0] for m in reading.mentions]
+        least = min(refs, key=lambda ref: ref.mentions)
+        if least.id in about:
+            facts = about[least.id][:MAX_POOL]
+        else:
+            facts = await ctx.reader.facts_about(least.id, limit=MAX_POOL)
+        ids = {ref.id for ref in refs}
+        return [f for f in facts if ids <= {e for _, e in f.fact.mentioned()}]
     if not terms:
         return []
     rarest = max(terms, key=terms.__getitem__)
@@ -115,6 +115,8 @@ async def closest(ctx: Context, reading: Reading, about: About) -> Closest | Non
     """The fact that holds enough of the question's words to be offered, or None."""
     if reading.negation.staying or set(reading.words) & COMBINING:
         return None  # "still at", "bigger", "vs": one fact alone does not settle it
+    if any(len(m.candidates) != 1 for m in reading.mentions):
+        return None  # namesakes: which one is meant is for the asker to say
     terms = _terms(reading, ctx.snapshot.name_words.every)
     total = sum(terms.values())
     if not total:
@@ -130,6 +132,8 @@ async def closest(ctx: Context, reading: Reading, about: About) -> Closest | Non
             text |= frozenset().union(*(title_words(r.title) for r in roles.of(entity_id)))
         if (terms.keys() & QUALIFIER_STEMS) - text:
             continue  # "the total GSV" is not its growth
+        if reading.proper - text:
+            continue  # a capitalised word that names nothing known ("Au") must be in it
         held = sum(w for t, w in terms.items() if t in text)
         # Facts drawn from one sentence share its quote: their own words tell them apart.
         own = own_text(stored.fact)
