@@ -374,3 +374,55 @@ async def test_a_yes_no_question_the_closest_fact_does_not_settle_says_so(
 async def test_no_closest_fact_for_a_name_it_cannot_link(seed_service: TalentService) -> None:
     answer = await run(seed_service, "ask", "what did kestrelbot zzyzx build")
     assert answer.status == "unknown", render_text(answer)
+
+
+# ------------------------------------------------------------------ issue 12: comparisons
+
+
+async def test_a_comparison_of_two_named_figures_states_both_the_asked_one_first(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(
+        two_article_service,
+        "ask",
+        "which is smaller: whitfield's retention grant or meta's bonuses?",
+    )
+    assert answer.status == "ok", render_text(answer)
+    first, second = answer.sections[0].items[:2]
+    assert "€12.5 million" in first.text and "$100 million" in second.text
+    # No rate of exchange is applied: the figures are far enough apart that none would matter.
+    assert "different currencies" in (answer.message or "")
+
+
+async def test_a_comparison_by_date_puts_the_earlier_first(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "okafor or whitfield, who said something first")
+    if answer.status == "ok":
+        assert "Whitfield" in answer.sections[0].items[0].text, render_text(answer)
+    question = "who left first, whitfield or philomin?"
+    answer = await run(two_article_service, "ask", question)
+    assert answer.status == "ok", render_text(answer)
+    assert "Vasi Philomin" in answer.sections[0].items[0].text
+    assert "Dana Whitfield" in answer.sections[0].items[1].text
+
+
+async def test_a_comparison_it_cannot_settle_is_not_answered_as_one(
+    two_article_service: TalentService,
+) -> None:
+    # A figure against a move has no common measure: never "the larger" of the two.
+    answer = await run(
+        two_article_service, "ask", "which is bigger, meta's bonuses or okafor's move"
+    )
+    assert "larger figure" not in (answer.message or ""), render_text(answer)
+
+
+async def test_a_unique_first_word_of_a_company_written_as_a_name_links_it(
+    two_article_service: TalentService,
+) -> None:
+    async with two_article_service.context() as ctx:
+        names = ctx.snapshot.name_words
+        linked = read(ctx.index, "What did Orbital offer Whitfield?", names).mentions
+        plain = read(ctx.index, "what is an orbital offer", names).mentions
+    assert {c.id for m in linked for c in m.candidates} == {"orbital-labs", "dana-whitfield"}
+    assert plain == []  # an everyday word in lower case is just a word

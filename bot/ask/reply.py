@@ -14,6 +14,7 @@ from bot import phrasing as fmt
 from bot.answers import Context, article_citation, item, items, stories, story_items
 from bot.ask.bridge import bridge
 from bot.ask.candidates import About, Candidate, facts_about, find_candidates
+from bot.ask.compare import compare
 from bot.ask.intents import INTENTS
 from bot.ask.memo import memo
 from bot.ask.question import Reading
@@ -45,6 +46,15 @@ async def ask(ctx: Context, question: str) -> Answer:
     if reading.negation.negated or reading.negation.vague:
         # Whole: "who did not leave in 2025" is no more settled by the facts without its year.
         return await _negative(ctx, reading, about)
+    two = await compare(ctx, reading, about)
+    if two is not None:
+        return Answer(
+            command="ask",
+            status="ok",
+            title=_title(question),
+            message=two.said,
+            sections=[Section(heading="Answer", items=await items(ctx, [two.first, two.second]))],
+        )
     # "in July", "since June", "lately": a window on the facts, not words the facts must bear.
     window, asked = windows.find(question, dt.datetime.now(dt.UTC).date())
     whole = reading
