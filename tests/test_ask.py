@@ -426,3 +426,41 @@ async def test_a_unique_first_word_of_a_company_written_as_a_name_links_it(
         plain = read(ctx.index, "what is an orbital offer", names).mentions
     assert {c.id for m in linked for c in m.candidates} == {"orbital-labs", "dana-whitfield"}
     assert plain == []  # an everyday word in lower case is just a word
+
+
+# ------------------------------------------------- issue 12: plans over the news as a whole
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("who left a company most recently?", "Dana Whitfield left Kestrel Robotics"),
+        ("which executive left earliest?", "Vasi Philomin left Amazon"),
+        ("who else left, other than dana whitfield?", "Vasi Philomin left Amazon"),
+        ("who took over from someone?", "Lee Okafor took over from Dana Whitfield"),
+        ("which company gained the most people", "3 OpenAI researchers"),
+        ("which dollar amount is the highest", "$3.75 trillion"),
+    ],
+)
+async def test_a_question_about_the_news_as_a_whole_runs_a_plan(
+    two_article_service: TalentService, question: str, first: str
+) -> None:
+    answer = await run(two_article_service, "ask", question)
+    assert answer.status == "ok", render_text(answer)
+    assert first in answer.sections[0].items[0].text, render_text(answer)
+
+
+async def test_a_count_states_the_number_and_lists_what_it_counted(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "how many people changed jobs in total?")
+    assert (answer.message or "").startswith("5 people in 3 moves"), render_text(answer)
+    assert len(answer.sections[0].items) == 3
+
+
+async def test_a_plan_never_lists_everything_for_a_name_it_does_not_know(
+    two_article_service: TalentService,
+) -> None:
+    for question in ("who joined zanzibarco", "who joined apple", "who left Initech recently"):
+        answer = await run(two_article_service, "ask", question)
+        assert answer.status != "ok", render_text(answer)

@@ -17,6 +17,7 @@ from bot.ask.candidates import About, Candidate, facts_about, find_candidates
 from bot.ask.compare import compare
 from bot.ask.intents import INTENTS
 from bot.ask.memo import memo
+from bot.ask.plans import run_plan
 from bot.ask.question import Reading
 from bot.ask.reading import MAX_SPAN_WORDS, read
 from bot.ask.retrieve import Closest, closest
@@ -68,6 +69,9 @@ async def ask(ctx: Context, question: str) -> Answer:
         candidates = await find_candidates(ctx, reading, about)
     left_out = fmt.join(list({c.name: c for m in reading.negation.excluded for c in m.candidates}))
     if not candidates:
+        planned = await run_plan(ctx, reading, _title(question), window)
+        if planned is not None:
+            return planned
         near = await closest(ctx, whole, about) if not left_out else None
         if near is not None:
             return await _closest_answer(ctx, question, near, about)

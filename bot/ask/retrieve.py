@@ -47,7 +47,7 @@ _ASKING_TEXT = """
     morning day evening sorry bother appreciate interested question ask asking news read heard
     mean means exactly happen happened thing stuff information
 """
-_ASKING = frozenset(stem(w) for w in _ASKING_TEXT.split())
+ASKING = frozenset(stem(w) for w in _ASKING_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _terms(reading: Reading, names: frozenset[str]) -> dict[str, float]:
         if word in names or (word.endswith("s") and word[:-1] in names):
             return {}  # a name's word it could not link: whose facts to look in is unclear
         key = stem(word)
-        if key in _ASKING:
+        if key in ASKING:
             continue
         terms[key] = max(terms.get(key, 0.0), weight(word))
     return terms
