@@ -464,3 +464,17 @@ async def test_a_plan_never_lists_everything_for_a_name_it_does_not_know(
     for question in ("who joined zanzibarco", "who joined apple", "who left Initech recently"):
         answer = await run(two_article_service, "ask", question)
         assert answer.status != "ok", render_text(answer)
+
+
+async def test_a_company_family_is_answered_from_the_declared_parents(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "who owns Orbital Labs?")
+    assert answer.sections[0].items[0].text == "Orbital Labs is part of Helios Group."
+    answer = await run(two_article_service, "ask", "is Kestrel Robotics owned by helios?")
+    assert (answer.message or "") == "No.", render_text(answer)
+    answer = await run(two_article_service, "ask", "is Helios Group the parent of Orbital Labs")
+    assert (answer.message or "") == "Yes.", render_text(answer)
+    # Something asked of the parent is not its family.
+    answer = await run(two_article_service, "ask", "who founded the parent of Orbital Labs?")
+    assert answer.status == "unknown", render_text(answer)

@@ -30,6 +30,8 @@ MAX_SPAN_WORDS = 6  # longest name tried as one span
 MAX_FUZZY_SPAN_WORDS = 3
 MAX_FUZZY_TRIES = 40
 MIN_NAME_WORD_CHARS = 4  # first names and fuzzy surnames
+# A word rarer than this in English may be a name even in lower case ("the acme deal").
+RARE_WORD_COUNT = 1_000_000
 _ASKER_VERBS = frozenset(
     [
         "read",
@@ -137,9 +139,9 @@ def find_mentions(
         if not hits and len(word) >= MIN_NAME_WORD_CHARS:
             ids = names.first.get(word, set())
             hits = [index.entities[e] for e in ids] if len(ids) == 1 else []
-        if not hits and (word in capitalised or word not in dictionary()):
+        if not hits and (word in capitalised or dictionary().get(word, 0) < RARE_WORD_COUNT):
             # "Acme" for Acme Labs: the first word of one company's name, written as a name or
-            # in no dictionary.
+            # a rare word (chat writes names in lower case).
             ids = names.leading.get(word, set())
             hits = [index.entities[e] for e in ids] if len(ids) == 1 else []
         if hits:

@@ -15,6 +15,7 @@ from bot.answers import Context, article_citation, item, items, stories, story_i
 from bot.ask.bridge import bridge
 from bot.ask.candidates import About, Candidate, facts_about, find_candidates
 from bot.ask.compare import compare
+from bot.ask.family import family_answer
 from bot.ask.intents import INTENTS
 from bot.ask.memo import memo
 from bot.ask.plans import run_plan
@@ -47,6 +48,9 @@ async def ask(ctx: Context, question: str) -> Answer:
     if reading.negation.negated or reading.negation.vague:
         # Whole: "who did not leave in 2025" is no more settled by the facts without its year.
         return await _negative(ctx, reading, about)
+    family = await family_answer(ctx, reading, _title(question), about)
+    if family is not None:
+        return family
     two = await compare(ctx, reading, about)
     if two is not None:
         return Answer(
