@@ -493,24 +493,28 @@ async def _person_stayed(
     """
     said: list[str] = []
     lines: list[Item] = []
+    # "Is X still at Y?" is answered yes or no; "did X leave or stay" and "did X not leave" are
+    # answered by what the news records alone.
+    still = not reading.negation.negated and "left" not in reading.intents
+    yes, no = ("Yes, as far as the news says: it", "No: the news") if still else ("The news",) * 2
     for person in people:
         gone = [d for d in departures if isinstance(d.fact, Move) and d.fact.person == person.id]
         roles = [
             r for r in await ctx.reader.roles(person.id) if _current_titled(reading, r, company)
         ]
         if gone:
-            said.append(f"The news records that {person.name} left {company.name}.")
+            said.append(f"{no} records that {person.name} left {company.name}.")
             lines += await items(ctx, gone)
         elif roles:
             said.append(
-                f"The news records no departure of {person.name} from {company.name}, and names "
-                f"{person.name} in a current role there{_as_title(reading)}."
+                f"{yes} records no departure of {person.name} from {company.name}, and "
+                f"names {person.name} in a current role there{_as_title(reading)}."
             )
             lines += [await _role_item(ctx, role, about) for role in roles]
         else:
             said.append(
-                f"The news records neither a departure of {person.name} from {company.name} "
-                f"nor a current role there{_as_title(reading)}, so I can't tell."
+                f"The news doesn't say: it records neither a departure of {person.name} from "
+                f"{company.name} nor a current role there{_as_title(reading)}."
             )
     return Answer(
         command="ask",
