@@ -20,6 +20,7 @@ from bot.answers import Context, items
 from bot.ask.compare import EARLY, LATE, LESS, MORE
 from bot.ask.fit import fact_text
 from bot.ask.intents import is_cue_word
+from bot.ask.memo import memo
 from bot.ask.question import Reading
 from bot.ask.retrieve import ASKING
 from bot.ask.words import LIGHT_STEMS, stem
@@ -176,6 +177,16 @@ def _soft_filter(
 async def _moves(
     ctx: Context, reading: Reading, chosen: Plan, title: str, window: Window | None
 ) -> Answer | None:
+    # A word that must be held ("initech" of "who left initech") is looked for in the newest
+    # moves' text, kept per knowledge version, before any move is read.
+    typed = {stem(w): w for w in reading.words}
+    if any(typed.get(t, t) in ctx.snapshot.name_words.every for t in reading.topic):
+        return None  # a name it could not link: whose moves are meant is unclear
+    needed = [t for t in reading.topic if not _phrasing(typed.get(t, t))]
+    if needed and not await (await memo(ctx)).newest_facts(
+        ctx, "move", lambda raw: all(t in raw for t in needed)
+    ):
+        return None
     facts = [f for f in await _read_moves(ctx, chosen.direction) if isinstance(f.fact, Move)]
     if window is not None:
         facts = [f for f in facts if window.holds(f.fact.day())]
