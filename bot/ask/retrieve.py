@@ -15,6 +15,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot import phrasing as fmt
 from bot.answers import Context
 from bot.ask.candidates import About
 from bot.ask.fit import fact_text, own_text
@@ -122,14 +123,19 @@ async def closest(ctx: Context, reading: Reading, about: About) -> Closest | Non
     if not total:
         return None
     roles = await (await memo(ctx)).all_roles(ctx)
+    needed = max(MIN_HELD, MIN_SHARE * total)
     ranked: list[tuple[float, str, StoredFact, float]] = []
     for stored in await _pool(ctx, reading, terms, about):
+        # "The former CTO": the titles its people hold are words of the fact.
+        titles = frozenset().union(
+            *(title_words(r.title) for e in stored.fact.focus() for r in roles.of(e))
+        )
+        if _most_held(ctx, stored, terms, titles) < needed:
+            continue  # found out from its raw text, before the costlier stemming
         text = fact_text(ctx, stored)
         if text is None:
             continue
-        # "The former CTO": the titles its people hold are words of the fact.
-        for entity_id in stored.fact.focus():
-            text |= frozenset().union(*(title_words(r.title) for r in roles.of(entity_id)))
+        text |= titles
         if (terms.keys() & QUALIFIER_STEMS) - text:
             continue  # "the total GSV" is not its growth
         if reading.proper - text:
@@ -148,6 +154,24 @@ async def closest(ctx: Context, reading: Reading, about: About) -> Closest | Non
     if share < MIN_SHARE or held < MIN_HELD:
         return None
     return Closest(best, reading.yes_no(), share, held, _others(ranked))
+
+
+def _most_held(
+    ctx: Context, stored: StoredFact, terms: dict[str, float], titles: frozenset[str]
+) -> float:
+    """At least the weight of the terms fact_text() holds: those found in its raw text.
+
+    A stem is a prefix of its word, or one plus "y" ("company" from "companies"), so a term
+    whose prefix is nowhere in the casefolded fields, names and date is in none of its words.
+    """
+    fact = stored.fact
+    names = " ".join(ctx.name(e) for _, e in fact.mentioned())
+    raw = f"{fact.model_dump_json()} {names} {fmt.date(fact.reported_on)}".casefold()
+    return sum(
+        w
+        for t, w in terms.items()
+        if t in titles or (t[:-1] if t.endswith("y") else t) in raw or not t.isascii()
+    )
 
 
 def _others(ranked: Sequence[tuple[float, str, StoredFact, float]]) -> list[StoredFact]:
