@@ -478,3 +478,20 @@ async def test_a_company_family_is_answered_from_the_declared_parents(
     # Something asked of the parent is not its family.
     answer = await run(two_article_service, "ask", "who founded the parent of Orbital Labs?")
     assert answer.status == "unknown", render_text(answer)
+
+
+async def test_a_person_described_by_title_at_a_company_is_the_one_holding_it(
+    two_article_service: TalentService,
+) -> None:
+    # No fact has Orbital Labs say anything: "the Orbital Labs head" is the person holding it.
+    answer = await run(two_article_service, "ask", "what did the Orbital Labs head tell people?")
+    assert answer.status == "ok", render_text(answer)
+    assert answer.sections[0].items[0].text.startswith("Dana Whitfield said"), render_text(answer)
+    assert "to mean Dana Whitfield" in (answer.message or "")
+
+
+async def test_a_former_title_is_not_the_one_held_now(two_article_service: TalentService) -> None:
+    answer = await run(two_article_service, "ask", "what did Kestrel's former CTO build?")
+    assert "K-7 robotic arm" in answer.sections[0].items[0].text, render_text(answer)
+    answer = await run(two_article_service, "ask", "who was kestrel's former cto")
+    assert answer.sections[0].items[0].text.startswith("Dana Whitfield"), render_text(answer)

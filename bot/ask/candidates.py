@@ -15,7 +15,15 @@ from bot.ask.fit import cover, fact_text, own_text, topic_fit, wanted_words
 from bot.ask.intents import ALL_PARTS, INTENTS, Intent, Want
 from bot.ask.memo import Memo, memo
 from bot.ask.question import Reading
-from bot.ask.words import LIGHT_STEMS, QUALIFIER_STEMS, cue_matches, stem, stems, title_words
+from bot.ask.words import (
+    LIGHT_STEMS,
+    PAST_WORDS,
+    QUALIFIER_STEMS,
+    cue_matches,
+    stem,
+    stems,
+    title_words,
+)
 from bot.knowledge.facts import KINDS, Figure
 from bot.models import Item
 from bot.store import StoredFact, StoredRole
@@ -149,8 +157,10 @@ class _Finder:
         The text includes the titles its people hold: "the VP who left" is a fact about a VP.
         """
         if stored.fact.id not in self._texts:
-            text = fact_text(self.ctx, stored, self.reading.proper)
-            if text is not None and await self.asks_titles():
+            # A capitalised title ("CTO") may be said by its people's titles, not its text.
+            titled = await self.asks_titles()
+            text = fact_text(self.ctx, stored, frozenset() if titled else self.reading.proper)
+            if text is not None and titled:
                 for entity_id in stored.fact.focus():
                     text |= await self.titles_of(entity_id)
             self._texts[stored.fact.id] = text
@@ -296,7 +306,11 @@ class _Finder:
             wanted = table.with_title_words(asked) if need_title else range(total)
             ranked = [(position, table.role(position)) for position in wanted]
         mention_want = Want("note", frozenset({"person", "company"}))
+        # "Acme's former CTO" held the title once; it is not who holds it now.
+        past = bool(PAST_WORDS & set(reading.words))
         for position, role in ranked:
+            if past and role.current:
+                continue
             pairs = [("person", role.person_id)]
             if role.company_id:
                 pairs.append(("company", role.company_id))

@@ -15,6 +15,7 @@ from bot.answers import Context, article_citation, item, items, stories, story_i
 from bot.ask.bridge import bridge
 from bot.ask.candidates import About, Candidate, facts_about, find_candidates
 from bot.ask.compare import compare
+from bot.ask.described import described
 from bot.ask.family import family_answer
 from bot.ask.intents import INTENTS
 from bot.ask.memo import memo
@@ -71,6 +72,16 @@ async def ask(ctx: Context, question: str) -> Answer:
         # says; the window still filters what is found.
         reading = whole
         candidates = await find_candidates(ctx, reading, about)
+    meant = None
+    if reading.mentions and _only_described(reading, candidates):
+        # "When did the Acme boss talk about X": the company and title are a person, asked
+        # something else than their role.
+        meant = await described(ctx, reading)
+        again = await find_candidates(ctx, meant.reading, about) if meant is not None else []
+        if meant is not None and again:
+            reading, candidates = meant.reading, again
+        else:
+            meant = None
     left_out = fmt.join(list({c.name: c for m in reading.negation.excluded for c in m.candidates}))
     if not candidates:
         planned = await run_plan(ctx, reading, _title(question), window)
@@ -121,6 +132,8 @@ async def ask(ctx: Context, question: str) -> Answer:
     if rest:
         sections.append(Section(heading="Also in the news", items=rest))
     said = [f"Leaving out {left_out}, as you asked."] if left_out else []
+    if meant is not None:
+        said.append(meant.said)
     if compared is not None:
         said.append(
             f"Of the {len(compared)} figures that fit, this is the {compared_word(reading)}."
@@ -152,6 +165,14 @@ async def _closest_answer(ctx: Context, question: str, near: Closest, about: Abo
         "what you asked.",
         sections=sections,
     )
+
+
+def _only_described(reading: Reading, candidates: Sequence[Candidate]) -> bool:
+    """Whether nothing fits but the role a question describes someone by, asking another thing."""
+    if not candidates:
+        return True
+    asked = {i.name for i in INTENTS if i.name in reading.intents and not i.fallback}
+    return candidates[0].role is not None and bool(asked - {"role", "when"})
 
 
 def _in_window(candidate: Candidate, window: windows.Window, known: Stories) -> bool:

@@ -94,6 +94,9 @@ _TITLE_ACRONYMS = {
     "gm": "general manager",
 }
 
+# Words that put a title in the past: "the former CTO" is not the one in the role now.
+PAST_WORDS = frozenset({"former", "ex", "previous", "erstwhile"})
+_TOP_STEMS = frozenset(stem(w) for w in ("boss", "leader"))
 _ACRONYM_SPLIT = re.compile(r",|\band\b|&|/|\bof\b|\bfor\b|\bat\b|\bin\b")
 
 
@@ -109,6 +112,8 @@ def title_words(title: str) -> frozenset[str]:
         letters = "".join(w[0] for w in part.split())
         if len(letters) >= 2:
             words.add(letters)
+    if "ceo" in words:
+        words |= _TOP_STEMS  # "the Acme boss" is its chief executive
     return frozenset(words)
 
 
