@@ -15,7 +15,7 @@ from bot.ask.question import Mention, Reading
 from bot.ask.words import PAST_WORDS, stem, title_words
 from bot.resolve import EntityRef
 
-NEAR = 2  # words between the company and its title word ("OpenAI's new boss")
+NEAR = 2  # words between the company and its title word ("Acme's new boss")
 
 
 @dataclass(frozen=True)
