@@ -235,7 +235,7 @@ class _Finder:
                     and isinstance(fact, Figure)
                     and self.qualifiers - own_text(fact)
                 ):
-                    continue  # "the total GSV" is not its growth
+                    continue  # "the total revenue" is not its growth
                 if fit is None:
                     fit = self.loose_fit(stored, cue_stems)
                     hedged = fit is not None

@@ -29,7 +29,7 @@ from bot.text import STOP_WORDS
 
 MAX_POOL = 100  # facts ranked per question: the named entities' newest
 _COMMONEST = 2.3e10  # count of the commonest English word ("the") in the frequency list
-MAX_WEIGHT = 12.0  # a word in no dictionary ("gsv") weighs as a rare one, not infinitely
+MAX_WEIGHT = 12.0  # a word in no dictionary ("arr") weighs as a rare one, not infinitely
 MIN_WEIGHT = 0.5
 # Calibrated on the dev set (benchmarks/eval_ask.py): the share of the question's weight a fact
 # must hold, and the least weight of words besides the names.
@@ -72,7 +72,7 @@ def _terms(reading: Reading, names: frozenset[str]) -> dict[str, float]:
     """The question's words that a fact should hold, by stem, with their weights.
 
     A word of some name (``names``) that the entity linking left unlinked makes it {}: a fact
-    holding that word ("deepmind") need not be about what is asked of it.
+    holding that word ("acmecorp") need not be about what is asked of it.
     """
     named = {i for m in reading.mentions for i in range(m.start, m.end)}
     terms: dict[str, float] = {}
@@ -137,7 +137,7 @@ async def closest(ctx: Context, reading: Reading, about: About) -> Closest | Non
             continue
         text |= titles
         if (terms.keys() & QUALIFIER_STEMS) - text:
-            continue  # "the total GSV" is not its growth
+            continue  # "the total revenue" is not its growth
         if reading.proper - text:
             continue  # a capitalised word that names nothing known ("Au") must be in it
         held = sum(w for t, w in terms.items() if t in text)

@@ -75,7 +75,7 @@ def stems(text: str) -> frozenset[str]:
 
 LIGHT_STEMS = frozenset(stem(w) for w in _LIGHT_TEXT.split())
 
-# Words that turn a measure into another number ("the total GSV", "the share of ..."): a figure
+# Words that turn a measure into another number ("the total revenue", "the share of ..."): a figure
 # whose own words lack one the question asks is a different figure, never its answer.
 _QUALIFIER_TEXT = "total overall share proportion fraction average mean median cumulative combined"
 QUALIFIER_STEMS = frozenset(stem(w) for w in _QUALIFIER_TEXT.split())
