@@ -495,3 +495,10 @@ async def test_a_former_title_is_not_the_one_held_now(two_article_service: Talen
     assert "K-7 robotic arm" in answer.sections[0].items[0].text, render_text(answer)
     answer = await run(two_article_service, "ask", "who was kestrel's former cto")
     assert answer.sections[0].items[0].text.startswith("Dana Whitfield"), render_text(answer)
+
+
+async def test_what_kind_of_company_is_answered_by_its_description(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "what sort of company is upwork")
+    assert answer.sections[0].items[0].text == "Upwork: work marketplace.", render_text(answer)

@@ -338,7 +338,8 @@ class _Finder:
                 if not description:
                     continue
                 wanted = stems(description)
-                if self.reading.topic and not self.reading.topic & (wanted | stems(ref.name)):
+                topic = self.reading.topic - LIGHT_STEMS  # "what kind of company is X"
+                if topic and not topic & (wanted | stems(ref.name)):
                     continue
                 for stored in await self.facts_of_entity(ref.id):
                     if wanted <= stems(stored.fact.quote):
