@@ -502,3 +502,21 @@ async def test_what_kind_of_company_is_answered_by_its_description(
 ) -> None:
     answer = await run(two_article_service, "ask", "what sort of company is upwork")
     assert answer.sections[0].items[0].text == "Upwork: work marketplace.", render_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("is whitfield still at kestrel?", True),
+        ("Hello, did Okafor build anything?", True),
+        ("okafor interim or nah", True),
+        ("I wonder whether Okafor stayed", True),
+        ("could you tell me who replaced whitfield", False),
+        ("who replaced whitfield, okafor or someone else?", False),
+    ],
+)
+async def test_a_yes_no_question_is_told_from_others(
+    two_article_service: TalentService, question: str, yes_no: bool
+) -> None:
+    async with two_article_service.context() as ctx:
+        assert read(ctx.index, question, ctx.snapshot.name_words).yes_no() is yes_no

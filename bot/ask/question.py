@@ -57,7 +57,9 @@ class Reading:
         """Whether it asks yes or no ("did X leave", "is X still at Y", "X at Y or not")."""
         opening = next((w for w in self.words if w not in _GREETINGS), "")
         tail = " ".join(self.words[-2:])
-        return opening in _AUXILIARIES or "whether" in self.words or tail in _OR_NOT
+        # "... or nah": the filler is dropped, the "or" stays last.
+        ends_or = bool(self.words) and self.words[-1] == "or"
+        return opening in _AUXILIARIES or "whether" in self.words or tail in _OR_NOT or ends_or
 
     def cue_stems(self, intent: str) -> frozenset[str]:
         """Stems of the content words that asked for the intent ("left", not "who")."""
