@@ -520,3 +520,8 @@ async def test_a_yes_no_question_is_told_from_others(
 ) -> None:
     async with two_article_service.context() as ctx:
         assert read(ctx.index, question, ctx.snapshot.name_words).yes_no() is yes_no
+
+
+async def test_who_runs_a_company_is_its_chief_executive(seed_service: TalentService) -> None:
+    answer = await run(seed_service, "ask", "who is running openai now?")
+    assert answer.sections[0].items[0].text == "Sam Altman is CEO at OpenAI.", render_text(answer)

@@ -222,6 +222,19 @@ def _proper_words(question: str) -> frozenset[str]:
 _CHAT_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|@(?:everyone|here)\b")
 
 
+_LEADS = frozenset({"runs", "leads", "heads", "running", "leading", "heading", "helms"})
+
+
+def _who_leads(words: list[str]) -> list[str]:
+    """Read "who runs / leads / is running X" as who is the boss of X, not what one oversaw."""
+    if len(words) < 3 or words[0] != "who":
+        return words
+    at = 2 if words[1] in {"is", "s", "currently", "now"} else 1
+    if at < len(words) and words[at] in _LEADS:
+        return ["who", "is", "the", "boss", "of", *words[at + 1 :]]
+    return words
+
+
 def read(
     index: NameIndex,
     question: str,
@@ -238,6 +251,7 @@ def read(
     if names is None:
         names = NameWords.of(index)
     words = respell(words, names.every, lambda w: _means_as_typed(names, w))[:MAX_WORDS]
+    words = _who_leads(words)
     mentions, near = find_mentions(index, words, names, _proper_words(question) | capitalised)
     named = {i for m in mentions for i in range(m.start, m.end)}
     negation = read_negation(words, mentions)
