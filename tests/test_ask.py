@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.ask import INTENTS, UNKNOWN, find_mentions, read, stem
+from bot.ask.words import stems
 from bot.commands import run
 from bot.console.render import render_text
 from bot.knowledge.loader import load_directory
@@ -525,3 +526,8 @@ async def test_a_yes_no_question_is_told_from_others(
 async def test_who_runs_a_company_is_its_chief_executive(seed_service: TalentService) -> None:
     answer = await run(seed_service, "ask", "who is running openai now?")
     assert answer.sections[0].items[0].text == "Sam Altman is CEO at OpenAI.", render_text(answer)
+
+
+def test_a_model_number_is_one_word_however_it_is_typed() -> None:
+    assert "k7" in stems("the K-7 robotic arm") and "k7" in stems("the k7 arm")
+    assert "gpt4" in stems("GPT 4") and "7b" in stems("a 7-B model")

@@ -92,7 +92,10 @@ class Memo:
         facts: list[StoredFact] | None = None
         if raw is None:
             facts = await ctx.reader.facts_of_kind(kind, NO_ENTITY_SCAN)
-            raw = self.newest[kind] = [stored.fact.model_dump_json().casefold() for stored in facts]
+            # Hyphens dropped: "k7" is found in "K-7", and every part of "AI-related" still is.
+            raw = self.newest[kind] = [
+                stored.fact.model_dump_json().casefold().replace("-", "") for stored in facts
+            ]
         kept = [i for i, text in enumerate(raw) if keep(text)]
         if kept and facts is None:
             # Most questions keep none; the few that do read the facts again (same version, same

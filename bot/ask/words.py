@@ -6,6 +6,7 @@ that ask something (cues) are matched against typed words forgiving one typo in 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -57,6 +58,8 @@ def stem(word: str) -> str:
     return word
 
 
+MODEL_LETTERS = 3  # "K-7", "GPT 4", "7b": letters and a number that name one thing
+
 # Light verbs and vague nouns of everyday English: they shape a question ("who is throwing money
 # around", "the Acme man who left") more than say what it is about.
 _LIGHT_TEXT = """
@@ -69,8 +72,15 @@ _LIGHT_TEXT = """
 
 
 def stems(text: str) -> frozenset[str]:
-    """Stems of every word of a text."""
-    return frozenset(stem(w) for w in normalize(text).split())
+    """Stems of every word of a text, and model numbers run together ("K-7" is also "k7")."""
+    words = normalize(text).split()
+    out = {stem(w) for w in words}
+    for a, b in itertools.pairwise(words):
+        if (a.isalpha() and len(a) <= MODEL_LETTERS and b.isdigit()) or (
+            a.isdigit() and b.isalpha() and len(b) <= MODEL_LETTERS
+        ):
+            out.add(a + b)
+    return frozenset(out)
 
 
 LIGHT_STEMS = frozenset(stem(w) for w in _LIGHT_TEXT.split())
