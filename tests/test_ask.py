@@ -531,3 +531,11 @@ async def test_who_runs_a_company_is_its_chief_executive(seed_service: TalentSer
 def test_a_model_number_is_one_word_however_it_is_typed() -> None:
     assert "k7" in stems("the K-7 robotic arm") and "k7" in stems("the k7 arm")
     assert "gpt4" in stems("GPT 4") and "7b" in stems("a 7-B model")
+
+
+async def test_what_two_people_have_in_common_lists_the_parts_both_play(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "what do okafor and sheth have in common")
+    assert answer.message == "Both took over from someone.", render_text(answer)
+    assert len(answer.sections[0].items) == 2

@@ -14,6 +14,7 @@ from bot import phrasing as fmt
 from bot.answers import Context, article_citation, item, items, stories, story_items
 from bot.ask.bridge import bridge
 from bot.ask.candidates import About, Candidate, facts_about, find_candidates
+from bot.ask.common import in_common
 from bot.ask.compare import compare
 from bot.ask.described import described
 from bot.ask.family import family_answer
@@ -52,6 +53,9 @@ async def ask(ctx: Context, question: str) -> Answer:
     family = await family_answer(ctx, reading, _title(question), about)
     if family is not None:
         return family
+    shared = await in_common(ctx, reading, _title(question), about)
+    if shared is not None:
+        return shared
     two = await compare(ctx, reading, about)
     if two is not None:
         return Answer(
