@@ -539,3 +539,14 @@ async def test_what_two_people_have_in_common_lists_the_parts_both_play(
     answer = await run(two_article_service, "ask", "what do okafor and sheth have in common")
     assert answer.message == "Both took over from someone.", render_text(answer)
     assert len(answer.sections[0].items) == 2
+
+
+async def test_a_month_without_a_year_is_the_latest_one_the_news_has(
+    seed_service: TalentService,
+) -> None:
+    answer = await run(seed_service, "ask", "what did upwork say in february?")
+    assert answer.status == "ok", render_text(answer)
+    assert "February 28, 2025" in (answer.message or ""), render_text(answer)
+    # A year given, or a window counted from today, is kept as asked.
+    answer = await run(seed_service, "ask", "what did upwork say in february 2024?")
+    assert answer.status != "ok", render_text(answer)

@@ -7,6 +7,7 @@ facts after it, or a question back about namesakes, or an honest "I don't know" 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from bot import answers, windows
@@ -102,7 +103,13 @@ async def ask(ctx: Context, question: str) -> Answer:
     known = await stories(ctx)
     candidates = _current_claims(candidates, known)
     if window is not None:
+        fitting = candidates
         candidates = [c for c in candidates if _in_window(c, window, known)]
+        if not candidates:
+            # "In February" with no year is the latest February the news has something for.
+            earlier = _earlier_window(question, fitting, known)
+            if earlier is not None:
+                window, candidates = earlier
         if not candidates:
             return Answer(
                 command="ask",
@@ -177,6 +184,33 @@ def _only_described(reading: Reading, candidates: Sequence[Candidate]) -> bool:
         return True
     asked = {i.name for i in INTENTS if i.name in reading.intents and not i.fallback}
     return candidates[0].role is not None and bool(asked - {"role", "when"})
+
+
+_RELATIVE = re.compile(
+    r"\b(this|last|lately|recently|today|yesterday|since|until|till|before|after)\b|\d{4}", re.I
+)
+YEARS_BACK = 5
+
+
+def _earlier_window(
+    question: str, candidates: Sequence[Candidate], known: Stories
+) -> tuple[windows.Window, list[Candidate]] | None:
+    """The same month or season in an earlier year that holds a fitting fact, for a bare one."""
+    if _RELATIVE.search(question):
+        return None  # a year, or a window counted from today, means what it says
+    today = dt.datetime.now(dt.UTC).date()
+    for back in range(1, YEARS_BACK + 1):
+        try:
+            then = today.replace(year=today.year - back)
+        except ValueError:  # February 29
+            then = today.replace(year=today.year - back, day=28)
+        window, _ = windows.find(question, then)
+        if window is None:
+            return None
+        kept = [c for c in candidates if _in_window(c, window, known)]
+        if kept:
+            return window, kept
+    return None
 
 
 def _in_window(candidate: Candidate, window: windows.Window, known: Stories) -> bool:
