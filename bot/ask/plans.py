@@ -183,7 +183,7 @@ async def _moves(
     if any(typed.get(t, t) in ctx.snapshot.name_words.every for t in reading.topic):
         return None  # a name it could not link: whose moves are meant is unclear
     needed = [t for t in reading.topic if not _phrasing(typed.get(t, t))]
-    if needed and not await (await memo(ctx)).newest_facts(
+    if needed and not await (await memo(ctx)).any_newest(
         ctx, "move", lambda raw: all(t in raw for t in needed)
     ):
         return None

@@ -37,6 +37,10 @@ MIN_SHARE = 0.5
 # A yes/no question is told the news doesn't say, with the closest fact: shown more readily.
 MIN_SHARE_YES_NO = 0.4
 MIN_HELD = 6.0
+_MONTH_TEXT = (
+    "january february march april may june july august september october november december"
+)
+_MONTHS = frozenset(stem(m) for m in _MONTH_TEXT.split()) | {m[:3] for m in _MONTH_TEXT.split()}
 # Words that ask for several facts compared or combined, which one fact does not answer.
 _COMBINING_TEXT = """
     more most less least bigger biggest larger largest higher highest smaller smallest lower
@@ -107,10 +111,15 @@ async def _pool(
     if not terms:
         return []
     rarest = max(terms, key=terms.__getitem__)
+    # A capitalised word naming nothing known must be in the fact too: kept out before reading
+    # (but for a month, which the raw text gives as a number).
+    needed = [rarest, *(p for p in reading.proper if p not in _MONTHS)]
     kept = await memo(ctx)
     found: list[StoredFact] = []
     for kind in KINDS:
-        found += await kept.newest_facts(ctx, kind.KIND, lambda raw: rarest in raw)
+        found += await kept.newest_facts(
+            ctx, kind.KIND, lambda raw: all(word in raw for word in needed)
+        )
     return found[:MAX_POOL]
 
 
