@@ -550,3 +550,8 @@ async def test_a_month_without_a_year_is_the_latest_one_the_news_has(
     # A year given, or a window counted from today, is kept as asked.
     answer = await run(seed_service, "ask", "what did upwork say in february 2024?")
     assert answer.status != "ok", render_text(answer)
+
+
+async def test_why_is_answered_by_a_fact_that_gives_a_cause(seed_service: TalentService) -> None:
+    answer = await run(seed_service, "ask", "why did nvidia shares rise")
+    assert "helped drive Nvidia shares" in answer.sections[0].items[0].text, render_text(answer)

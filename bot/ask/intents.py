@@ -145,7 +145,22 @@ _FACT_SECONDARY = frozenset({"company", "related"})
 _VALUE_TERMS = ("cap", "capitalisation", "capitalization", "valuation", "value", "worth")
 _PAY_TERMS = ("bonus", "offer", "pay", "salary", "compensation", "package", "grant", "wage")
 # Words that give a reason: only a fact saying one answers "why".
-_REASON_TERMS = ("because", "reason", "due", "attempt", "amid", "aim", "goal", "purpose")
+_REASON_TERMS = (
+    "because",
+    "reason",
+    "due",
+    "attempt",
+    "amid",
+    "aim",
+    "goal",
+    "purpose",
+    "drive",
+    "drove",
+    "driven",
+    "fuel",
+    "boost",
+    "cause",
+)
 _GROWTH_TERMS = ("grow", "growth", "grew", "increase", "rise", "rose", "higher", "gain")
 
 
