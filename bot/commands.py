@@ -13,6 +13,7 @@ from typing import Literal
 from bot import answers
 from bot.announcements import use_channel
 from bot.ask import ask
+from bot.desk import edits, views
 from bot.draft.answer import draft_article
 from bot.models import Answer, Item, Section
 from bot.service import TalentService
@@ -118,10 +119,63 @@ async def _quit(service: TalentService, _: Options, __: Caller) -> Answer:
     )
 
 
+def _upload(options: Options) -> Upload | None:
+    upload = options.get("file")
+    return upload if isinstance(upload, Upload) else None
+
+
+def _no_upload(action: str) -> Answer:
+    return Answer(
+        command=f"knowledge {action}",
+        status="invalid",
+        title="No file",
+        message="Attach the knowledge file (TOML) as file:. Nothing was changed.",
+    )
+
+
+async def _knowledge_add(service: TalentService, options: Options, caller: Caller) -> Answer:
+    upload = _upload(options)
+    if upload is None:
+        return _no_upload("add")
+    return await edits.add(service, upload.name, upload.data, caller)
+
+
+async def _knowledge_replace(service: TalentService, options: Options, caller: Caller) -> Answer:
+    upload = _upload(options)
+    if upload is None:
+        return _no_upload("replace")
+    return await edits.replace(service, upload.name, upload.data, caller)
+
+
+async def _knowledge_remove(service: TalentService, options: Options, caller: Caller) -> Answer:
+    return await edits.remove(service, str(options.get("article") or ""), caller)
+
+
+async def _knowledge_list(service: TalentService, options: Options, _: Caller) -> Answer:
+    return await views.listing(service, _text(options.get("page")))
+
+
+async def _knowledge_show(service: TalentService, options: Options, _: Caller) -> Answer:
+    return await views.show(service, str(options.get("article") or ""))
+
+
+async def _knowledge_history(service: TalentService, options: Options, _: Caller) -> Answer:
+    return await views.history(service, _text(options.get("page")))
+
+
+def _text(value: OptionValue) -> str | int | None:
+    return None if isinstance(value, Upload) else value
+
+
 _COMPANY = Option("company", "A company's name or alias (typos are fine)", "company")
 _PERSON = Option("person", "A person's name (typos are fine)", "person")
 _SINCE = Option("since", "From this date: 2025-06-01, July 2025, 2025, last month", "date")
 _UNTIL = Option("until", "Up to this date: 2025-07-31, June 2025, this year", "date")
+_UPLOAD = Option("file", "The article's knowledge file (TOML)", "file", required=True)
+_ARTICLE = Option(
+    "article", "The article (its id or title; autocompleted)", "article", required=True
+)
+_PAGE = Option("page", "Which page (1 is the newest)", "text", max_length=6)
 
 COMMANDS: dict[str, Command] = {
     c.name: c
@@ -208,6 +262,57 @@ COMMANDS: dict[str, Command] = {
             admin=True,
             private=True,
             slow=True,
+        ),
+        Command(
+            "knowledge add",
+            "Add an article's knowledge file, checked with every other (admins only)",
+            _knowledge_add,
+            (_UPLOAD,),
+            admin=True,
+            private=True,
+            slow=True,
+        ),
+        Command(
+            "knowledge replace",
+            "Replace an article's knowledge file with a new version (admins only)",
+            _knowledge_replace,
+            (_UPLOAD,),
+            admin=True,
+            private=True,
+            slow=True,
+        ),
+        Command(
+            "knowledge remove",
+            "Remove an article, kept in the history folder (admins only)",
+            _knowledge_remove,
+            (_ARTICLE,),
+            admin=True,
+            private=True,
+            slow=True,
+        ),
+        Command(
+            "knowledge list",
+            "The knowledge files, newest first (admins only)",
+            _knowledge_list,
+            (_PAGE,),
+            admin=True,
+            private=True,
+        ),
+        Command(
+            "knowledge show",
+            "Send an article's knowledge file (admins only)",
+            _knowledge_show,
+            (_ARTICLE,),
+            admin=True,
+            private=True,
+        ),
+        Command(
+            "knowledge history",
+            "Who added, replaced or removed what, and when (admins only)",
+            _knowledge_history,
+            (_PAGE,),
+            admin=True,
+            private=True,
         ),
         Command(
             "knowledge announce",

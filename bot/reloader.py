@@ -11,19 +11,31 @@ Killing the worker mid-write is safe: SQLite rolls the unfinished transaction ba
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import logging
 import multiprocessing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from bot.knowledge.loader import KnowledgeBase, KnowledgeError, Loader
-from bot.store import Manifest, Store, StoreError
+from bot.store import Manifest, Store, StoreError, stored_summaries
 
 log = logging.getLogger(__name__)
 
 Cause = Literal["files", "database", "bug"]
+# A third-generation threshold no build reaches: that many young-to-middle collections.
+_NO_FULL_COLLECTION = 1 << 30
+_T = TypeVar("_T")
+# A job run with the reloads' Loader (the knowledge desk's checks): a picklable callable.
+Job = Callable[[Loader], _T]
+
+
+class JobError(Exception):
+    """A job run with the loader failed; the message says how (the worker logs the rest)."""
 
 
 @dataclass(frozen=True)
@@ -71,16 +83,18 @@ class Outcome:
 async def store_knowledge(store: Store, kb: KnowledgeBase) -> Outcome:
     """Write ``kb`` unless the store already holds that very version; say what changed.
 
-    The diffs are worked out here, beside the writes (in the worker process for the bot): the
-    serving process gets them and the new version's head, never two versions' 70,000 digests.
+    The diffs are worked out here, beside the writes (in the worker process for the bot), from
+    the rows the write replaced: the serving process gets them and the new version's head.
     """
-    old = await store.manifest()
-    new = old if old.version == kb.version else await store.replace(kb)
+    head = await store.head()
+    if head.version == kb.version:
+        return Outcome(head, kb.counts())
+    done = await store.rewrite(kb)
     return Outcome(
-        Manifest(new.version, new.loaded_at, {}, {}),
+        done.manifest,
         kb.counts(),
-        articles=Diff.between(old.articles, new.articles),
-        facts=Diff.between(old.facts, new.facts),
+        articles=Diff.between(done.old_articles, done.new_articles),
+        facts=Diff.between(done.old_facts, done.new_facts),
     )
 
 
@@ -102,17 +116,33 @@ async def _stored(store: Store, kb: KnowledgeBase | Outcome) -> Outcome:
         return Outcome(None, errors=[str(exc)], cause="database")
 
 
+def seed_from(loader: Loader, database: str) -> None:
+    """Give a Loader that knows no file yet the summaries ``database`` keeps of its files.
+
+    Then the first load after a restart parses only the files that changed since the stored
+    version, like any later load, with no pass over every file beforehand.
+    """
+    if loader.empty:
+        taken = loader.seed(stored_summaries(database))
+        log.info("the loader took %d stored file summaries from %s", taken, database)
+
+
 def load_and_store(
-    loader: Loader, database: str | None, knowledge_dir: Path, max_file_bytes: int
+    loader: Loader,
+    database: str,
+    knowledge_dir: Path,
+    max_file_bytes: int,
+    seed_only: bool = False,
 ) -> Outcome:
     """The worker's whole job: files -> validated knowledge (by ``loader``) -> rows in ``database``.
 
-    With no ``database`` the files are only validated, so that ``loader`` keeps them for the
-    next load (see WorkerLoader.prepare).
+    With ``seed_only`` nothing is loaded: the Loader only takes the database's summaries of
+    its files (see WorkerLoader.prepare).
     """
+    seed_from(loader, database)
+    if seed_only:
+        return Outcome(None)
     kb = _outcome_of_load(loader, knowledge_dir, max_file_bytes)
-    if database is None:
-        return kb if isinstance(kb, Outcome) else Outcome(None)
 
     async def write() -> Outcome:
         try:
@@ -138,16 +168,41 @@ class ThreadLoader:
 
     async def load(self, store: Store) -> Outcome:
         """Read and validate the directory in a thread, then write it through ``store``."""
-        kb = await asyncio.to_thread(
-            _outcome_of_load, self._loader, self.knowledge_dir, self.max_file_bytes
-        )
+        kb = await asyncio.to_thread(self._load, store.path)
         return await _stored(store, kb)
 
-    async def prepare(self) -> None:
-        """Nothing to prepare: a thread would share the GIL with the event loop for seconds."""
+    def _load(self, database: str) -> KnowledgeBase | Outcome:
+        seed_from(self._loader, database)
+        return _outcome_of_load(self._loader, self.knowledge_dir, self.max_file_bytes)
+
+    async def call(self, job: Job[_T]) -> _T:
+        """``job(loader)`` with the Loader reloads use, so that what it validates is kept."""
+        return await asyncio.to_thread(job, self._loader)
+
+    async def prepare(self, database: str) -> None:
+        """Nothing to prepare: the first load takes the stored summaries itself."""
 
     def close(self) -> None:
         """Nothing to stop."""
+
+
+@contextlib.contextmanager
+def young_collections_only() -> Iterator[None]:
+    """No full garbage collection meanwhile: for a snapshot build, or a load in the worker.
+
+    Building a snapshot makes hundreds of thousands of objects; each full collection it
+    triggers walks them all with the GIL held, 50-150 ms during which the event loop waits.
+    In the worker, a load's full collections walked the millions of validated objects its
+    Loader keeps: more than half of a one-file reload's load at 10,000 articles. Young
+    collections still run, so short-lived cycles are freed; the survivors are frozen after
+    (gc.freeze), out of later full collections' way.
+    """
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, _NO_FULL_COLLECTION)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, old)
 
 
 def _serve(conn: Connection) -> None:
@@ -162,14 +217,29 @@ def _serve(conn: Connection) -> None:
             job = conn.recv()
         except EOFError:
             return
+        if callable(job):
+            conn.send(_run_job(job, loader))
+            continue
         try:
-            outcome = load_and_store(loader, *job)
+            with young_collections_only():
+                outcome = load_and_store(loader, *job)
+            # What the Loader keeps lives until the file changes and holds no cycles.
+            gc.collect(1)
+            gc.freeze()
         except Exception as exc:
             # A bug in loading must reach the serving process as a failed reload, not kill us.
             outcome = Outcome(
                 None, errors=[f"unexpected {exc.__class__.__name__}: {exc}"], cause="bug"
             )
         conn.send(outcome)
+
+
+def _run_job(job: Job[Any], loader: Loader) -> Any:
+    try:
+        return job(loader)
+    except Exception as exc:
+        log.exception("a loader job failed")
+        return JobError(f"unexpected {exc.__class__.__name__}: {exc}")
 
 
 class WorkerLoader(ThreadLoader):
@@ -184,7 +254,7 @@ class WorkerLoader(ThreadLoader):
         """Load the directory into the store's file in the worker; a dead worker is replaced once."""
         if store.in_memory:
             return await super().load(store)
-        job = (store.path, self.knowledge_dir, self.max_file_bytes)
+        job = (store.path, self.knowledge_dir, self.max_file_bytes, False)
         for attempt in (1, 2):
             try:
                 # A thread blocked on the pipe releases the GIL: the event loop runs on.
@@ -194,26 +264,40 @@ class WorkerLoader(ThreadLoader):
                 log.warning("the reload worker died (attempt %d of 2)", attempt)
         return Outcome(None, errors=["the reload worker died twice; see the log"], cause="bug")
 
-    async def prepare(self) -> None:
-        """Validate the files in the worker, for nothing but its Loader to keep them.
+    async def call(self, job: Job[_T]) -> _T:
+        """``job(loader)`` in the worker, with its Loader; JobError if it failed or died twice."""
+        for attempt in (1, 2):
+            try:
+                result: Any = await asyncio.to_thread(self._ask, job)
+            except (EOFError, OSError):
+                self.close()
+                log.warning("the reload worker died (attempt %d of 2)", attempt)
+                continue
+            if isinstance(result, JobError):
+                raise result
+            return result  # type: ignore[no-any-return]
+        raise JobError("the reload worker died twice; see the log")
 
-        After a restart on a database that is already current, nothing was parsed: without
-        this, the first reload would re-validate every file (seconds at 10,000 articles). It
-        runs in the worker process, so the serving process neither waits nor stalls for it.
+    async def prepare(self, database: str) -> None:
+        """Start the worker and let its Loader take the database's file summaries, ahead.
+
+        After a restart on a database that is already current, nothing was parsed; the first
+        reload parses only what changed anyway (seed_from), but starting a process and reading
+        10,000 summaries is a second or two that this takes off it, in the worker process.
         """
         try:
-            await asyncio.to_thread(self._ask, (None, self.knowledge_dir, self.max_file_bytes))
+            job = (database, self.knowledge_dir, self.max_file_bytes, True)
+            await asyncio.to_thread(self._ask, job)
         except (EOFError, OSError):
-            # Stopped (close()) or died: the next load starts a worker and validates in full.
+            # Stopped (close()) or died: the next load starts a worker and seeds it then.
             self.close()
 
-    def _ask(self, job: tuple[str | None, Path, int]) -> Outcome:
+    def _ask(self, job: tuple[str, Path, int, bool] | Job[Any]) -> Any:
         if self._conn is None or self._process is None or not self._process.is_alive():
             self._start()
         assert self._conn is not None
         self._conn.send(job)
-        outcome: Outcome = self._conn.recv()
-        return outcome
+        return self._conn.recv()
 
     def _start(self) -> None:
         # spawn, not fork: forking a process that runs threads (aiosqlite's) can deadlock.

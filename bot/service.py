@@ -12,18 +12,28 @@ import gc
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from bot import answers
 from bot import phrasing as fmt
 from bot.answers import MAX_ITEMS
+from bot.desk.complete import ArticleChoice
 from bot.knowledge.loader import DEFAULT_MAX_FILE_BYTES, directory_version
 from bot.knowledge.schema import EntityKind
 from bot.models import Answer, Item, Section
-from bot.reloader import Cause, Diff, Outcome, ThreadLoader, WorkerLoader
+from bot.reloader import (
+    Cause,
+    Diff,
+    Job,
+    Outcome,
+    ThreadLoader,
+    WorkerLoader,
+    young_collections_only,
+)
 from bot.resolve import Choice
 from bot.settings import Settings
 from bot.snapshot import Snapshot, build_snapshot
@@ -31,10 +41,7 @@ from bot.state import StateStore, open_state
 from bot.store import Manifest, Store
 
 log = logging.getLogger(__name__)
-
-# A third-generation threshold no build reaches: that many young-to-middle collections.
-_NO_FULL_COLLECTION = 1 << 30
-
+_T = TypeVar("_T")
 
 _TROUBLE: dict[Cause, Callable[[int], str]] = {
     "files": lambda n: f"The knowledge files have {fmt.count(n, 'errors')}",
@@ -132,6 +139,8 @@ class TalentService:
         # Everything in memory about the version served, replaced whole by one assignment.
         self.snapshot = Snapshot.empty()
         self._reload_lock = asyncio.Lock()
+        # The knowledge desk's edits, one at a time in this process (a file lock across them).
+        self.edit_lock = asyncio.Lock()
         # The last reload's report while it failed: the served knowledge is older than the files.
         self.problem: ReloadReport | None = None
         self.start_report: ReloadReport | None = None  # what start() did, for front ends to show
@@ -152,14 +161,19 @@ class TalentService:
         database's last good version (if any) is served, flagged in /sources and /reload.
         """
         manifest = await self.store.head()
-        # Hashing 10,000 files is seconds of I/O and CPU: not on the event loop.
-        on_disk = await asyncio.to_thread(
-            directory_version, self.knowledge_dir, self.max_file_bytes
+        # Hashing 10,000 files is seconds of I/O and CPU: not on the event loop, and meanwhile
+        # the stored version's snapshot is built (hashlib and file reads let go of the GIL).
+        hashing = asyncio.ensure_future(
+            asyncio.to_thread(directory_version, self.knowledge_dir, self.max_file_bytes)
         )
+        try:
+            if manifest.version is not None:
+                await self._warm()
+        finally:
+            on_disk = await hashing
         if manifest.version is not None and manifest.version == on_disk:
             log.info("knowledge %s is current in %s", on_disk, self.store.path)
-            await self._warm()
-            # Ready now; the loader validates the files meanwhile, so the first reload is fast.
+            # Ready now; the loader takes the stored file summaries meanwhile (seed_from).
             self._preparing = asyncio.get_running_loop().create_task(self._prepare_loader())
             return None
         report = self.start_report = await self.reload()
@@ -178,7 +192,7 @@ class TalentService:
     async def _prepare_loader(self) -> None:
         async with self._reload_lock:
             try:
-                await self.loader.prepare()
+                await self.loader.prepare(self.store.path)
             except Exception:
                 # Only a slower first reload is at stake: never let it surface elsewhere.
                 log.exception("preparing the loader failed")
@@ -266,7 +280,7 @@ class TalentService:
             if await reader.version() != snapshot.version:
                 # Built whole in a thread, then served by this one assignment: autocomplete
                 # (which takes no read lock) sees the old snapshot or the new, never half of one.
-                with _young_collections_only():
+                with young_collections_only():
                     snapshot = self.snapshot = await build_snapshot(reader, snapshot)
                 _settle_heap()
             yield answers.Context(reader, snapshot)
@@ -274,6 +288,18 @@ class TalentService:
     def complete(self, text: str, kind: EntityKind | None = None, limit: int = 25) -> list[Choice]:
         """Autocomplete from the in-memory index: no database round trip per keystroke."""
         return self.snapshot.index.complete(text, kind, limit)
+
+    def complete_articles(self, text: str, limit: int = 25) -> list[ArticleChoice]:
+        """Article autocomplete (ids and titles of the served version), from memory."""
+        return self.snapshot.articles.complete(text, limit)
+
+    async def with_loader(self, job: Job[_T]) -> _T:
+        """``job(loader)`` with the reloads' Loader (in its worker or a thread), between reloads.
+
+        What the job validates stays cached for the next reload; JobError if it fails.
+        """
+        async with self._reload_lock:
+            return await self.loader.call(job)
 
     async def sources(self) -> Answer:
         """The articles served, flagged while a failed reload leaves them older than the files."""
@@ -291,23 +317,6 @@ def _when(iso: str) -> str:
     except ValueError:
         return iso
     return moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
-@contextlib.contextmanager
-def _young_collections_only() -> Iterator[None]:
-    """No full garbage collection while a snapshot is built (its thread holds the GIL for them).
-
-    Building a snapshot makes hundreds of thousands of objects; each full collection it
-    triggers walks them all with the GIL held, 50-150 ms during which the event loop waits.
-    Young collections still run, so short-lived cycles are freed; the survivors are frozen
-    after the swap (_settle_heap), out of later full collections' way.
-    """
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, _NO_FULL_COLLECTION)
-    try:
-        yield
-    finally:
-        gc.set_threshold(young, middle, old)
 
 
 def _settle_heap() -> None:

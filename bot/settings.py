@@ -89,6 +89,19 @@ class Settings(BaseSettings):
             raise PydanticCustomError("shard_ids", "SHARD_IDS lists a shard twice")
         return value
 
+    @field_validator("discord_cdn_base")
+    @classmethod
+    def _cdn_base(cls, value: str | None) -> str | None:
+        # Checked at start: a bad base would otherwise fail only at the first upload.
+        if value is None:
+            return value
+        scheme, _, rest = value.partition("://")
+        if scheme not in ("http", "https") or not rest.split("/")[0]:
+            raise PydanticCustomError(
+                "cdn_base", "DISCORD_CDN_BASE must be an http(s) URL such as http://host:port/cdn"
+            )
+        return value.rstrip("/")
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, value: str) -> str:

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import sqlite3
 import stat
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,7 @@ import aiosqlite
 from pydantic import TypeAdapter
 
 from bot.knowledge.facts import BY_KIND, KINDS
-from bot.knowledge.loader import KnowledgeBase, LoadedFile
+from bot.knowledge.loader import FileSummary, KnowledgeBase, LoadedFile
 from bot.knowledge.schema import LINKS, Article, EntityKind, Fact
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 _DECODE_INLINE_ROWS = 2_000  # below this, a thread hop costs more than decoding
 
-SCHEMA_VERSION = "11"  # also kept in PRAGMA user_version
+SCHEMA_VERSION = "12"  # also kept in PRAGMA user_version
 # The mark (PRAGMA application_id, "TALB") of a database this bot created: the only kind of file
 # it will ever write to, and, if damaged, delete and rebuild.
 APPLICATION_ID = 0x54414C42
@@ -44,14 +44,15 @@ _SCHEMA_ID = f"{SCHEMA_VERSION}:{','.join(_KINDS)}"
 _TABLES = ("fact_entities", "facts", "roles", "aliases", "entities", "articles")
 # What the previous versions (no mark) left: these tables exactly, and the 'schema' row in meta.
 _LEGACY_TABLES = frozenset({*_TABLES, "meta"})
-_ENTITY_TABLES = ("roles", "aliases", "entities")  # always rewritten whole
 # A reload that changes at most this share of the articles rewrites only their facts; beyond it
 # (first load, schema change, mass edit) emptying and refilling every table is faster.
 INCREMENTAL_SHARE = 0.2
 _SCHEMA_TEMPLATE = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL, data TEXT NOT NULL
+    id TEXT PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL, data TEXT NOT NULL,
+    -- What a reload needs of a file it does not parse again (loader.FileSummary, as JSON).
+    summary TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY,
@@ -72,10 +73,13 @@ CREATE TABLE IF NOT EXISTS roles (
     title TEXT NOT NULL,
     company_id TEXT REFERENCES entities(id) DEFERRABLE INITIALLY DEFERRED,
     current INTEGER NOT NULL,
-    article_id TEXT NOT NULL REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED
+    article_id TEXT NOT NULL REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
+    -- The order of a full rebuild (first declaring file, place in it, role), which a reload
+    -- rewriting only some people's roles keeps; rowids would not.
+    seq TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS roles_person ON roles (person_id, current DESC);
-CREATE INDEX IF NOT EXISTS roles_company ON roles (company_id, current DESC);
+CREATE INDEX IF NOT EXISTS roles_person ON roles (person_id, current DESC, seq);
+CREATE INDEX IF NOT EXISTS roles_company ON roles (company_id, current DESC, seq);
 CREATE TABLE IF NOT EXISTS facts (
     id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(id) DEFERRABLE INITIALLY DEFERRED,
@@ -161,6 +165,21 @@ class Manifest:
     loaded_at: str | None
     articles: dict[str, str]  # id -> sha256 of its file
     facts: dict[str, str]  # id -> digest of its data
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """What one replace rewrote: the new head, and the digests of the rows rewritten, before/after.
+
+    The digests (id -> digest) are of the articles and facts it rewrote, only those: articles and facts of unchanged files are neither read nor reported, so a
+    one-file reload compares a few rows, not two versions' 70,000.
+    """
+
+    manifest: Manifest
+    old_articles: dict[str, str]
+    new_articles: dict[str, str]
+    old_facts: dict[str, str]
+    new_facts: dict[str, str]
 
 
 class _VersionCache:
@@ -361,12 +380,20 @@ class Store:
                     self._write_lock.release()
 
     async def replace(self, kb: KnowledgeBase) -> Manifest:
+        """Swap the whole content for ``kb`` in one transaction; the new version's head.
+
+        See rewrite(), which also says what the swap rewrote.
+        """
+        return (await self.rewrite(kb)).manifest
+
+    async def rewrite(self, kb: KnowledgeBase) -> Rewrite:
         """Swap the whole content for ``kb`` in one transaction; on failure the old stays.
 
         Facts of articles whose file is byte-identical to the stored one are kept as they are
-        (a /reload after a one-file edit writes that file's facts only); people, companies and
-        mention counts are always rewritten, since any file may add to them. A lock held too
-        long, a full disk or another database trouble raises StoreError naming the real cause.
+        (a /reload after a one-file edit writes that file's facts only), and so are the rows of
+        people and companies none of the rewritten files declares, and their mention counts
+        unless a rewritten fact mentions them. A lock held too long, a full disk or another
+        database trouble raises StoreError naming the real cause.
         """
         conn = self._writer
         if conn is None:
@@ -382,44 +409,61 @@ class Store:
 
     async def _replace(
         self, conn: aiosqlite.Connection, kb: KnowledgeBase, loaded_at: str
-    ) -> Manifest:
+    ) -> Rewrite:
         await conn.execute("BEGIN IMMEDIATE")
         try:
             async with conn.execute("SELECT id, file, sha256 FROM articles") as cur:
                 stored = {r[0]: (r[1], r[2]) for r in await cur.fetchall()}
-            fresh = [f for f in kb.files if stored.get(f.content.article.id) != (f.name, f.sha256)]
-            kept = {f.content.article.id for f in kb.files} - {f.content.article.id for f in fresh}
+            fresh = [f for f in kb.files if stored.get(f.summary.article_id) != (f.name, f.sha256)]
+            kept = {f.summary.article_id for f in kb.files} - {f.summary.article_id for f in fresh}
             stale = stored.keys() - kept  # removed or changed
             incremental = len(fresh) + len(stale) <= INCREMENTAL_SHARE * max(len(stored), 1)
+            # What the rewritten articles and their facts were: the reload's report compares them
+            # with what they become (the rest is kept as it is).
+            old_articles = {a: stored[a][1] for a in (stale if incremental else stored)}
+            old_facts = await _fact_digests(conn, sorted(stale) if incremental else None)
+            new_facts: dict[str, str] = {}
             # Parents before children: while any deferred foreign key is unresolved, SQLite
             # searches for orphans on every insert, and most of those searches are scans.
             if incremental:
-                for table in _ENTITY_TABLES:
-                    await conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
-                await _delete_articles(conn, sorted(stale))
+                # Only the people and companies whose rows differ, and only the mention
+                # counts that the rewritten links or entities can change, are written.
+                among = await _declared_in(conn, sorted(stale))
+                if among is not None:
+                    among.update(d.id for f in fresh for d in f.summary.declarations)
+                entity_rows = _entity_rows(kb, among)
+                rewritten: set[str] | None = await _rewrite_entities(conn, entity_rows, among)
+                recount = {*(rewritten or ()), *await _delete_articles(conn, sorted(stale))}
             else:
                 fresh = list(kb.files)
                 for table in _TABLES:
                     await conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
-            entities, aliases, roles = _entity_rows(kb)
-            await conn.executemany(*entities)
-            await conn.executemany(*aliases)
+                entity_rows = _entity_rows(kb)
+                await _insert_entities(conn, entity_rows, None)
+                rewritten, recount = None, set()
             for first in range(0, len(fresh), _CHUNK_FILES):
                 for sql, params in _file_rows(fresh[first : first + _CHUNK_FILES]):
                     await conn.executemany(sql, params)
-            await conn.executemany(*roles)
-            await conn.execute(
-                "UPDATE entities SET mentions = "
-                "(SELECT count(*) FROM fact_entities fe WHERE fe.entity_id = entities.id)"
-            )
+                    if sql.startswith("INSERT INTO facts"):
+                        new_facts.update((str(r[0]), str(r[4])) for r in params)
+                    if incremental and sql.startswith("INSERT INTO fact_entities"):
+                        recount.update(str(row[0]) for row in params)
+            await _insert_roles(conn, entity_rows, rewritten)
+            if incremental:
+                await conn.executemany(
+                    "UPDATE entities SET mentions = (SELECT count(*) FROM fact_entities fe "
+                    "WHERE fe.entity_id = ?1) WHERE id = ?1",
+                    [(entity_id,) for entity_id in sorted(recount)],
+                )
+            else:
+                await conn.execute(
+                    "UPDATE entities SET mentions = "
+                    "(SELECT count(*) FROM fact_entities fe WHERE fe.entity_id = entities.id)"
+                )
             await conn.executemany(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)",
                 [("version", kb.version), ("loaded_at", loaded_at)],
             )
-            async with conn.execute("SELECT id, sha256 FROM articles") as cur:
-                article_digests = {r[0]: r[1] for r in await cur.fetchall()}
-            async with conn.execute("SELECT id, digest FROM facts") as cur:
-                fact_digests = {r[0]: r[1] for r in await cur.fetchall()}
             await conn.execute("COMMIT")
         except BaseException:
             await self._rollback(conn)
@@ -431,7 +475,14 @@ class Store:
                 await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
             except sqlite3.Error as exc:
                 log.warning("%s", self._error(exc, "checkpointing"))
-        return Manifest(kb.version, loaded_at, article_digests, fact_digests)
+        new_articles = {f.summary.article_id: f.sha256 for f in fresh}
+        return Rewrite(
+            Manifest(kb.version, loaded_at, {}, {}),
+            old_articles,
+            new_articles,
+            old_facts,
+            new_facts,
+        )
 
     async def _rollback(self, conn: aiosqlite.Connection) -> None:
         """Undo the open transaction without hiding the error that caused it.
@@ -457,17 +508,193 @@ class Store:
             return await r.head()
 
 
-async def _delete_articles(conn: aiosqlite.Connection, ids: list[str]) -> None:
-    """Remove these articles and their facts (inside the caller's transaction)."""
+async def _delete_articles(conn: aiosqlite.Connection, ids: list[str]) -> set[str]:
+    """Remove these articles and their facts (inside the caller's transaction).
+
+    Returns the ids of the entities their facts mentioned, whose mention counts change.
+    """
     if not ids:
-        return
+        return set()
     marks = ",".join("?" * len(ids))
-    await conn.execute(
-        f"DELETE FROM fact_entities WHERE fact_id IN (SELECT id FROM facts WHERE article_id IN ({marks}))",  # noqa: S608
+    facts_of = f"SELECT id FROM facts WHERE article_id IN ({marks})"  # noqa: S608
+    async with conn.execute(
+        f"SELECT DISTINCT entity_id FROM fact_entities WHERE fact_id IN ({facts_of})",  # noqa: S608
         ids,
-    )
+    ) as cur:
+        mentioned = {r[0] for r in await cur.fetchall()}
+    await conn.execute(f"DELETE FROM fact_entities WHERE fact_id IN ({facts_of})", ids)  # noqa: S608
     await conn.execute(f"DELETE FROM facts WHERE article_id IN ({marks})", ids)  # noqa: S608
     await conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", ids)  # noqa: S608
+    return mentioned
+
+
+async def _fact_digests(
+    conn: aiosqlite.Connection, article_ids: list[str] | None
+) -> dict[str, str]:
+    """Id -> digest of the stored facts of these articles (of all with None)."""
+    digests: dict[str, str] = {}
+    for where, params in _id_chunks(article_ids):
+        async with conn.execute(
+            f"SELECT id, digest FROM facts{where('article_id')}",  # noqa: S608
+            params,
+        ) as cur:
+            digests.update((str(r[0]), str(r[1])) for r in await cur.fetchall())
+    return digests
+
+
+async def _declared_in(conn: aiosqlite.Connection, article_ids: list[str]) -> set[str] | None:
+    """The ids of the people and companies these stored articles' files declare.
+
+    None if a stored summary cannot be read (then every entity is compared).
+    """
+    declared: set[str] = set()
+    for first in range(0, len(article_ids), _MAX_PARAMS):
+        chunk = article_ids[first : first + _MAX_PARAMS]
+        marks = ",".join("?" * len(chunk))
+        async with conn.execute(
+            f"SELECT summary FROM articles WHERE id IN ({marks})",  # noqa: S608
+            chunk,
+        ) as cur:
+            for (text,) in await cur.fetchall():
+                try:
+                    declared.update(d.id for d in FileSummary.from_json(text).declarations)
+                except (ValueError, TypeError, KeyError, IndexError):
+                    return None
+    return declared
+
+
+async def _rewrite_entities(
+    conn: aiosqlite.Connection, rows: _EntityRows, among: set[str] | None
+) -> set[str]:
+    """Rewrite the people and companies whose stored rows differ from ``rows``; return their ids.
+
+    Only the entities ``among`` are compared (all when None): the ones declared in the files
+    a reload rewrites, old or new, since no other entity's rows can change. Reading them back
+    and comparing costs a fraction of what rewriting every entity, alias and role and
+    recounting every mention did at each reload. Their roles are deleted here and inserted by
+    the caller, after the articles they name.
+    """
+    ids = sorted(among) if among is not None else None
+    stored: dict[str, Any] = {}
+    for where, params in _id_chunks(ids):
+        async with conn.execute(
+            f"SELECT id, kind, name, parent_id, description FROM entities{where('id')}",  # noqa: S608
+            params,
+        ) as cur:
+            stored.update({r[0]: [tuple(r), set(), []] for r in await cur.fetchall()})
+        async with conn.execute(
+            f"SELECT entity_id, alias FROM aliases{where('entity_id')}",  # noqa: S608
+            params,
+        ) as cur:
+            for entity_id, alias in await cur.fetchall():
+                stored[entity_id][1].add(alias)
+        async with conn.execute(
+            "SELECT person_id, title, company_id, current, article_id, seq FROM roles"  # noqa: S608
+            f"{where('person_id')} ORDER BY seq",
+            params,
+        ) as cur:
+            for row in await cur.fetchall():
+                stored[row[0]][2].append(tuple(row))
+    changed = {
+        entity_id
+        for entity_id, (entity, aliases, roles) in rows.items()
+        if entity_id not in stored
+        or stored[entity_id][0] != entity
+        or stored[entity_id][1] != set(aliases)
+        or stored[entity_id][2] != roles
+    }
+    gone = stored.keys() - rows.keys()
+    doomed = sorted(changed | gone)
+    for first in range(0, len(doomed), _MAX_PARAMS):
+        chunk = doomed[first : first + _MAX_PARAMS]
+        marks = ",".join("?" * len(chunk))
+        await conn.execute(f"DELETE FROM roles WHERE person_id IN ({marks})", chunk)  # noqa: S608
+        await conn.execute(f"DELETE FROM aliases WHERE entity_id IN ({marks})", chunk)  # noqa: S608
+        await conn.execute(f"DELETE FROM entities WHERE id IN ({marks})", chunk)  # noqa: S608
+    await _insert_entities(conn, rows, changed)
+    return changed
+
+
+def _id_chunks(ids: list[str] | None) -> Iterator[tuple[Callable[[str], str], list[str]]]:
+    """(WHERE clause maker, its parameters) for these ids, a few hundred at a time; all if None."""
+    if ids is None:
+        yield _Where(""), []
+        return
+    for first in range(0, len(ids), _MAX_PARAMS):
+        chunk = ids[first : first + _MAX_PARAMS]
+        yield _Where(",".join("?" * len(chunk))), chunk
+
+
+@dataclass(frozen=True)
+class _Where:
+    """The clause `` WHERE column IN (?, ...)`` for any column; nothing when there are no marks."""
+
+    marks: str
+
+    def __call__(self, column: str) -> str:
+        return f" WHERE {column} IN ({self.marks})" if self.marks else ""
+
+
+async def _insert_roles(
+    conn: aiosqlite.Connection, rows: _EntityRows, only: set[str] | None
+) -> None:
+    """Insert the roles of these people (all with ``only`` None), once their articles are in."""
+    await conn.executemany(
+        "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            role
+            for entity_id, (_, _, roles) in rows.items()
+            if only is None or entity_id in only
+            for role in roles
+        ],
+    )
+
+
+async def _insert_entities(
+    conn: aiosqlite.Connection, rows: _EntityRows, only: set[str] | None
+) -> None:
+    """Insert these entities (all with ``only`` None) and their aliases, not yet their roles.
+
+    Roles name articles: they go in after the articles (_insert_roles), parents before children.
+    """
+    wanted = [row for entity_id, row in rows.items() if only is None or entity_id in only]
+    await conn.executemany(
+        "INSERT INTO entities VALUES (?, ?, ?, ?, ?, 0)", [entity for entity, _, _ in wanted]
+    )
+    await conn.executemany(
+        "INSERT INTO aliases VALUES (?, ?)",
+        [(entity[0], alias) for entity, aliases, _ in wanted for alias in aliases],
+    )
+
+
+def stored_summaries(path: str) -> list[tuple[str, str, str]]:
+    """(file name, sha256, summary JSON) of every file the database at ``path`` holds.
+
+    For a Loader to seed itself with after a restart (Loader.seed). Read-only, never creating
+    the file; anything that is not a readable database of this schema gives none (the files are
+    then parsed, as on a first load).
+    """
+    try:
+        if path == ":memory:" or _origin_of_file(path) != "ours":
+            return []
+    except StoreError:
+        return []
+    try:
+        conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return []
+    try:
+        meta = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if meta is None or meta[0] != _SCHEMA_ID:
+            return []
+        return [
+            (str(r[0]), str(r[1]), str(r[2]))
+            for r in conn.execute("SELECT file, sha256, summary FROM articles")
+        ]
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
 
 
 def _origin_of_file(path: str) -> Literal["new", "ours", "unmarked"]:
@@ -680,7 +907,7 @@ class Reader:
         """Every role of every person, current ones first (for hints beside names)."""
         rows = await self._all(
             "SELECT person_id, title, company_id, current, article_id FROM roles "
-            "ORDER BY person_id, current DESC, rowid"
+            "ORDER BY person_id, current DESC, seq"
         )
         return await _decoded(_roles_of, rows)
 
@@ -689,7 +916,7 @@ class Reader:
         rows = await self._all(
             "SELECT person_id, title, company_id, current, article_id FROM ("
             "SELECT *, row_number() OVER "
-            "(PARTITION BY person_id ORDER BY current DESC, rowid) AS n FROM roles"
+            "(PARTITION BY person_id ORDER BY current DESC, seq) AS n FROM roles"
             ") WHERE n = 1"
         )
         return await _decoded(_roles_of, rows)
@@ -698,7 +925,7 @@ class Reader:
         """The person's roles, current ones first, then in the order they were stored."""
         rows = await self._all(
             "SELECT person_id, title, company_id, current, article_id FROM roles "
-            "WHERE person_id = ? ORDER BY current DESC, rowid",
+            "WHERE person_id = ? ORDER BY current DESC, seq",
             (person_id,),
         )
         return [StoredRole(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
@@ -707,7 +934,7 @@ class Reader:
         """The roles held at the company, current ones first; at most ``limit`` if given."""
         rows = await self._all(
             "SELECT person_id, title, company_id, current, article_id FROM roles "
-            "WHERE company_id = ? ORDER BY current DESC, rowid LIMIT ?",
+            "WHERE company_id = ? ORDER BY current DESC, seq LIMIT ?",
             (company_id, -1 if limit is None else limit),
         )
         return [StoredRole(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
@@ -994,37 +1221,66 @@ _CHUNK_FILES = 500
 Statements = list[tuple[str, Sequence[Sequence[object]]]]
 
 
-def _entity_rows(kb: KnowledgeBase) -> Statements:
-    """Rows of every person and company, their aliases and their roles, in that order.
+# Per entity id: its row (id, kind, name, parent, description), its aliases and its role rows.
+_EntityRows = dict[
+    str,
+    tuple[
+        tuple[str, str, str, str | None, str | None],
+        tuple[str, ...],
+        list[tuple[str, str, str | None, int, str, str]],
+    ],
+]
+_MAX_PARAMS = 900  # ids per IN (...) list, under SQLite's oldest limit of 999 parameters
 
-    Mention counts are left at 0: replace() counts them in SQL once every fact is in.
+
+def _entity_rows(kb: KnowledgeBase, only: set[str] | None = None) -> _EntityRows:
+    """The rows of every person and company (or of those in ``only``), aliases and roles.
+
+    Mention counts are left out: replace() counts them in SQL once every fact is in. A role's
+    seq is where its person is first declared (file, place in the file) and its place among the
+    person's roles, so rewriting some people's roles keeps the order of a full rebuild.
     """
-    entities: list[tuple[str, str, str, str | None, str | None, int]] = []
-    aliases: list[tuple[str, str]] = []
-    roles: list[tuple[str, str, str | None, int, str]] = []
-    for e in kb.entities.values():
-        entities.append((e.id, e.kind, e.name, e.parent, e.description, 0))
-        aliases.extend((e.id, alias) for alias in e.aliases)
-        roles.extend(
-            (e.id, role.title, role.company, int(role.current), article)
-            for role, article in e.roles
-        )
-    return [
-        ("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", entities),
-        ("INSERT INTO aliases VALUES (?, ?)", aliases),
-        ("INSERT INTO roles VALUES (?, ?, ?, ?, ?)", roles),
-    ]
+    file_of = {f.summary.article_id: f for f in kb.files}
+    wanted = (
+        kb.entities.values()
+        if only is None
+        else [kb.entities[i] for i in sorted(only) if i in kb.entities]
+    )
+    rows: _EntityRows = {}
+    for e in wanted:
+        roles: list[tuple[str, str, str | None, int, str, str]] = []
+        if e.roles:
+            first = file_of.get(e.articles[0])
+            name, place = "", 0
+            if first is not None:
+                name = first.name
+                place = next((d.position for d in first.summary.declarations if d.id == e.id), 0)
+            prefix = f"{name}\x01{place:06d}\x01"
+            roles = [
+                (e.id, role.title, role.company, int(role.current), article, f"{prefix}{j:04d}")
+                for j, (role, article) in enumerate(e.roles)
+            ]
+        rows[e.id] = ((e.id, e.kind, e.name, e.parent, e.description), e.aliases, roles)
+    return rows
 
 
 def _file_rows(files: Iterable[LoadedFile]) -> Statements:
     """Rows of these files' articles, facts and fact-entity links."""
-    articles: list[tuple[str, str, str, str]] = []
+    articles: list[tuple[str, str, str, str, str]] = []
     facts: list[tuple[str, str, str, str, str, str, str]] = []
     links: set[tuple[str, str, str, str, str, str]] = set()  # in fact_entities column order
     for loaded in files:
         content = loaded.content
         article_id = content.article.id
-        articles.append((article_id, loaded.name, loaded.sha256, content.article.model_dump_json()))
+        articles.append(
+            (
+                article_id,
+                loaded.name,
+                loaded.sha256,
+                content.article.model_dump_json(),
+                loaded.summary.to_json(),
+            )
+        )
         # Sorts as the files do: "\x01" is below every character a file name can hold.
         prefix = loaded.name + "\x01"
         for position, fact in enumerate(content.all_facts()):
@@ -1036,7 +1292,7 @@ def _file_rows(files: Iterable[LoadedFile]) -> Statements:
             for part, entity_id in fact.mentioned():
                 links.add((entity_id, kind, fact.reported_on, seq, part, fact.id))
     return [
-        ("INSERT INTO articles VALUES (?, ?, ?, ?)", articles),
+        ("INSERT INTO articles VALUES (?, ?, ?, ?, ?)", articles),
         ("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", facts),
         ("INSERT INTO fact_entities VALUES (?, ?, ?, ?, ?, ?)", sorted(links)),
     ]

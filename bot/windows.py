@@ -154,8 +154,9 @@ def window(since: str | None, until: str | None, today: dt.date) -> Window | str
 
 
 _TRIGGER = re.compile(r"\b(since|after|until|till|before|in|during)\s+", re.IGNORECASE)
+# "Most recently" ranks by date ("which move was reported most recently"): no window.
 _ALONE = re.compile(
-    r"\b(lately|recently|today|yesterday|(?:this|last) (?:week|month|year|spring|summer|autumn|fall))\b",
+    r"(?<!most )\b(lately|recently|today|yesterday|(?:this|last) (?:week|month|year|spring|summer|autumn|fall))\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w-]+,?")

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.ask import INTENTS, UNKNOWN, find_mentions, read, stem
+from bot.ask.words import stems
 from bot.commands import run
 from bot.console.render import render_text
 from bot.knowledge.loader import load_directory
@@ -318,3 +319,239 @@ def test_cli_says_it_does_not_know_the_capital_of_france(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert UNKNOWN in done.stdout
     assert "Rajesh" not in done.stdout
+
+
+# ------------------------------------------------------- issue 12: outlets, two steps, closest
+
+
+async def test_who_reported_names_the_outlet_not_a_speaker(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(
+        two_article_service, "ask", "which outlet reported whitfield leaving kestrel"
+    )
+    best = answer.sections[0].items[0]
+    assert best.text.startswith("Bloomberg reported it: Dana Whitfield left"), render_text(answer)
+
+
+async def test_a_figure_lacking_a_qualifier_asked_is_not_the_answer(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "what is the total retention grant at orbital")
+    assert answer.status == "unknown", render_text(answer)
+
+
+async def test_a_person_described_by_a_fact_is_asked_the_rest(
+    two_article_service: TalentService,
+) -> None:
+    question = "what did the one okafor took over from build"
+    answer = await run(two_article_service, "ask", question)
+    assert answer.sections[0].heading == "Answer", render_text(answer)
+    assert "K-7 robotic arm" in answer.sections[0].items[0].text
+    # How the description was read is shown, with the fact that names the person.
+    assert any(s.heading.endswith("Dana Whitfield") for s in answer.sections[1:])
+
+
+async def test_a_paraphrase_gets_the_closest_fact_hedged(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "whitfield robotic arm k-7 story")
+    assert answer.status == "ok", render_text(answer)
+    assert (answer.message or "").startswith("The closest I know")
+    assert answer.sections[0].heading == "The closest I know"
+    assert "K-7 robotic arm" in answer.sections[0].items[0].text
+
+
+async def test_a_yes_no_question_the_closest_fact_does_not_settle_says_so(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "did okafor build the robotic arm")
+    if answer.status == "ok":
+        assert (answer.message or "").startswith("The news doesn't say"), render_text(answer)
+    else:
+        assert answer.status == "unknown", render_text(answer)
+
+
+async def test_no_closest_fact_for_a_name_it_cannot_link(seed_service: TalentService) -> None:
+    answer = await run(seed_service, "ask", "what did kestrelbot zzyzx build")
+    assert answer.status == "unknown", render_text(answer)
+
+
+# ------------------------------------------------------------------ issue 12: comparisons
+
+
+async def test_a_comparison_of_two_named_figures_states_both_the_asked_one_first(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(
+        two_article_service,
+        "ask",
+        "which is smaller: whitfield's retention grant or meta's bonuses?",
+    )
+    assert answer.status == "ok", render_text(answer)
+    first, second = answer.sections[0].items[:2]
+    assert "€12.5 million" in first.text and "$100 million" in second.text
+    # No rate of exchange is applied: the figures are far enough apart that none would matter.
+    assert "different currencies" in (answer.message or "")
+
+
+async def test_a_comparison_by_date_puts_the_earlier_first(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "okafor or whitfield, who said something first")
+    if answer.status == "ok":
+        assert "Whitfield" in answer.sections[0].items[0].text, render_text(answer)
+    question = "who left first, whitfield or philomin?"
+    answer = await run(two_article_service, "ask", question)
+    assert answer.status == "ok", render_text(answer)
+    assert "Vasi Philomin" in answer.sections[0].items[0].text
+    assert "Dana Whitfield" in answer.sections[0].items[1].text
+
+
+async def test_a_comparison_it_cannot_settle_is_not_answered_as_one(
+    two_article_service: TalentService,
+) -> None:
+    # A figure against a move has no common measure: never "the larger" of the two.
+    answer = await run(
+        two_article_service, "ask", "which is bigger, meta's bonuses or okafor's move"
+    )
+    assert "larger figure" not in (answer.message or ""), render_text(answer)
+
+
+async def test_a_unique_first_word_of_a_company_written_as_a_name_links_it(
+    two_article_service: TalentService,
+) -> None:
+    async with two_article_service.context() as ctx:
+        names = ctx.snapshot.name_words
+        linked = read(ctx.index, "What did Orbital offer Whitfield?", names).mentions
+        plain = read(ctx.index, "what is an orbital offer", names).mentions
+    assert {c.id for m in linked for c in m.candidates} == {"orbital-labs", "dana-whitfield"}
+    assert plain == []  # an everyday word in lower case is just a word
+
+
+# ------------------------------------------------- issue 12: plans over the news as a whole
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("who left a company most recently?", "Dana Whitfield left Kestrel Robotics"),
+        ("which executive left earliest?", "Vasi Philomin left Amazon"),
+        ("who else left, other than dana whitfield?", "Vasi Philomin left Amazon"),
+        ("who took over from someone?", "Lee Okafor took over from Dana Whitfield"),
+        ("which company gained the most people", "3 OpenAI researchers"),
+        ("which dollar amount is the highest", "$3.75 trillion"),
+    ],
+)
+async def test_a_question_about_the_news_as_a_whole_runs_a_plan(
+    two_article_service: TalentService, question: str, first: str
+) -> None:
+    answer = await run(two_article_service, "ask", question)
+    assert answer.status == "ok", render_text(answer)
+    assert first in answer.sections[0].items[0].text, render_text(answer)
+
+
+async def test_a_count_states_the_number_and_lists_what_it_counted(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "how many people changed jobs in total?")
+    assert (answer.message or "").startswith("5 people in 3 moves"), render_text(answer)
+    assert len(answer.sections[0].items) == 3
+
+
+async def test_a_plan_never_lists_everything_for_a_name_it_does_not_know(
+    two_article_service: TalentService,
+) -> None:
+    for question in ("who joined zanzibarco", "who joined apple", "who left Initech recently"):
+        answer = await run(two_article_service, "ask", question)
+        assert answer.status != "ok", render_text(answer)
+
+
+async def test_a_company_family_is_answered_from_the_declared_parents(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "who owns Orbital Labs?")
+    assert answer.sections[0].items[0].text == "Orbital Labs is part of Helios Group."
+    answer = await run(two_article_service, "ask", "is Kestrel Robotics owned by helios?")
+    assert (answer.message or "") == "No.", render_text(answer)
+    answer = await run(two_article_service, "ask", "is Helios Group the parent of Orbital Labs")
+    assert (answer.message or "") == "Yes.", render_text(answer)
+    # Something asked of the parent is not its family.
+    answer = await run(two_article_service, "ask", "who founded the parent of Orbital Labs?")
+    assert answer.status == "unknown", render_text(answer)
+
+
+async def test_a_person_described_by_title_at_a_company_is_the_one_holding_it(
+    two_article_service: TalentService,
+) -> None:
+    # No fact has Orbital Labs say anything: "the Orbital Labs head" is the person holding it.
+    answer = await run(two_article_service, "ask", "what did the Orbital Labs head tell people?")
+    assert answer.status == "ok", render_text(answer)
+    assert answer.sections[0].items[0].text.startswith("Dana Whitfield said"), render_text(answer)
+    assert "to mean Dana Whitfield" in (answer.message or "")
+
+
+async def test_a_former_title_is_not_the_one_held_now(two_article_service: TalentService) -> None:
+    answer = await run(two_article_service, "ask", "what did Kestrel's former CTO build?")
+    assert "K-7 robotic arm" in answer.sections[0].items[0].text, render_text(answer)
+    answer = await run(two_article_service, "ask", "who was kestrel's former cto")
+    assert answer.sections[0].items[0].text.startswith("Dana Whitfield"), render_text(answer)
+
+
+async def test_what_kind_of_company_is_answered_by_its_description(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "what sort of company is upwork")
+    assert answer.sections[0].items[0].text == "Upwork: work marketplace.", render_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("is whitfield still at kestrel?", True),
+        ("Hello, did Okafor build anything?", True),
+        ("okafor interim or nah", True),
+        ("I wonder whether Okafor stayed", True),
+        ("could you tell me who replaced whitfield", False),
+        ("who replaced whitfield, okafor or someone else?", False),
+    ],
+)
+async def test_a_yes_no_question_is_told_from_others(
+    two_article_service: TalentService, question: str, yes_no: bool
+) -> None:
+    async with two_article_service.context() as ctx:
+        assert read(ctx.index, question, ctx.snapshot.name_words).yes_no() is yes_no
+
+
+async def test_who_runs_a_company_is_its_chief_executive(seed_service: TalentService) -> None:
+    answer = await run(seed_service, "ask", "who is running openai now?")
+    assert answer.sections[0].items[0].text == "Sam Altman is CEO at OpenAI.", render_text(answer)
+
+
+def test_a_model_number_is_one_word_however_it_is_typed() -> None:
+    assert "k7" in stems("the K-7 robotic arm") and "k7" in stems("the k7 arm")
+    assert "gpt4" in stems("GPT 4") and "7b" in stems("a 7-B model")
+
+
+async def test_what_two_people_have_in_common_lists_the_parts_both_play(
+    two_article_service: TalentService,
+) -> None:
+    answer = await run(two_article_service, "ask", "what do okafor and sheth have in common")
+    assert answer.message == "Both took over from someone.", render_text(answer)
+    assert len(answer.sections[0].items) == 2
+
+
+async def test_a_month_without_a_year_is_the_latest_one_the_news_has(
+    seed_service: TalentService,
+) -> None:
+    answer = await run(seed_service, "ask", "what did upwork say in february?")
+    assert answer.status == "ok", render_text(answer)
+    assert "February 28, 2025" in (answer.message or ""), render_text(answer)
+    # A year given, or a window counted from today, is kept as asked.
+    answer = await run(seed_service, "ask", "what did upwork say in february 2024?")
+    assert answer.status != "ok", render_text(answer)
+
+
+async def test_why_is_answered_by_a_fact_that_gives_a_cause(seed_service: TalentService) -> None:
+    answer = await run(seed_service, "ask", "why did nvidia shares rise")
+    assert "helped drive Nvidia shares" in answer.sections[0].items[0].text, render_text(answer)

@@ -41,7 +41,8 @@ def test_the_set_covers_answers_unknowns_and_is_big_enough() -> None:
 async def test_question(seed_service: TalentService, q: EvalQuestion) -> None:
     answer = await run(seed_service, "ask", q.question)
     verdict = judge(q, answer)
-    assert verdict.right, f"{verdict.reason}\n{render_text(answer)}"
+    # Graded as the table grades it: "The news doesn't say" declines a question it cannot settle.
+    assert grade(q, answer) == "right", f"{verdict.reason}\n{render_text(answer)}"
 
 
 def test_judge_counts_an_unrelated_confident_answer_as_confident_wrong() -> None:
@@ -69,8 +70,8 @@ def test_judge_counts_an_unrelated_confident_answer_as_confident_wrong() -> None
 
 DEV = load_questions(SETS["dev"])
 TEST = load_questions(SETS["test"])
-DEV_RIGHT_OR_HEDGED = 73  # of 123; reached: 76 (70 right, 6 hedged-right)
-DEV_WRONG = 4  # reached: 4, every one a question the answerer cannot plan yet
+DEV_RIGHT_OR_HEDGED = 111  # of 123; reached: 114 (97 right, 17 hedged-right)
+DEV_WRONG = 0  # reached: 0
 
 
 async def test_dev_stays_above_its_floor() -> None:

@@ -131,19 +131,27 @@ EXAMPLES = {
     "topic": "upwork",
     "text": "who left Amazon?",
     "date": "2025",
+    "article": "amazon-ai-executive-leaves-2025-06-26",
     "channel": "1234",
 }
 # Options whose text has a form of its own.
-BY_NAME = {"published": "2025-06-26", "url": "https://example.com/article"}
+BY_NAME = {"published": "2025-06-26", "url": "https://example.com/article", "page": "1"}
+# They change the knowledge folder, here the real one: tests/test_desk.py runs them on copies.
+EDITS = {"knowledge add", "knowledge replace", "knowledge remove"}
 # Commands about a Discord server: the console has none, and is told so.
 SERVER_ONLY = {"knowledge announce"}
 
 
 async def test_every_command_has_a_handler(seed_service: TalentService) -> None:
-    for name in list(COMMANDS):
+    for name in list(COMMANDS.keys() - EDITS):
         command = COMMANDS.get(name)
         options = (
-            {o.name: BY_NAME.get(o.name, EXAMPLES[o.kind]) for o in command.options}
+            {
+                o.name: BY_NAME.get(o.name, EXAMPLES[o.kind])
+                for o in command.options
+                # An optional file stands instead of a text ("knowledge draft"): text is given.
+                if o.kind != "file" or o.required
+            }
             if command
             else {}
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.loader import KnowledgeError, load_directory
+from bot.knowledge.loader import KnowledgeError, Loader, load_directory
 from tests.conftest import KNOWLEDGE, SECOND_ARTICLE, copy_knowledge
 
 SEED_FILE = next(KNOWLEDGE.glob("*.toml"))
@@ -180,3 +180,41 @@ def test_same_id_different_name_across_files(tmp_path: Path) -> None:
 
 def test_missing_directory(tmp_path: Path) -> None:
     assert _errors(tmp_path / "nope") == [f"{tmp_path / 'nope'}: is not a directory"]
+
+
+def test_a_seeded_loader_parses_only_the_files_it_has_no_summary_for(tmp_path: Path) -> None:
+    knowledge = copy_knowledge(tmp_path / "knowledge", second=True)
+    kb = load_directory(knowledge)
+    first, second = kb.files[0], kb.files[1]
+    loader = Loader()
+    taken = loader.seed(
+        [
+            (first.name, first.sha256, first.summary.to_json()),
+            (second.name, second.sha256, "not JSON"),  # unreadable: that file is parsed
+            ("other.toml", "0" * 64, "[1]"),
+        ]
+    )
+    assert taken == 1
+    again = loader.load(knowledge)
+    assert (again.version, again.entities, again.counts()) == (kb.version, kb.entities, kb.counts())
+    assert again.files[0].parsed is None and again.files[1].parsed is not None
+    # The content of a file known by its summary alone is parsed when asked for.
+    assert again.files[0].content == first.content
+
+
+def test_a_file_known_by_summary_that_changed_since_is_an_error_not_stale_content(
+    tmp_path: Path,
+) -> None:
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    kb = load_directory(knowledge)
+    loaded = kb.files[0]
+    loader = Loader()
+    loader.seed([(loaded.name, loaded.sha256, loaded.summary.to_json())])
+    again = loader.load(knowledge)
+    path = knowledge / loaded.name
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        _ = again.files[0].content
+    assert [str(e) for e in caught.value.errors] == [
+        f"{loaded.name}: changed while loading; reload again"
+    ]

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from rapidfuzz import fuzz, process
 
+import bot.knowledge.loader
 import bot.store
 from benchmarks.generate import build_world, generate, typo
 from bot import answers
@@ -49,14 +50,14 @@ async def serving(db: Path, knowledge: Path) -> AsyncIterator[TalentService]:
 
 
 def table_dump(db: Path) -> dict[str, Any]:
-    """Every row of every knowledge table (roles in their stored order, which answers use)."""
+    """Every row of every knowledge table (roles in their seq order, which answers use)."""
     conn = sqlite3.connect(db)
     try:
         dump: dict[str, Any] = {
             table: sorted(conn.execute(f"SELECT * FROM {table}"))
             for table in ("articles", "entities", "aliases", "facts", "fact_entities")
         }
-        dump["roles"] = list(conn.execute("SELECT * FROM roles ORDER BY rowid"))
+        dump["roles"] = list(conn.execute("SELECT * FROM roles ORDER BY seq"))
         dump["version"] = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchall()
         return dump
     finally:
@@ -177,9 +178,9 @@ async def test_incremental_reloads_match_fresh_full_loads(
     incremental: list[list[str]] = []
     delete_articles = bot.store._delete_articles
 
-    async def recording(conn: Any, ids: list[str]) -> None:
+    async def recording(conn: Any, ids: list[str]) -> set[str]:
         incremental.append(ids)
-        await delete_articles(conn, ids)
+        return await delete_articles(conn, ids)
 
     monkeypatch.setattr(bot.store, "_delete_articles", recording)
     generated = sorted(p for p in knowledge.glob("*.toml") if p.name.startswith("20"))[:30]
@@ -287,6 +288,52 @@ async def test_incremental_reloads_match_fresh_full_loads(
         again = await service.reload()
         assert again.ok and again.unchanged
         await check.same_as_fresh(["Lee Okafor"])
+
+
+async def test_a_restart_parses_only_the_changed_files_and_matches_a_fresh_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    knowledge = tmp_path / "knowledge"
+    generate(knowledge, articles=30, seed=3)
+    for path in KNOWLEDGE.glob("*.toml"):
+        shutil.copy(path, knowledge / path.name)
+    served = tmp_path / "served.db"
+    async with serving(served, knowledge):
+        pass
+    # While the bot is down: a value edited, a file deleted, one renamed and one added.
+    generated = sorted(p for p in knowledge.glob("*.toml") if p.name.startswith("20"))
+    edited, gone, renamed = generated[0], generated[1], generated[2]
+    edited.write_text(
+        re.sub(
+            r"^value = .*$", "value = 987654321", edited.read_text("utf-8"), count=1, flags=re.M
+        ),
+        "utf-8",
+    )
+    gone.unlink()
+    renamed.rename(knowledge / ("2099-" + renamed.name))
+    shutil.copy(SECOND_ARTICLE, knowledge / "2026-03-02-kestrel-cto.toml")
+    parsed: list[str] = []
+    parse = bot.knowledge.loader._parse
+
+    def counting(raw: Any, errors: Any, context: Any) -> Any:
+        parsed.append(raw.name)
+        return parse(raw, errors, context)
+
+    monkeypatch.setattr(bot.knowledge.loader, "_parse", counting)
+    async with serving(served, knowledge) as service:
+        # The database's summaries stand in for the rest; a renamed file's rows are rewritten,
+        # so it is parsed too.
+        assert sorted(parsed) == sorted(
+            [edited.name, "2099-" + renamed.name, "2026-03-02-kestrel-cto.toml"]
+        )
+        check = ReloadChecker(tmp_path, service, knowledge)
+        await check.same_as_fresh(["Kestrel Robotics"])
+        # Enough edits for a full rewrite: the files known only by summary are parsed for it.
+        for path in sorted(knowledge.glob("*.toml"))[:12]:
+            path.write_text(path.read_text("utf-8") + "# edited\n", "utf-8")
+        report = await service.reload()
+        assert report.ok, report.errors
+        await check.same_as_fresh()
 
 
 # ---------------------------------------------------------------------- 2. trigram prefilter

@@ -15,8 +15,16 @@ from bot.ask.fit import cover, fact_text, own_text, topic_fit, wanted_words
 from bot.ask.intents import ALL_PARTS, INTENTS, Intent, Want
 from bot.ask.memo import Memo, memo
 from bot.ask.question import Reading
-from bot.ask.words import LIGHT_STEMS, cue_matches, stem, stems, title_words
-from bot.knowledge.facts import KINDS
+from bot.ask.words import (
+    LIGHT_STEMS,
+    PAST_WORDS,
+    QUALIFIER_STEMS,
+    cue_matches,
+    stem,
+    stems,
+    title_words,
+)
+from bot.knowledge.facts import KINDS, Figure
 from bot.models import Item
 from bot.store import StoredFact, StoredRole
 from bot.text import STOP_WORDS, normalize
@@ -80,6 +88,7 @@ class _Finder:
         self.asked = frozenset(
             stem(w) for i, w in enumerate(reading.words) if i not in named and w not in STOP_WORDS
         )
+        self.qualifiers = reading.topic & QUALIFIER_STEMS
 
     async def facts(self, want: Want, fixed: dict[int, frozenset[str]]) -> list[StoredFact]:
         """Every fact of the want's kind that may involve each named entity in a fitting part."""
@@ -148,8 +157,10 @@ class _Finder:
         The text includes the titles its people hold: "the VP who left" is a fact about a VP.
         """
         if stored.fact.id not in self._texts:
-            text = fact_text(self.ctx, stored, self.reading.proper)
-            if text is not None and await self.asks_titles():
+            # A capitalised title ("CTO") may be said by its people's titles, not its text.
+            titled = await self.asks_titles()
+            text = fact_text(self.ctx, stored, frozenset() if titled else self.reading.proper)
+            if text is not None and titled:
                 for entity_id in stored.fact.focus():
                     text |= await self.titles_of(entity_id)
             self._texts[stored.fact.id] = text
@@ -219,6 +230,12 @@ class _Finder:
                     else 0.0  # names only: nothing else to look for in the text
                 )
                 hedged = False
+                if (
+                    fit is not None
+                    and isinstance(fact, Figure)
+                    and self.qualifiers - own_text(fact)
+                ):
+                    continue  # "the total revenue" is not its growth
                 if fit is None:
                     fit = self.loose_fit(stored, cue_stems)
                     hedged = fit is not None
@@ -240,7 +257,7 @@ class _Finder:
                     100 * strength
                     + 10 * fit
                     + 5 * own
-                    + 4 * (len(wants) - rank)
+                    - 4 * rank
                     + sub
                     + len(covered)
                     + OVERLAP_WEIGHT * len(self.asked & own_text(fact))
@@ -289,7 +306,11 @@ class _Finder:
             wanted = table.with_title_words(asked) if need_title else range(total)
             ranked = [(position, table.role(position)) for position in wanted]
         mention_want = Want("note", frozenset({"person", "company"}))
+        # "Acme's former CTO" held the title once; it is not who holds it now.
+        past = bool(PAST_WORDS & set(reading.words))
         for position, role in ranked:
+            if past and role.current:
+                continue
             pairs = [("person", role.person_id)]
             if role.company_id:
                 pairs.append(("company", role.company_id))
@@ -317,7 +338,8 @@ class _Finder:
                 if not description:
                     continue
                 wanted = stems(description)
-                if self.reading.topic and not self.reading.topic & (wanted | stems(ref.name)):
+                topic = self.reading.topic - LIGHT_STEMS  # "what kind of company is X"
+                if topic and not topic & (wanted | stems(ref.name)):
                     continue
                 for stored in await self.facts_of_entity(ref.id):
                     if wanted <= stems(stored.fact.quote):

@@ -95,6 +95,18 @@ def source_sentence(ctx: Context, stored: StoredFact) -> str | None:
     return statement_sentence(ctx, stored)
 
 
+def reporter_sentence(ctx: Context, stored: StoredFact) -> str | None:
+    """For "who reported ...": the outlet the article credits, then the fact."""
+    fact = stored.fact
+    if fact.reported_by is None:
+        return None
+    return f"{fact.reported_by} reported it: {fact.sentence(ctx)}"
+
+
+def _has_reporter(fact: Fact) -> bool:
+    return fact.reported_by is not None
+
+
 def _has_successor(fact: Fact) -> bool:
     return isinstance(fact, Move) and fact.successor is not None
 
@@ -133,7 +145,22 @@ _FACT_SECONDARY = frozenset({"company", "related"})
 _VALUE_TERMS = ("cap", "capitalisation", "capitalization", "valuation", "value", "worth")
 _PAY_TERMS = ("bonus", "offer", "pay", "salary", "compensation", "package", "grant", "wage")
 # Words that give a reason: only a fact saying one answers "why".
-_REASON_TERMS = ("because", "reason", "due", "attempt", "amid", "aim", "goal", "purpose")
+_REASON_TERMS = (
+    "because",
+    "reason",
+    "due",
+    "attempt",
+    "amid",
+    "aim",
+    "goal",
+    "purpose",
+    "drive",
+    "drove",
+    "driven",
+    "fuel",
+    "boost",
+    "cause",
+)
 _GROWTH_TERMS = ("grow", "growth", "grew", "increase", "rise", "rose", "higher", "gain")
 
 
@@ -271,7 +298,6 @@ INTENTS: tuple[Intent, ...] = (
             "who told",
             "who confirmed",
             "who announced",
-            "who reported",
             "who stated",
             "according to whom",
             "who mentioned",
@@ -281,6 +307,26 @@ INTENTS: tuple[Intent, ...] = (
             Want("figure", frozenset({"subject", "about", "source"}), test=_has_source),
         ),
         phrase=source_sentence,
+    ),
+    Intent(
+        "reporter",
+        (
+            "who reported",
+            "which outlet",
+            "what outlet",
+            "news outlet",
+            "media outlet",
+            "outlet",
+            "outlets",
+            "reported by",
+            "which publication",
+            "what publication",
+            "which newspaper",
+            "which media",
+            "who broke",
+        ),
+        tuple(Want(kind.KIND, ALL_PARTS, test=_has_reporter) for kind in KINDS),
+        phrase=reporter_sentence,
     ),
     Intent(
         "said",
@@ -356,7 +402,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "doing",
         ("doing", "campaign*", "up to", "trying", "effort*", "plan*", "working on", "busy"),
-        (_fact("doing"),),
+        (_fact("doing", primary=frozenset({"subject", "company"})),),
     ),
     Intent(
         "competition",
@@ -518,6 +564,9 @@ INTENTS: tuple[Intent, ...] = (
             "what are",
             "what does",
             "what do",
+            "what kind of",
+            "what sort of",
+            "what type of",
             "about",
             "info",
             "information",

@@ -23,6 +23,7 @@ from bot.resolve import NameIndex
 from bot.store import StoredFact, StoredRole
 
 NO_ENTITY_SCAN = 1000  # newest facts of a kind scanned when the question names nobody
+READ_BY_ID = 200  # fewer kept facts than this are read by id, not the whole scan again
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Memo:
     version: str | None
     roles: Roles | None = None
     newest: dict[str, list[str]] = field(default_factory=dict)
+    newest_ids: dict[str, list[str]] = field(default_factory=dict)
 
     async def all_roles(self, ctx: Context) -> Roles:
         """Every role, and each title word's and each person's positions among them."""
@@ -84,21 +86,40 @@ class Memo:
             self.roles = _roles(ctx, await ctx.reader.all_roles())
         return self.roles
 
+    async def _raw(self, ctx: Context, kind: str) -> tuple[list[str], list[StoredFact] | None]:
+        """The newest facts' casefolded JSON, and the facts when they were read just now."""
+        raw = self.newest.get(kind)
+        if raw is not None:
+            return raw, None
+        facts = await ctx.reader.facts_of_kind(kind, NO_ENTITY_SCAN)
+        # Hyphens dropped: "k7" is found in "K-7", and every part of "AI-related" still is.
+        raw = self.newest[kind] = [
+            stored.fact.model_dump_json().casefold().replace("-", "") for stored in facts
+        ]
+        self.newest_ids[kind] = [stored.fact.id for stored in facts]
+        return raw, facts
+
     async def newest_facts(
         self, ctx: Context, kind: str, keep: Callable[[str], bool]
     ) -> list[StoredFact]:
         """Those of the NO_ENTITY_SCAN newest facts of a kind whose casefolded JSON passes keep()."""
-        raw = self.newest.get(kind)
-        facts: list[StoredFact] | None = None
-        if raw is None:
-            facts = await ctx.reader.facts_of_kind(kind, NO_ENTITY_SCAN)
-            raw = self.newest[kind] = [stored.fact.model_dump_json().casefold() for stored in facts]
+        raw, facts = await self._raw(ctx, kind)
         kept = [i for i, text in enumerate(raw) if keep(text)]
-        if kept and facts is None:
-            # Most questions keep none; the few that do read the facts again (same version, same
-            # order) rather than every one keeping thousands of objects alive.
+        if not kept:
+            return []
+        if facts is None:
+            # Most questions keep none; the few that do read only those again (same version),
+            # rather than every one keeping thousands of objects alive.
+            if len(kept) <= READ_BY_ID:
+                ids = self.newest_ids[kind]
+                return await ctx.reader.facts_by_id([ids[i] for i in kept])
             facts = await ctx.reader.facts_of_kind(kind, NO_ENTITY_SCAN)
-        return [facts[i] for i in kept] if facts else []
+        return [facts[i] for i in kept]
+
+    async def any_newest(self, ctx: Context, kind: str, keep: Callable[[str], bool]) -> bool:
+        """Whether one of the newest facts of a kind passes keep(), reading none of them."""
+        raw, _ = await self._raw(ctx, kind)
+        return any(keep(text) for text in raw)
 
 
 def _roles(ctx: Context, roles: Sequence[StoredRole]) -> Roles:

@@ -8,6 +8,13 @@ from bot.ask.words import stem
 from bot.resolve import EntityRef
 from bot.text import STOP_WORDS
 
+# A question opening with one of these asks yes or no; "could you", "can you" ask politely.
+_AUXILIARY_TEXT = "is are was were did does do has have had"
+_AUXILIARIES = frozenset(_AUXILIARY_TEXT.split())
+_GREETING_TEXT = "hi hello hey good morning afternoon evening day so and wait"
+_GREETINGS = frozenset(_GREETING_TEXT.split())
+_OR_NOT = frozenset({"or not", "or no"})
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -45,6 +52,14 @@ class Reading:
     proper: frozenset[str]  # stems of capitalised words that named nothing known
     when: bool = False
     negation: Negation = field(default_factory=Negation)
+
+    def yes_no(self) -> bool:
+        """Whether it asks yes or no ("did X leave", "is X still at Y", "X at Y or not")."""
+        opening = next((w for w in self.words if w not in _GREETINGS), "")
+        tail = " ".join(self.words[-2:])
+        # "... or nah": the filler is dropped, the "or" stays last.
+        ends_or = bool(self.words) and self.words[-1] == "or"
+        return opening in _AUXILIARIES or "whether" in self.words or tail in _OR_NOT or ends_or
 
     def cue_stems(self, intent: str) -> frozenset[str]:
         """Stems of the content words that asked for the intent ("left", not "who")."""

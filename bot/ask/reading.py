@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 from bot.ask.intents import INTENTS, is_cue_word
 from bot.ask.negation import is_negation_word, read_negation
 from bot.ask.question import Mention, Reading
-from bot.ask.spelling import respell
+from bot.ask.spelling import dictionary, respell
 from bot.ask.words import SAFE_FUZZY_CHARS, cue_matches, cue_positions, stem
 from bot.resolve import EntityRef, NameIndex
 from bot.text import STOP_WORDS, is_filler, normalize
@@ -30,6 +30,8 @@ MAX_SPAN_WORDS = 6  # longest name tried as one span
 MAX_FUZZY_SPAN_WORDS = 3
 MAX_FUZZY_TRIES = 40
 MIN_NAME_WORD_CHARS = 4  # first names and fuzzy surnames
+# A word rarer than this in English may be a name even in lower case ("the acme deal").
+RARE_WORD_COUNT = 1_000_000
 _ASKER_VERBS = frozenset(
     [
         "read",
@@ -59,6 +61,8 @@ class NameWords:
     first: dict[str, set[str]] = field(default_factory=dict)
     last: dict[str, set[str]] = field(default_factory=dict)
     every: frozenset[str] = frozenset()  # every word of every name and alias, of any kind
+    # The first word of each company's name of two or more words ("Acme" of "Acme Labs").
+    leading: dict[str, set[str]] = field(default_factory=dict)
     ordered: tuple[str, ...] = ()  # the same, sorted: for names typed by their start ("zucker")
 
     @classmethod
@@ -67,9 +71,11 @@ class NameWords:
         every = index.name_words()
         words = cls(every=every, ordered=tuple(sorted(every)))
         for ref in index.entities.values():
-            if ref.kind != "person":
-                continue
             parts = index.normal(ref.name).split()
+            if ref.kind == "company":
+                if len(parts) >= 2 and len(parts[0]) >= MIN_NAME_WORD_CHARS:
+                    words.leading.setdefault(parts[0], set()).add(ref.id)
+                continue
             if len(parts) >= 2:
                 words.first.setdefault(parts[0], set()).add(ref.id)
                 words.last.setdefault(parts[-1], set()).add(ref.id)
@@ -84,11 +90,15 @@ class NameWords:
 
 
 def find_mentions(
-    index: NameIndex, words: Sequence[str], names: NameWords | None = None
+    index: NameIndex,
+    words: Sequence[str],
+    names: NameWords | None = None,
+    capitalised: frozenset[str] = frozenset(),
 ) -> tuple[list[Mention], list[EntityRef]]:
     """Entities named in the words, longest spans first; and near misses worth suggesting.
 
     ``names`` are the index's NameWords (its Snapshot's); without them they are worked out here.
+    ``capitalised`` are the words the asker wrote with a capital, as names are.
     """
     used = [False] * len(words)
     found: list[Mention] = []
@@ -128,6 +138,11 @@ def find_mentions(
         hits = index.surname(word)
         if not hits and len(word) >= MIN_NAME_WORD_CHARS:
             ids = names.first.get(word, set())
+            hits = [index.entities[e] for e in ids] if len(ids) == 1 else []
+        if not hits and (word in capitalised or dictionary().get(word, 0) < RARE_WORD_COUNT):
+            # "Acme" for Acme Labs: the first word of one company's name, written as a name or
+            # a rare word (chat writes names in lower case).
+            ids = names.leading.get(word, set())
             hits = [index.entities[e] for e in ids] if len(ids) == 1 else []
         if hits:
             take(i, i + 1, hits)
@@ -207,14 +222,37 @@ def _proper_words(question: str) -> frozenset[str]:
 _CHAT_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|@(?:everyone|here)\b")
 
 
-def read(index: NameIndex, question: str, names: NameWords | None = None) -> Reading:
-    """Names, intents and topic words of a question (``names``: as for find_mentions)."""
+_LEADS = frozenset({"runs", "leads", "heads", "running", "leading", "heading", "helms"})
+
+
+def _who_leads(words: list[str]) -> list[str]:
+    """Read "who runs / leads / is running X" as who is the boss of X, not what one oversaw."""
+    if len(words) < 3 or words[0] != "who":
+        return words
+    at = 2 if words[1] in {"is", "s", "currently", "now"} else 1
+    if at < len(words) and words[at] in _LEADS:
+        return ["who", "is", "the", "boss", "of", *words[at + 1 :]]
+    return words
+
+
+def read(
+    index: NameIndex,
+    question: str,
+    names: NameWords | None = None,
+    capitalised: frozenset[str] = frozenset(),
+) -> Reading:
+    """Names, intents and topic words of a question (``names``: as for find_mentions).
+
+    ``capitalised`` are words to take as written with a capital, as well as those that are:
+    for a part of a question read again on its own.
+    """
     question = _CHAT_MARKUP.sub(" ", question[: 40 * MAX_WORDS])
     words = [w[:MAX_WORD_CHARS] for w in normalize(question).split()][:MAX_WORDS]
     if names is None:
         names = NameWords.of(index)
     words = respell(words, names.every, lambda w: _means_as_typed(names, w))[:MAX_WORDS]
-    mentions, near = find_mentions(index, words, names)
+    words = _who_leads(words)
+    mentions, near = find_mentions(index, words, names, _proper_words(question) | capitalised)
     named = {i for m in mentions for i in range(m.start, m.end)}
     negation = read_negation(words, mentions)
     mentions = [m for m in mentions if m not in negation.excluded]

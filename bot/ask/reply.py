@@ -7,16 +7,24 @@ facts after it, or a question back about namesakes, or an honest "I don't know" 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from bot import answers, windows
 from bot import phrasing as fmt
 from bot.answers import Context, article_citation, item, items, stories, story_items
+from bot.ask.bridge import bridge
 from bot.ask.candidates import About, Candidate, facts_about, find_candidates
+from bot.ask.common import in_common
+from bot.ask.compare import compare
+from bot.ask.described import described
+from bot.ask.family import family_answer
 from bot.ask.intents import INTENTS
 from bot.ask.memo import memo
+from bot.ask.plans import run_plan
 from bot.ask.question import Reading
 from bot.ask.reading import MAX_SPAN_WORDS, read
+from bot.ask.retrieve import Closest, closest
 from bot.ask.words import stem, stems, title_words
 from bot.knowledge.facts import Figure, Move
 from bot.models import Answer, Citation, Item, Section, Suggestion
@@ -43,6 +51,21 @@ async def ask(ctx: Context, question: str) -> Answer:
     if reading.negation.negated or reading.negation.vague:
         # Whole: "who did not leave in 2025" is no more settled by the facts without its year.
         return await _negative(ctx, reading, about)
+    family = await family_answer(ctx, reading, _title(question), about)
+    if family is not None:
+        return family
+    shared = await in_common(ctx, reading, _title(question), about)
+    if shared is not None:
+        return shared
+    two = await compare(ctx, reading, about)
+    if two is not None:
+        return Answer(
+            command="ask",
+            status="ok",
+            title=_title(question),
+            message=two.said,
+            sections=[Section(heading="Answer", items=await items(ctx, [two.first, two.second]))],
+        )
     # "in July", "since June", "lately": a window on the facts, not words the facts must bear.
     window, asked = windows.find(question, dt.datetime.now(dt.UTC).date())
     whole = reading
@@ -54,8 +77,24 @@ async def ask(ctx: Context, question: str) -> Answer:
         # says; the window still filters what is found.
         reading = whole
         candidates = await find_candidates(ctx, reading, about)
+    meant = None
+    if reading.mentions and _only_described(reading, candidates):
+        # "When did the Acme boss talk about X": the company and title are a person, asked
+        # something else than their role.
+        meant = await described(ctx, reading)
+        again = await find_candidates(ctx, meant.reading, about) if meant is not None else []
+        if meant is not None and again:
+            reading, candidates = meant.reading, again
+        else:
+            meant = None
     left_out = fmt.join(list({c.name: c for m in reading.negation.excluded for c in m.candidates}))
     if not candidates:
+        planned = await run_plan(ctx, reading, _title(question), window)
+        if planned is not None:
+            return planned
+        near = await closest(ctx, whole, about) if not left_out else None
+        if near is not None:
+            return await _closest_answer(ctx, question, near, about)
         unknown = _unknown(ctx, reading)
         if left_out:
             tip = f"Leaving out {left_out}, as you asked, the news records nothing that fits."
@@ -64,7 +103,13 @@ async def ask(ctx: Context, question: str) -> Answer:
     known = await stories(ctx)
     candidates = _current_claims(candidates, known)
     if window is not None:
+        fitting = candidates
         candidates = [c for c in candidates if _in_window(c, window, known)]
+        if not candidates:
+            # "In February" with no year is the latest February the news has something for.
+            earlier = _earlier_window(question, fitting, known)
+            if earlier is not None:
+                window, candidates = earlier
         if not candidates:
             return Answer(
                 command="ask",
@@ -78,6 +123,10 @@ async def ask(ctx: Context, question: str) -> Answer:
     ambiguous = _ambiguity(reading, candidates)
     if ambiguous is not None:
         return ambiguous
+    bridged = await bridge(ctx, reading, candidates, about)
+    if bridged is not None:
+        reading = bridged.reading
+        candidates = _current_claims(bridged.candidates, known)
     compared = _compared(reading, candidates)
     if compared is not None:
         candidates = compared
@@ -87,9 +136,15 @@ async def ask(ctx: Context, question: str) -> Answer:
     # "The closest I know" marks an answer that is likely, not certain (see Candidate.hedged).
     heading = "The closest I know" if best.hedged else "Answer"
     sections = [Section(heading=heading, items=[first, *await _history(ctx, best, known)])]
+    if bridged is not None:
+        # How the person described was found: the fact that names them.
+        who = f"Who I took you to mean: {ctx.name(bridged.person)}"
+        sections.append(Section(heading=who, items=await _lines(ctx, [bridged.via], about)))
     if rest:
         sections.append(Section(heading="Also in the news", items=rest))
     said = [f"Leaving out {left_out}, as you asked."] if left_out else []
+    if meant is not None:
+        said.append(meant.said)
     if compared is not None:
         said.append(
             f"Of the {len(compared)} figures that fit, this is the {compared_word(reading)}."
@@ -103,6 +158,59 @@ async def ask(ctx: Context, question: str) -> Answer:
         message=" ".join(said) or None,
         sections=sections,
     )
+
+
+async def _closest_answer(ctx: Context, question: str, near: Closest, about: About) -> Answer:
+    """The fact nearest the question's words, offered as likely rather than certain."""
+    await ctx.cite([near.stored, *near.others])
+    sections = [Section(heading="The closest I know", items=[item(ctx, near.stored)])]
+    if near.others:
+        sections.append(Section(heading="Also in the news", items=await items(ctx, near.others)))
+    return Answer(
+        command="ask",
+        status="ok",
+        title=_title(question),
+        message="The news doesn't say that in so many words. The closest I know:"
+        if near.yes_no
+        else "The closest I know: no fact answers that exactly, but this one says most of "
+        "what you asked.",
+        sections=sections,
+    )
+
+
+def _only_described(reading: Reading, candidates: Sequence[Candidate]) -> bool:
+    """Whether nothing fits but the role a question describes someone by, asking another thing."""
+    if not candidates:
+        return True
+    asked = {i.name for i in INTENTS if i.name in reading.intents and not i.fallback}
+    return candidates[0].role is not None and bool(asked - {"role", "when"})
+
+
+_RELATIVE = re.compile(
+    r"\b(this|last|lately|recently|today|yesterday|since|until|till|before|after)\b|\d{4}", re.I
+)
+YEARS_BACK = 5
+
+
+def _earlier_window(
+    question: str, candidates: Sequence[Candidate], known: Stories
+) -> tuple[windows.Window, list[Candidate]] | None:
+    """The same month or season in an earlier year that holds a fitting fact, for a bare one."""
+    if _RELATIVE.search(question):
+        return None  # a year, or a window counted from today, means what it says
+    today = dt.datetime.now(dt.UTC).date()
+    for back in range(1, YEARS_BACK + 1):
+        try:
+            then = today.replace(year=today.year - back)
+        except ValueError:  # February 29
+            then = today.replace(year=today.year - back, day=28)
+        window, _ = windows.find(question, then)
+        if window is None:
+            return None
+        kept = [c for c in candidates if _in_window(c, window, known)]
+        if kept:
+            return window, kept
+    return None
 
 
 def _in_window(candidate: Candidate, window: windows.Window, known: Stories) -> bool:
@@ -205,7 +313,8 @@ async def _best_item(ctx: Context, reading: Reading, best: Candidate, about: Abo
         sentence = phrase(ctx, best.stored) if phrase is not None else None
         if sentence:
             # A move's usual line (from, to, role, date) still adds to "X took over from Y".
-            detail = line.text if isinstance(best.stored.fact, Move) else line.detail
+            moved = isinstance(best.stored.fact, Move) and line.text not in sentence
+            detail = line.text if moved else line.detail
             line = line.model_copy(update={"text": sentence, "detail": detail})
     if reading.when and best.stored is not None:
         fact = best.stored.fact
@@ -443,24 +552,28 @@ async def _person_stayed(
     """
     said: list[str] = []
     lines: list[Item] = []
+    # "Is X still at Y?" is answered yes or no; "did X leave or stay" and "did X not leave" are
+    # answered by what the news records alone.
+    still = not reading.negation.negated and "left" not in reading.intents
+    yes, no = ("Yes, as far as the news says: it", "No: the news") if still else ("The news",) * 2
     for person in people:
         gone = [d for d in departures if isinstance(d.fact, Move) and d.fact.person == person.id]
         roles = [
             r for r in await ctx.reader.roles(person.id) if _current_titled(reading, r, company)
         ]
         if gone:
-            said.append(f"The news records that {person.name} left {company.name}.")
+            said.append(f"{no} records that {person.name} left {company.name}.")
             lines += await items(ctx, gone)
         elif roles:
             said.append(
-                f"The news records no departure of {person.name} from {company.name}, and names "
-                f"{person.name} in a current role there{_as_title(reading)}."
+                f"{yes} records no departure of {person.name} from {company.name}, and "
+                f"names {person.name} in a current role there{_as_title(reading)}."
             )
             lines += [await _role_item(ctx, role, about) for role in roles]
         else:
             said.append(
-                f"The news records neither a departure of {person.name} from {company.name} "
-                f"nor a current role there{_as_title(reading)}, so I can't tell."
+                f"The news doesn't say: it records neither a departure of {person.name} from "
+                f"{company.name} nor a current role there{_as_title(reading)}."
             )
     return Answer(
         command="ask",

@@ -6,6 +6,7 @@ that ask something (cues) are matched against typed words forgiving one typo in 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -57,6 +58,8 @@ def stem(word: str) -> str:
     return word
 
 
+MODEL_LETTERS = 3  # "K-7", "GPT 4", "7b": letters and a number that name one thing
+
 # Light verbs and vague nouns of everyday English: they shape a question ("who is throwing money
 # around", "the Acme man who left") more than say what it is about.
 _LIGHT_TEXT = """
@@ -69,11 +72,23 @@ _LIGHT_TEXT = """
 
 
 def stems(text: str) -> frozenset[str]:
-    """Stems of every word of a text."""
-    return frozenset(stem(w) for w in normalize(text).split())
+    """Stems of every word of a text, and model numbers run together ("K-7" is also "k7")."""
+    words = normalize(text).split()
+    out = {stem(w) for w in words}
+    for a, b in itertools.pairwise(words):
+        if (a.isalpha() and len(a) <= MODEL_LETTERS and b.isdigit()) or (
+            a.isdigit() and b.isalpha() and len(b) <= MODEL_LETTERS
+        ):
+            out.add(a + b)
+    return frozenset(out)
 
 
 LIGHT_STEMS = frozenset(stem(w) for w in _LIGHT_TEXT.split())
+
+# Words that turn a measure into another number ("the total revenue", "the share of ..."): a figure
+# whose own words lack one the question asks is a different figure, never its answer.
+_QUALIFIER_TEXT = "total overall share proportion fraction average mean median cumulative combined"
+QUALIFIER_STEMS = frozenset(stem(w) for w in _QUALIFIER_TEXT.split())
 
 # Title acronyms of everyday business English, spelled out: "chief of X" asks for its CEO.
 _TITLE_ACRONYMS = {
@@ -89,6 +104,9 @@ _TITLE_ACRONYMS = {
     "gm": "general manager",
 }
 
+# Words that put a title in the past: "the former CTO" is not the one in the role now.
+PAST_WORDS = frozenset({"former", "ex", "previous", "erstwhile"})
+_TOP_STEMS = frozenset(stem(w) for w in ("boss", "leader"))
 _ACRONYM_SPLIT = re.compile(r",|\band\b|&|/|\bof\b|\bfor\b|\bat\b|\bin\b")
 
 
@@ -104,6 +122,8 @@ def title_words(title: str) -> frozenset[str]:
         letters = "".join(w[0] for w in part.split())
         if len(letters) >= 2:
             words.add(letters)
+    if "ceo" in words:
+        words |= _TOP_STEMS  # "the Acme boss" is its chief executive
     return frozenset(words)
 
 

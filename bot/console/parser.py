@@ -1,15 +1,25 @@
 """Console lines -> a command and its options, with the same syntax as Discord's slash commands.
 
 `/who-left company:acme labs person:jo doe`: an option's value runs to the next
-`option:` of that command, so values may contain spaces and even colons.
+`option:` of that command, so values may contain spaces and even colons. A file option
+(`/knowledge add file:new.toml`) names a local file, read here as the upload.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from bot.commands import COMMANDS, Command
+from bot.commands import COMMANDS, Command, Upload
+from bot.knowledge.chars import printable
+from bot.knowledge.loader import read_regular
+
+# Far above any knowledge file (the desk refuses what is over MAX_KNOWLEDGE_FILE_BYTES, with
+# the limit); only a wrong file is this big, and it is not read whole.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_SHOWN_PATH = 160
 
 
 @dataclass(frozen=True)
@@ -17,7 +27,7 @@ class Parsed:
     """A command line: the command's name and its options' values."""
 
     command: str
-    options: dict[str, str] = field(default_factory=dict)
+    options: dict[str, str | Upload] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -92,4 +102,31 @@ def _check_required(command: Command, options: dict[str, str]) -> Parsed | Usage
     missing = [o.name for o in command.options if o.required and o.name not in options]
     if missing:
         return UsageError(f"/{command.name} needs {', '.join(missing)}:. Usage: {command.usage()}")
-    return Parsed(command.name, options)
+    values: dict[str, str | Upload] = dict(options)
+    for option in command.options:
+        if option.kind == "file" and option.name in options:
+            upload = read_upload(options[option.name])
+            if isinstance(upload, UsageError):
+                return upload
+            values[option.name] = upload
+    return Parsed(command.name, values)
+
+
+def read_upload(where: str) -> Upload | UsageError:
+    """The local file at ``where`` as an upload, or why it cannot be one (never a traceback)."""
+    path = Path(os.path.expanduser(where.strip()))
+    shown = printable(str(path))
+    # A usage error is one line: a long path is cut (its end names the file best).
+    shown = shown if len(shown) <= MAX_SHOWN_PATH else "…" + shown[-(MAX_SHOWN_PATH - 1) :]
+    try:
+        data = read_regular(path, MAX_FILE_BYTES)
+    except ValueError as exc:
+        return UsageError(f"The file {shown} {exc}.")
+    if b"\0" in data:
+        return UsageError(f"The file {shown} is binary, not a TOML text file.")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return UsageError(f"The file {shown} is not UTF-8 text (line {line}); save it as UTF-8.")
+    return Upload(name=path.name, data=data)

@@ -75,6 +75,16 @@ def _under(target: yarl.URL, base: yarl.URL) -> bool:
     return target.raw_path.startswith(prefix)
 
 
+def check(attachment: AttachmentRef, *, limit: int, cdn_base: str | None) -> yarl.URL:
+    """Where the attachment would be fetched from; DownloadError if it is too large or elsewhere.
+
+    Needs no request, so a refusal can be told at once.
+    """
+    if attachment.size > limit:
+        raise DownloadError(_too_large(attachment.size, limit))
+    return source_url(attachment.url, cdn_base)
+
+
 async def download(
     session: aiohttp.ClientSession,
     attachment: AttachmentRef,
@@ -90,9 +100,7 @@ async def download(
     A file Discord reports as larger than the limit is refused before any request; one whose
     bytes run past the limit anyway is cut off there and refused.
     """
-    if attachment.size > limit:
-        raise DownloadError(_too_large(attachment.size, limit))
-    target = source_url(attachment.url, cdn_base)
+    target = check(attachment, limit=limit, cdn_base=cdn_base)
     data = bytearray()
     try:
         async with asyncio.timeout(seconds):
@@ -107,7 +115,7 @@ async def download(
                 async for chunk in response.content.iter_chunked(_CHUNK):
                     data += chunk
                     if len(data) > limit:
-                        raise DownloadError(_too_large(len(data), limit, at_least=True))
+                        raise DownloadError(_too_large(None, limit))
     except TimeoutError:
         raise DownloadError(f"it did not arrive within {seconds:g} s; try again") from None
     except aiohttp.ClientError as exc:
@@ -115,6 +123,8 @@ async def download(
     return bytes(data)
 
 
-def _too_large(size: int, limit: int, *, at_least: bool = False) -> str:
-    more = "at least " if at_least else ""
-    return f"the file is {more}{size:,} bytes; the limit is {limit:,} (MAX_KNOWLEDGE_FILE_BYTES)"
+def _too_large(size: int | None, limit: int) -> str:
+    """Why a file is refused for its size (None: more than the limit, counted while reading)."""
+    if size is None:
+        return f"the file is over the limit of {limit:,} bytes (MAX_KNOWLEDGE_FILE_BYTES)"
+    return f"the file is {size:,} bytes; the limit is {limit:,} (MAX_KNOWLEDGE_FILE_BYTES)"

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 from discord import app_commands
 
 from bot import phrasing as fmt
 from bot.commands import COMMANDS, GROUPS, Caller, Command, Option, OptionKind, Upload, run
-from bot.discord.attachments import AttachmentRef, DownloadError, download
+from bot.discord.attachments import AttachmentRef, DownloadError, check, download
 from bot.discord.client import NotAdminError
 from bot.discord.replies import send_answer, send_text
-from bot.resolve import Choice
 from bot.service import TalentService
 
 if TYPE_CHECKING:
@@ -31,15 +30,24 @@ _PRIVATE = "Show the answer only to you"
 CHANNEL_TYPES = (discord.ChannelType.text, discord.ChannelType.news)
 
 
-def _articles(service: TalentService, text: str) -> Sequence[Choice]:
-    return []  # until the service completes article ids
+class Suggestion(Protocol):
+    """An autocomplete choice: what the user sees, and the value sent back."""
+
+    @property
+    def label(self) -> str:
+        """What the user sees (at most 100 characters)."""
+
+    @property
+    def value(self) -> str:
+        """What the option's value becomes when it is picked."""
 
 
-_COMPLETES: dict[OptionKind, Callable[[TalentService, str], Sequence[Choice]]] = {
+Suggest = Callable[[TalentService, str], Sequence[Suggestion]]
+_COMPLETES: dict[OptionKind, Suggest] = {
     "company": lambda service, text: service.complete(text, "company"),
     "person": lambda service, text: service.complete(text, "person"),
     "topic": lambda service, text: service.complete(text, None),
-    "article": _articles,
+    "article": lambda service, text: service.complete_articles(text),
 }
 
 
@@ -97,8 +105,8 @@ class ChannelId(app_commands.Transformer["TalentBot"]):
 
     async def transform(self, interaction: discord.Interaction[TalentBot], value: Any, /) -> int:
         """The channel's id; a channel of another kind (an outdated command) is refused."""
-        kind = getattr(value, "type", None)
-        if kind is not None and kind not in CHANNEL_TYPES:
+        kind = getattr(value, "type", None)  # a resolved channel's; an Object's is its class
+        if isinstance(kind, discord.ChannelType) and kind not in CHANNEL_TYPES:
             raise app_commands.TransformerError(value, self.type, self)
         return int(value.id)
 
@@ -120,7 +128,7 @@ def _parameter(option: Option) -> inspect.Parameter:
     )
 
 
-def _completer(suggest: Callable[[TalentService, str], Sequence[Choice]]) -> Any:
+def _completer(suggest: Suggest) -> Any:
     async def complete(
         interaction: discord.Interaction[TalentBot], current: str
     ) -> list[app_commands.Choice[str]]:
@@ -132,15 +140,21 @@ def _completer(suggest: Callable[[TalentService, str], Sequence[Choice]]) -> Any
     return complete
 
 
-def _refusal(value: object, limit: int) -> str | None:
-    """Why an attached file is refused before downloading it, if it is."""
+def _ref(attachment: discord.Attachment) -> AttachmentRef:
+    return AttachmentRef(attachment.filename, attachment.size, attachment.url)
+
+
+def _refusal(interaction: discord.Interaction[TalentBot], value: object) -> str | None:
+    """Why an attached file is not downloaded at all (too large, not on Discord's CDN), if so."""
     if not isinstance(value, discord.Attachment):
         return "The file did not come with the command; attach it again."
-    if value.size > limit:
-        return (
-            f"{_named(value)} is {value.size:,} bytes; files may be at most {limit:,} bytes "
-            "(MAX_KNOWLEDGE_FILE_BYTES)."
+    settings = interaction.client.settings
+    try:
+        check(
+            _ref(value), limit=settings.max_knowledge_file_bytes, cdn_base=settings.discord_cdn_base
         )
+    except DownloadError as exc:
+        return f"Not downloading {_named(value)}: {exc}."
     return None
 
 
@@ -155,11 +169,10 @@ async def _uploads(
     bot = interaction.client
     uploads = {}
     for name, attachment in attachments.items():
-        ref = AttachmentRef(attachment.filename, attachment.size, attachment.url)
         try:
             data = await download(
                 bot.downloads(),
-                ref,
+                _ref(attachment),
                 limit=bot.settings.max_knowledge_file_bytes,
                 cdn_base=bot.settings.discord_cdn_base,
                 proxy=bot.http.proxy,
@@ -178,9 +191,8 @@ def slash_command(spec: Command) -> app_commands.Command[Any, ..., None]:
     async def callback(interaction: discord.Interaction[TalentBot], **values: Any) -> None:
         private = bool(values.pop("private", False)) or spec.private
         attached = {name: values[name] for name in files if values.get(name) is not None}
-        limit = interaction.client.settings.max_knowledge_file_bytes
         for value in attached.values():
-            problem = _refusal(value, limit)
+            problem = _refusal(interaction, value)
             if problem is not None:
                 await send_text(interaction, problem)
                 return

@@ -323,7 +323,7 @@ class FakeAttachment:
 
     ``size`` is the size the payload reports when a test wants it to differ from the bytes the
     CDN serves; ``url`` replaces the CDN URL (another host); ``delay`` holds the CDN's answer
-    back that many seconds (a slow download).
+    back that many seconds (a slow download); ``chunked`` sends the bytes without a length.
     """
 
     filename: str
@@ -334,6 +334,7 @@ class FakeAttachment:
     size: int | None = None
     url: str | None = None
     delay: float = 0.0
+    chunked: bool = False
     ephemeral: bool = True  # a command option's upload is; a message's attachment is not
     # The CDN refuses a URL without the signature Discord adds (ex, is, hm), as the real one does.
     signature: str = field(default_factory=lambda: secrets.token_hex(32))
@@ -341,9 +342,9 @@ class FakeAttachment:
 
     @property
     def path(self) -> str:
-        """The URL's path, the same on Discord's CDN and under the fake's ``CDN_PREFIX``."""
+        """The URL's path (decoded), the same on Discord's CDN and under ``CDN_PREFIX``."""
         folder = "ephemeral-attachments" if self.ephemeral else "attachments"
-        return f"/{folder}/{self.channel_id}/{self.id}/{quote(self.filename, safe='')}"
+        return f"/{folder}/{self.channel_id}/{self.id}/{self.filename.replace('/', '_')}"
 
     @property
     def query(self) -> str:
@@ -361,8 +362,8 @@ class FakeAttachment:
             "id": str(self.id),
             "filename": self.filename,
             "size": len(self.data) if self.size is None else self.size,
-            "url": self.url or f"https://{DISCORD_CDN_HOST}{self.path}?{self.query}",
-            "proxy_url": self.url or f"https://{DISCORD_MEDIA_HOST}{self.path}?{self.query}",
+            "url": self.url or f"https://{DISCORD_CDN_HOST}{quote(self.path)}?{self.query}",
+            "proxy_url": self.url or f"https://{DISCORD_MEDIA_HOST}{quote(self.path)}?{self.query}",
             "ephemeral": self.ephemeral,
         }
         if self.content_type is not None:
@@ -1546,6 +1547,10 @@ class FakeDiscord:
             app_perms = (
                 app_permissions if app_permissions is not None else self._bot_permissions(guild)
             )
+            resolved_channels = payload.get("data", {}).get("resolved", {}).get("channels", {})
+            for resolved_channel in resolved_channels.values():
+                if resolved_channel.get("permissions") is None:
+                    resolved_channel["permissions"] = str(perms)  # no overwrites in the fake
             payload.update(
                 guild_id=str(guild.id),
                 guild={"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
@@ -1970,9 +1975,10 @@ class FakeDiscord:
             elif kind == 7 and guild is not None and value.isdigit():
                 channel = next((c for c in guild.channels if c.id == int(value)), None)
                 if channel is not None:
+                    # "permissions" are the invoking member's there: filled in once known.
                     found.setdefault("channels", {})[value] = {
                         **channel.to_json(guild.id),
-                        "permissions": str(self._bot_permissions(guild)),
+                        "permissions": None,
                     }
         return found
 
@@ -2230,7 +2236,7 @@ class FakeDiscord:
 
     async def _cdn(self, request: web.Request) -> web.StreamResponse:
         """Serve an attachment's bytes, as Discord's CDN does: only at its signed URL."""
-        path = request.rel_url.raw_path[len(CDN_PREFIX) :]
+        path = request.path[len(CDN_PREFIX) :]  # decoded, however the client encoded it
         record = RecordedRequest(request.method, path, dict(request.query), None, [])
         self.cdn_requests.append(record)
         if "Authorization" in request.headers:
@@ -2247,10 +2253,19 @@ class FakeDiscord:
         else:
             if attachment.delay:
                 await asyncio.sleep(attachment.delay)
-            resp = web.Response(
-                body=attachment.data,
-                content_type=(attachment.content_type or "application/octet-stream").split(";")[0],
-            )
+            kind = (attachment.content_type or "application/octet-stream").split(";")[0]
+            if attachment.chunked:
+                stream = web.StreamResponse(headers={"Content-Type": kind})
+                stream.enable_chunked_encoding()
+                await stream.prepare(request)
+                with contextlib.suppress(ConnectionError):  # the client may stop reading
+                    for start in range(0, len(attachment.data), 16 * 1024):
+                        await stream.write(attachment.data[start : start + 16 * 1024])
+                    await stream.write_eof()
+                record.status = stream.status
+                self._notify()
+                return stream
+            resp = web.Response(body=attachment.data, content_type=kind)
         record.status = resp.status
         self._notify()
         return resp

@@ -8,8 +8,10 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 import pytest_asyncio
+from pydantic import ValidationError
 
 from bot.discord.attachments import AttachmentRef, DownloadError, download, source_url
+from bot.settings import Settings
 from tests.e2e.fake_discord import FakeAttachment, FakeDiscord
 
 LIMIT = 1000
@@ -63,6 +65,14 @@ def test_only_discords_cdn_hosts_or_the_base_are_downloaded_from() -> None:
         source_url(CDN_URL, "ftp://127.0.0.1/cdn")
 
 
+@pytest.mark.parametrize("base", ["ftp://127.0.0.1/cdn", "127.0.0.1:8000/cdn", "http:///cdn"])
+def test_a_cdn_base_that_is_no_http_url_is_refused_at_start(base: str) -> None:
+    with pytest.raises(ValidationError, match="DISCORD_CDN_BASE must be an http"):
+        Settings(_env_file=None, discord_cdn_base=base)
+    good = Settings(_env_file=None, discord_cdn_base="http://127.0.0.1:8000/cdn/")
+    assert good.discord_cdn_base == "http://127.0.0.1:8000/cdn"
+
+
 async def test_a_file_reported_too_large_is_refused_before_any_request(fake: FakeDiscord) -> None:
     big = fake.upload("big.toml", b"x" * (LIMIT + 1))
     with pytest.raises(DownloadError, match="1,001 bytes; the limit is 1,000"):
@@ -72,10 +82,15 @@ async def test_a_file_reported_too_large_is_refused_before_any_request(fake: Fak
 
 async def test_bytes_past_the_limit_are_cut_off_whatever_the_size_said(fake: FakeDiscord) -> None:
     lying = fake.upload("small.toml", b"x" * (LIMIT * 300), size=10)
-    with pytest.raises(DownloadError, match="the limit is 1,000"):
-        await _download(fake, _ref(lying))
-    [request] = fake.cdn_requests
-    assert request.status == 200
+    with pytest.raises(DownloadError, match="file is 300,000 bytes; the limit is 1,000"):
+        await _download(fake, _ref(lying))  # its Content-Length says so
+    # Without a length, the bytes are counted as they come and the download stops past the cap.
+    streamed = fake.upload("small.toml", lying.data, size=10, chunked=True)
+    with pytest.raises(DownloadError, match="file is over the limit of 1,000 bytes"):
+        await _download(fake, _ref(streamed))
+    assert [r.status for r in fake.cdn_requests] == [200, 200]
+    exact = fake.upload("exact.toml", b"x" * LIMIT, chunked=True)
+    assert await _download(fake, _ref(exact)) == exact.data
 
 
 async def test_a_slow_download_gives_up_in_time(fake: FakeDiscord) -> None:

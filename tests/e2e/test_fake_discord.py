@@ -21,6 +21,7 @@ from discord.ext import commands
 
 from bot.discord.endpoints import configure_endpoints
 from tests.e2e.fake_discord import (
+    DEFAULT_EVERYONE_PERMISSIONS,
     DISCORD_CDN_HOST,
     FakeChannel,
     FakeDiscord,
@@ -495,6 +496,9 @@ async def test_attachment_and_channel_options_are_resolved_and_served_like_disco
             assert callback["data"]["content"] == "my article.toml 19 news"
             resolved = sent.payload["data"]["resolved"]
             assert resolved["channels"][str(news.id)]["type"] == 5
+            # The sender's permissions there (a regular member: @everyone's).
+            everyone = str(DEFAULT_EVERYONE_PERMISSIONS)
+            assert resolved["channels"][str(news.id)]["permissions"] == everyone
             [attachment] = bot.uploads
             assert attachment.ephemeral and attachment.content_type == article.content_type
             assert attachment.url.startswith(f"https://{DISCORD_CDN_HOST}/ephemeral-attachments/")

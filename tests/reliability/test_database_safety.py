@@ -353,7 +353,8 @@ def test_a_full_disk_never_costs_the_database(tmp_path: Path) -> None:
     """A start on a full disk reports it; a reload that does not fit keeps the old version,
     and so does every restart after it."""
     knowledge = copy_knowledge(tmp_path / "knowledge")
-    with _small_disk(tmp_path / "disk", "320k") as disk:
+    # Room for the seed's database (with its file summaries) and its WAL, and nothing more.
+    with _small_disk(tmp_path / "disk", "512k") as disk:
         db = disk / "bot.db"
         code, out, err = _ask(tmp_path, db, KNOWLEDGE_DIR=str(knowledge))
         assert code == 0 and SEED_SOURCES in out, err

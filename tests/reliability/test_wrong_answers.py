@@ -91,7 +91,7 @@ async def test_who_did_not_leave_reads_any_article(two_article_service: TalentSe
     )
     assert "Dana Whitfield" in answer.sections[1].items[0].text
     gone = await run(two_article_service, "ask", "is dana whitfield still at kestrel?")
-    assert gone.message == "The news records that Dana Whitfield left Kestrel Robotics."
+    assert gone.message == "No: the news records that Dana Whitfield left Kestrel Robotics."
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ async def test_who_did_not_leave_reads_any_article(two_article_service: TalentSe
     [
         (
             "is vasi philomin still at amazon?",
-            "The news records that Vasi Philomin left Amazon.",
+            "No: the news records that Vasi Philomin left Amazon.",
             DEPARTURE,
         ),
         (
@@ -109,7 +109,7 @@ async def test_who_did_not_leave_reads_any_article(two_article_service: TalentSe
         ),
         (
             "is rajesh sheth still at amazon?",
-            "The news records no departure of Rajesh Sheth from Amazon",
+            "Yes, as far as the news says: it records no departure of Rajesh Sheth from Amazon",
             "Rajesh Sheth is Vice President at Amazon.",
         ),
         (
