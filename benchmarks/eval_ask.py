@@ -1,10 +1,11 @@
-"""Accuracy of the plain-words answerer on its three evaluation sets, graded in four tiers.
+"""Accuracy of the plain-words answerer on its evaluation sets, graded in four tiers.
 
-Run from the repository root: ``python benchmarks/eval_ask.py`` prints, for the dev, test and old
-sets (tests/eval/questions_dev.toml, questions_test.toml, questions.toml), how many answers were
-right, hedged-right, don't-know and wrong. ``--show dev`` lists every question of a set with its
-verdict; ``--results`` also writes the table to benchmarks/results/ask.md. tests/test_ask_eval.py
-asserts the old set's verdicts with the loading and judging code below.
+Run from the repository root: ``python benchmarks/eval_ask.py`` prints, for the dev, test, dev2,
+test2 and old sets (tests/eval/questions_dev.toml, questions_test.toml, questions_dev2.toml,
+questions_test2.toml, questions.toml), how many answers were right, hedged-right, don't-know and
+wrong. ``--show dev`` lists every question of a set with its verdict; ``--results`` also writes
+the table to benchmarks/results/ask.md. tests/test_ask_eval.py asserts the old set's verdicts
+with the loading and judging code below.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ QUESTIONS = EVAL_DIR / "questions.toml"
 SETS = {
     "dev": EVAL_DIR / "questions_dev.toml",
     "test": EVAL_DIR / "questions_test.toml",
+    # A second blind pool, split the same way: dev2 to tune on, test2 only to report.
+    "dev2": EVAL_DIR / "questions_dev2.toml",
+    "test2": EVAL_DIR / "questions_test2.toml",
     "old": QUESTIONS,
 }
 KNOWLEDGE = ROOT / "knowledge"

@@ -101,6 +101,26 @@ def test_the_new_sets_are_big_balanced_and_distinct() -> None:
     assert all(q.must_contain for q in pool if q.expect == "answer")
 
 
+# The second blind pool (dev2, test2): checked in shape only; no floor, the table reports it.
+DEV2 = load_questions(SETS["dev2"])
+TEST2 = load_questions(SETS["test2"])
+
+
+def test_the_second_pool_is_balanced_and_new() -> None:
+    pool = DEV2 + TEST2
+    assert len(DEV2) == len(TEST2) == 100
+    unknown = sum(q.expect == "unknown" for q in pool) / len(pool)
+    assert 0.07 <= unknown <= 0.15, f"{unknown:.0%} unknown, want about a tenth"
+    assert any(q.expect == "unknown" for q in DEV2) and any(q.expect == "unknown" for q in TEST2)
+    everything = [_key(q) for q in pool + DEV + TEST + QUESTIONS]
+    assert len(set(everything)) == len(everything), "a question appears twice across the sets"
+    for style in STYLES:
+        share = sum(q.style == style for q in pool) / len(pool)
+        assert share >= 0.15, f"style {style} has only {share:.0%} of the questions"
+    assert {q.knowledge for q in DEV2} == {q.knowledge for q in TEST2} == set(KNOWLEDGE_KINDS)
+    assert all(q.must_contain for q in pool if q.expect == "answer")
+
+
 def test_loading_refuses_an_unknown_knowledge_or_style(tmp_path: Path) -> None:
     for bad in ('knowledge = "third"', 'style = "pirate"', 'colour = "red"'):
         path = tmp_path / "q.toml"
