@@ -1156,6 +1156,9 @@ class Reader:
         return await _decoded(_articles_of, await self._all(sql, params))
 
 
+_RELEASE_SLICE = 2_000
+
+
 async def _decoded(decode: Callable[..., _T], *rows: list[tuple[Any, ...]]) -> _T:
     """decode(*rows), off the event loop when there are many rows.
 
@@ -1164,7 +1167,25 @@ async def _decoded(decode: Callable[..., _T], *rows: list[tuple[Any, ...]]) -> _
     """
     if sum(len(r) for r in rows) < _DECODE_INLINE_ROWS:
         return decode(*rows)
-    return await asyncio.to_thread(decode, *rows)
+    return await asyncio.to_thread(_decode_and_release, decode, *rows)
+
+
+def _decode_and_release(decode: Callable[..., _T], *rows: list[tuple[Any, ...]]) -> _T:
+    decoded = decode(*rows)
+    release(*rows)  # else the caller frees them on the event loop
+    return decoded
+
+
+def release(*lists: list[Any]) -> None:
+    """Empty each list a slice at a time (in a thread, of lists no one else will read).
+
+    The last reference to a list of 35,000 rows or records, dropped at once, frees them all in
+    one C-level cascade holding the GIL (5 ms at 10,000 articles, ten times that at 100,000),
+    and on the event loop when the loop drops it: slices let the loop in between.
+    """
+    for items in lists:
+        while items:
+            del items[-_RELEASE_SLICE:]
 
 
 def _entities_of(pairs: list[tuple[Any, ...]], rows: list[tuple[Any, ...]]) -> list[StoredEntity]:
