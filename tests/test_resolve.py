@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.knowledge.schema import EntityKind
-from bot.resolve import EntityRef, NameIndex, _sorted_in_slices
+from bot.resolve import EntityRef, NameIndex, _equal_in_slices, _sorted_in_slices
 from bot.service import TalentService
 from bot.store import Store
 from tests.conftest import KNOWLEDGE
@@ -290,3 +290,11 @@ def test_prefixes_sorted_in_slices_are_sorted_as_a_whole() -> None:
     strings = ["", "a", "ab", "a\x001", "b", "a b\x002", "zz", "z", "é", "éa", "aa", "a"]
     strings += [f"{a}{b}{c}" for a in "ba" for b in "\x00 ab" for c in "cz"]
     assert _sorted_in_slices(strings) == sorted(strings)
+
+
+def test_lists_compared_in_slices_are_equal_only_when_whole_lists_are() -> None:
+    items = [(str(i), "person", f"name {i}", ()) for i in range(11)]
+    assert _equal_in_slices(items, list(items), size=3)
+    assert not _equal_in_slices(items, [*items[:-1], ("10", "person", "other", ())], size=3)
+    assert not _equal_in_slices(items, items[:-1], size=3)
+    assert _equal_in_slices([], [], size=3)
