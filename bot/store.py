@@ -1128,10 +1128,7 @@ class Reader:
         every = cache.articles
         if ids is None:
             return dict(every)
-        found = {i: every[i] for i in set(ids) if i in every}
-        return dict(
-            sorted(found.items(), key=lambda kv: (kv[1].article.published, kv[0]), reverse=True)
-        )
+        return _newest_first({i: every[i] for i in set(ids) if i in every})
 
     async def family(self, company_id: str) -> tuple[str | None, list[str]]:
         """A company's parent id (if any) and the ids of the companies whose parent it is."""
@@ -1203,9 +1200,30 @@ def _articles_of(rows: list[tuple[Any, ...]]) -> dict[str, StoredArticle]:
         r[0]: StoredArticle(Article.model_validate_json(r[2], context=shared), r[1], int(r[3]))
         for r in rows
     }
-    return dict(
-        sorted(found.items(), key=lambda kv: (kv[1].article.published, kv[0]), reverse=True)
-    )
+    return _newest_first(found)
+
+
+def _newest_first(found: dict[str, StoredArticle]) -> dict[str, StoredArticle]:
+    """The articles by publication date then id, newest first, sorted one month at a time.
+
+    One sort of 100,000 articles' keys is one C call holding the GIL (75 ms; 3 ms at 10,000),
+    a stall of the event loop even in a thread. A date's first seven characters order as the
+    whole date does (a shorter date sorts before its extensions), so the months' sorts, joined
+    newest month first, are the one sort; ids are unique, so no two keys tie.
+    """
+    months: dict[str, list[tuple[tuple[str, str], StoredArticle]]] = {}
+    for article_id, stored in found.items():
+        published = stored.article.published
+        months.setdefault(published[:7], []).append(((published, article_id), stored))
+    ordered: dict[str, StoredArticle] = {}
+    for month in sorted(months, reverse=True):
+        for (_, article_id), stored in sorted(months[month], key=_by_key, reverse=True):
+            ordered[article_id] = stored
+    return ordered
+
+
+def _by_key(entry: tuple[tuple[str, str], StoredArticle]) -> tuple[str, str]:
+    return entry[0]
 
 
 def _roles_of(rows: list[tuple[Any, ...]]) -> list[StoredRole]:
