@@ -69,6 +69,11 @@ ROWS: tuple[tuple[str, str, Callable[[Run], float]], ...] = (
         _lag(("first stats*", "first ask*")),
     ),
     (
+        "longest loop stall: freeing the first service (the benchmark's own, before restarting)",
+        "ms",
+        _lag(("freeing the first service",)),
+    ),
+    (
         "longest loop stall: idle (the machine's noise floor)",
         "ms",
         lambda r: r["lag ms"].get("idle", 0.0),

@@ -19,7 +19,7 @@ from bot.ask.reading import NameWords
 from bot.desk.complete import ArticleIndex
 from bot.knowledge.facts import KINDS, Figure
 from bot.resolve import EntityRef, NameIndex
-from bot.store import Reader, StoredEntity, StoredFact, StoredRole
+from bot.store import Reader, StoredEntity, StoredFact, StoredRole, release
 from bot.stories import Stories
 
 
@@ -100,7 +100,10 @@ def _snapshot_of(
     memo = Memo(version, roles=roles_table(index, roles))
     # The first /stats or profile after a swap would otherwise work the stories out (70 ms).
     tables = Tables(stories=Stories.of(version, linked))
-    return Snapshot(version, index, names, tables, memo, ArticleIndex(articles))
+    snapshot = Snapshot(version, index, names, tables, memo, ArticleIndex(articles))
+    # Nothing keeps these lists (only what they hold): emptied here, not freed on the loop.
+    release(entities, roles, articles, linked)
+    return snapshot
 
 
 def _index_of(

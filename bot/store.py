@@ -1128,10 +1128,7 @@ class Reader:
         every = cache.articles
         if ids is None:
             return dict(every)
-        found = {i: every[i] for i in set(ids) if i in every}
-        return dict(
-            sorted(found.items(), key=lambda kv: (kv[1].article.published, kv[0]), reverse=True)
-        )
+        return _newest_first({i: every[i] for i in set(ids) if i in every})
 
     async def family(self, company_id: str) -> tuple[str | None, list[str]]:
         """A company's parent id (if any) and the ids of the companies whose parent it is."""
@@ -1156,6 +1153,9 @@ class Reader:
         return await _decoded(_articles_of, await self._all(sql, params))
 
 
+_RELEASE_SLICE = 2_000
+
+
 async def _decoded(decode: Callable[..., _T], *rows: list[tuple[Any, ...]]) -> _T:
     """decode(*rows), off the event loop when there are many rows.
 
@@ -1164,7 +1164,25 @@ async def _decoded(decode: Callable[..., _T], *rows: list[tuple[Any, ...]]) -> _
     """
     if sum(len(r) for r in rows) < _DECODE_INLINE_ROWS:
         return decode(*rows)
-    return await asyncio.to_thread(decode, *rows)
+    return await asyncio.to_thread(_decode_and_release, decode, *rows)
+
+
+def _decode_and_release(decode: Callable[..., _T], *rows: list[tuple[Any, ...]]) -> _T:
+    decoded = decode(*rows)
+    release(*rows)  # else the caller frees them on the event loop
+    return decoded
+
+
+def release(*lists: list[Any]) -> None:
+    """Empty each list a slice at a time (in a thread, of lists no one else will read).
+
+    The last reference to a list of 35,000 rows or records, dropped at once, frees them all in
+    one C-level cascade holding the GIL (5 ms at 10,000 articles, ten times that at 100,000),
+    and on the event loop when the loop drops it: slices let the loop in between.
+    """
+    for items in lists:
+        while items:
+            del items[-_RELEASE_SLICE:]
 
 
 def _entities_of(pairs: list[tuple[Any, ...]], rows: list[tuple[Any, ...]]) -> list[StoredEntity]:
@@ -1182,9 +1200,30 @@ def _articles_of(rows: list[tuple[Any, ...]]) -> dict[str, StoredArticle]:
         r[0]: StoredArticle(Article.model_validate_json(r[2], context=shared), r[1], int(r[3]))
         for r in rows
     }
-    return dict(
-        sorted(found.items(), key=lambda kv: (kv[1].article.published, kv[0]), reverse=True)
-    )
+    return _newest_first(found)
+
+
+def _newest_first(found: dict[str, StoredArticle]) -> dict[str, StoredArticle]:
+    """The articles by publication date then id, newest first, sorted one month at a time.
+
+    One sort of 100,000 articles' keys is one C call holding the GIL (75 ms; 3 ms at 10,000),
+    a stall of the event loop even in a thread. A date's first seven characters order as the
+    whole date does (a shorter date sorts before its extensions), so the months' sorts, joined
+    newest month first, are the one sort; ids are unique, so no two keys tie.
+    """
+    months: dict[str, list[tuple[tuple[str, str], StoredArticle]]] = {}
+    for article_id, stored in found.items():
+        published = stored.article.published
+        months.setdefault(published[:7], []).append(((published, article_id), stored))
+    ordered: dict[str, StoredArticle] = {}
+    for month in sorted(months, reverse=True):
+        for (_, article_id), stored in sorted(months[month], key=_by_key, reverse=True):
+            ordered[article_id] = stored
+    return ordered
+
+
+def _by_key(entry: tuple[tuple[str, str], StoredArticle]) -> tuple[str, str]:
+    return entry[0]
 
 
 def _roles_of(rows: list[tuple[Any, ...]]) -> list[StoredRole]:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.knowledge.schema import EntityKind
-from bot.resolve import EntityRef, NameIndex
+from bot.resolve import EntityRef, NameIndex, _equal_in_slices, _sorted_in_slices
 from bot.service import TalentService
 from bot.store import Store
 from tests.conftest import KNOWLEDGE
@@ -282,3 +282,19 @@ def test_namesakes_in_autocomplete_are_told_apart_and_each_answers() -> None:
         found = index.resolve(choice.value, "company")
         assert found.status == "found" and found.entity == choice.entity
     assert index.resolve("acme-foods", "person").status != "found"  # an id of the other kind
+
+
+def test_prefixes_sorted_in_slices_are_sorted_as_a_whole() -> None:
+    # Short strings, strings that are prefixes of others, "\0" and non-ASCII: every case where
+    # sorting by a two-character start could differ from sorting whole strings.
+    strings = ["", "a", "ab", "a\x001", "b", "a b\x002", "zz", "z", "é", "éa", "aa", "a"]
+    strings += [f"{a}{b}{c}" for a in "ba" for b in "\x00 ab" for c in "cz"]
+    assert _sorted_in_slices(strings) == sorted(strings)
+
+
+def test_lists_compared_in_slices_are_equal_only_when_whole_lists_are() -> None:
+    items = [(str(i), "person", f"name {i}", ()) for i in range(11)]
+    assert _equal_in_slices(items, list(items), size=3)
+    assert not _equal_in_slices(items, [*items[:-1], ("10", "person", "other", ())], size=3)
+    assert not _equal_in_slices(items, items[:-1], size=3)
+    assert _equal_in_slices([], [], size=3)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.generate import generate
 from bot.commands import run
 from bot.knowledge.facts import Figure, Move, Note, Statement
 from bot.knowledge.loader import KnowledgeBase, load_directory
@@ -153,3 +154,17 @@ async def test_corrupt_database_is_rebuilt(
         assert report is not None and report.ok
         assert (await store.manifest()).version == report.version
     assert any("unusable" in r.getMessage() for r in caplog.records)
+
+
+async def test_articles_are_newest_first_then_by_id(tmp_path: Path) -> None:
+    # Enough articles for several months and for the decoding to happen in a thread.
+    generate(tmp_path / "knowledge", articles=2_500, seed=5)
+    async with Store(str(tmp_path / "k.db")) as store:
+        await store.replace(load_directory(tmp_path / "knowledge"))
+        async with store.reading() as r:
+            every = await r.articles()
+            keys = [(a.article.published, i) for i, a in every.items()]
+            assert len({p[:7] for p, _ in keys}) > 1
+            assert len(keys) == 2_500 and keys == sorted(keys, reverse=True)
+            some = list(every)[::7]
+            assert list(await r.articles(reversed(some))) == some
