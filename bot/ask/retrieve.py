@@ -12,6 +12,7 @@ word of substance besides the names.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,6 +42,8 @@ _MONTH_TEXT = (
     "january february march april may june july august september october november december"
 )
 _MONTHS = frozenset(stem(m) for m in _MONTH_TEXT.split()) | {m[:3] for m in _MONTH_TEXT.split()}
+_YEAR = re.compile(r"(19|20)\d\d")
+_DATE_WORDS = _MONTHS | {stem(w) for w in ("year", "month", "week", "day", "today", "now")}
 # Words that ask for several facts compared or combined, which one fact does not answer.
 _COMBINING_TEXT = """
     more most less least bigger biggest larger largest higher highest smaller smallest lower
@@ -78,10 +81,12 @@ def _terms(reading: Reading, names: frozenset[str]) -> dict[str, float]:
     """The question's words that a fact should hold, by stem, with their weights.
 
     A word of some name (``names``) that the entity linking left unlinked makes it {}: a fact
-    holding that word ("acmecorp") need not be about what is asked of it.
+    holding that word ("acmecorp") need not be about what is asked of it. Dates count only
+    when nothing else is asked ("what happened in 2026").
     """
     named = {i for m in reading.mentions for i in range(m.start, m.end)}
     terms: dict[str, float] = {}
+    dates: dict[str, float] = {}
     for i, word in enumerate(reading.words):
         if i in named or word in STOP_WORDS or word in FILLER or len(word) < 2:
             continue
@@ -90,8 +95,11 @@ def _terms(reading: Reading, names: frozenset[str]) -> dict[str, float]:
         key = stem(word)
         if key in ASKING:
             continue
-        terms[key] = max(terms.get(key, 0.0), weight(word))
-    return terms
+        # A date matches a fact's report date however unrelated the rest: "Acme's market cap
+        # in June 2025" is not Acme's June 2025 news.
+        kept = dates if key in _DATE_WORDS or _YEAR.fullmatch(word) else terms
+        kept[key] = max(kept.get(key, 0.0), weight(word))
+    return terms or dates
 
 
 async def _pool(
