@@ -12,7 +12,6 @@ word of substance besides the names.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,7 +22,7 @@ from bot.ask.fit import fact_text, own_text
 from bot.ask.memo import memo
 from bot.ask.question import Reading
 from bot.ask.spelling import FILLER, dictionary
-from bot.ask.words import QUALIFIER_STEMS, stem, title_words
+from bot.ask.words import MONTHS, QUALIFIER_STEMS, is_date_word, stem, title_words
 from bot.knowledge.facts import KINDS
 from bot.store import StoredFact
 from bot.text import STOP_WORDS
@@ -38,12 +37,6 @@ MIN_SHARE = 0.5
 # A yes/no question is told the news doesn't say, with the closest fact: shown more readily.
 MIN_SHARE_YES_NO = 0.4
 MIN_HELD = 6.0
-_MONTH_TEXT = (
-    "january february march april may june july august september october november december"
-)
-_MONTHS = frozenset(stem(m) for m in _MONTH_TEXT.split()) | {m[:3] for m in _MONTH_TEXT.split()}
-_YEAR = re.compile(r"(19|20)\d\d")
-_DATE_WORDS = _MONTHS | {stem(w) for w in ("year", "month", "week", "day", "today", "now")}
 # Words that ask for several facts compared or combined, which one fact does not answer.
 _COMBINING_TEXT = """
     more most less least bigger biggest larger largest higher highest smaller smallest lower
@@ -97,7 +90,7 @@ def _terms(reading: Reading, names: frozenset[str]) -> dict[str, float]:
             continue
         # A date matches a fact's report date however unrelated the rest: "Acme's market cap
         # in June 2025" is not Acme's June 2025 news.
-        kept = dates if key in _DATE_WORDS or _YEAR.fullmatch(word) else terms
+        kept = dates if is_date_word(word) else terms
         kept[key] = max(kept.get(key, 0.0), weight(word))
     return terms or dates
 
@@ -121,7 +114,7 @@ async def _pool(
     rarest = max(terms, key=terms.__getitem__)
     # A capitalised word naming nothing known must be in the fact too: kept out before reading
     # (but for a month, which the raw text gives as a number).
-    needed = [rarest, *(p for p in reading.proper if p not in _MONTHS)]
+    needed = [rarest, *(p for p in reading.proper if p not in MONTHS)]
     kept = await memo(ctx)
     found: list[StoredFact] = []
     for kind in KINDS:
