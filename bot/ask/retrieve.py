@@ -22,7 +22,7 @@ from bot.ask.fit import fact_text, own_text
 from bot.ask.memo import memo
 from bot.ask.question import Reading
 from bot.ask.spelling import FILLER, dictionary
-from bot.ask.words import MONTHS, QUALIFIER_STEMS, is_date_word, stem, title_words
+from bot.ask.words import LIGHT_STEMS, MONTHS, NEWS_STEMS, QUALIFIER_STEMS, is_date_word, stem, title_words
 from bot.knowledge.facts import KINDS
 from bot.store import StoredFact
 from bot.text import STOP_WORDS
@@ -48,9 +48,11 @@ COMBINING = frozenset(_COMBINING_TEXT.split())
 _ASKING_TEXT = """
     tell know like want wonder wondering curious kindly could would please hello hi hey good
     morning day evening sorry bother appreciate interested question ask asking news read heard
-    mean means exactly happen happened thing stuff information
+    mean means exactly happen happened thing stuff information hope place server channel size
+    amount
 """
 ASKING = frozenset(stem(w) for w in _ASKING_TEXT.split())
+_NAMED = frozenset(stem(w) for w in ("name", "names", "who"))
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,8 @@ async def closest(ctx: Context, reading: Reading, about: About) -> Closest | Non
     least = MIN_SHARE_YES_NO if reading.yes_no() else MIN_SHARE
     needed = max(MIN_HELD, least * total)
     ranked: list[tuple[float, str, StoredFact, float]] = []
+    # Words the question asks about, beside its cue words ("grow"): most of them must be held.
+    topic = {t: w for t, w in terms.items() if t in reading.topic and t not in LIGHT_STEMS | NEWS_STEMS}
     for stored in await _pool(ctx, reading, terms, about):
         # "The former CTO": the titles its people hold are words of the fact.
         titles = frozenset().union(
@@ -150,10 +154,14 @@ async def closest(ctx: Context, reading: Reading, about: About) -> Closest | Non
         if text is None:
             continue
         text |= titles
+        if any(_is_person(ctx, e) for e in stored.fact.focus()):
+            text |= _NAMED  # "what is his name": a fact about a person names them
         if (terms.keys() & QUALIFIER_STEMS) - text:
             continue  # "the total revenue" is not its growth
         if reading.proper - text:
             continue  # a capitalised word that names nothing known ("Au") must be in it
+        if topic and sum(w for t, w in topic.items() if t in text) < least * sum(topic.values()):
+            continue  # the cue words fit, not what they ask about: "revenue" is not growth
         held = sum(w for t, w in terms.items() if t in text)
         # Facts drawn from one sentence share its quote: their own words tell them apart.
         own = own_text(stored.fact)
@@ -168,6 +176,12 @@ async def closest(ctx: Context, reading: Reading, about: About) -> Closest | Non
     if share < least or held < MIN_HELD:
         return None
     return Closest(best, reading.yes_no(), share, held, _others(ranked))
+
+
+def _is_person(ctx: Context, entity_id: str) -> bool:
+    """Whether the entity is a person (a group such as "3 researchers" names no one)."""
+    entity = ctx.index.entities.get(entity_id)
+    return entity is not None and entity.kind == "person"
 
 
 def _most_held(
