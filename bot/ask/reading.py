@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
@@ -235,6 +235,26 @@ def _who_leads(words: list[str]) -> list[str]:
     return words
 
 
+_SCOPE_WORDS = frozenset(["in", "from", "across", "throughout", "through"])
+
+
+def _intents(
+    words: Sequence[str], named: set[int], polite: set[int], left: Collection[int]
+) -> tuple[list[str | None], dict[str, float], dict[str, set[int]]]:
+    """The words left to cue intents, the intents they cue, and where each is cued."""
+    tokens = [
+        None if i in named or i in polite else "left" if i in left else w
+        for i, w in enumerate(words)
+    ]
+    intents: dict[str, float] = {}
+    positions: dict[str, set[int]] = {}
+    for intent in INTENTS:
+        for length, start in cue_matches(intent.all_cues, tokens):
+            intents[intent.name] = max(intents.get(intent.name, 0.0), float(length))
+            positions.setdefault(intent.name, set()).update(range(start, start + length))
+    return tokens, intents, positions
+
+
 def read(
     index: NameIndex,
     question: str,
@@ -263,16 +283,18 @@ def read(
     # "Not" and "stayed" turn round what is asked (answered by reply.py), and ask nothing else:
     # "who stayed" is not "who stated", nor "how long did X stay".
     polite |= negation.ignored | negation.staying
-    tokens = [
-        None if i in named or i in polite else "left" if i in negation.left else w
+    # "Which companies lost someone in the news": where to look, unless nothing else is asked
+    # ("what's in the news").
+    scope = {
+        i
         for i, w in enumerate(words)
-    ]
-    intents: dict[str, float] = {}
-    positions: dict[str, set[int]] = {}
-    for intent in INTENTS:
-        for length, start in cue_matches(intent.all_cues, tokens):
-            intents[intent.name] = max(intents.get(intent.name, 0.0), float(length))
-            positions.setdefault(intent.name, set()).update(range(start, start + length))
+        if w == "news" and i > 1 and words[i - 1] == "the" and words[i - 2] in _SCOPE_WORDS
+    }
+    tokens, intents, positions = _intents(words, named, polite | scope, negation.left)
+    if scope and not intents:
+        tokens, intents, positions = _intents(words, named, polite, negation.left)
+    else:
+        polite |= scope
     topical = {i for intent in INTENTS for i in cue_positions(intent.topical, tokens)}
     consumed = set().union(*positions.values()) - topical if positions else set()
     content = {
