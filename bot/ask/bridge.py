@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from bot.answers import Context
 from bot.ask.candidates import About, Candidate, find_candidates
+from bot.ask.fit import own_text
 from bot.ask.intents import INTENTS
 from bot.ask.question import Mention, Reading
 
@@ -70,9 +71,13 @@ async def bridge(
         return None
     meant = Mention(first.start, first.end, first.text, (person,))
     mentions = sorted([meant, *kept], key=lambda m: m.start)
+    # The words the first fact holds describe the person ("the Bedrock guy"): asked of them.
+    said = own_text(best.stored.fact)
     again = replace(
         reading,
         mentions=mentions,
+        topic=reading.topic - said,
+        proper=reading.proper - said,
         intents={k: v for k, v in reading.intents.items() if k in rest},
         cue_positions={k: v for k, v in reading.cue_positions.items() if k in rest},
     )

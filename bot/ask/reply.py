@@ -6,6 +6,7 @@ facts after it, or a question back about namesakes, or an honest "I don't know" 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from bot.ask.common import in_common
 from bot.ask.compare import compare
 from bot.ask.described import described
 from bot.ask.family import family_answer
-from bot.ask.intents import INTENTS
+from bot.ask.intents import INTENTS, Intent
 from bot.ask.memo import memo
 from bot.ask.plans import run_plan
 from bot.ask.question import Reading
@@ -36,6 +37,7 @@ from bot.text import STOP_WORDS, normalize
 MAX_OTHERS = 10  # further matching facts listed after the best one
 MAX_STAYERS = 25  # people listed with no departure from a company
 
+_CLOSEST = Intent("closest", (), ())  # the closest fact answers no intent asked
 UNKNOWN = "I don't know that from the news I have."
 
 
@@ -78,6 +80,7 @@ async def ask(ctx: Context, question: str) -> Answer:
         reading = whole
         candidates = await find_candidates(ctx, reading, about)
     meant = None
+    via: Candidate | None = None  # the closest fact, when it says whom the question describes
     if reading.mentions and _only_described(reading, candidates):
         # "When did the Acme boss talk about X": the company and title are a person, asked
         # something else than their role.
@@ -93,13 +96,19 @@ async def ask(ctx: Context, question: str) -> Answer:
         if planned is not None:
             return planned
         near = await closest(ctx, whole, about) if not left_out else None
-        if near is not None:
+        via = _closest_candidate(whole, near) if near is not None else None
+        if via is not None and await bridge(ctx, whole, [via], about) is not None:
+            # "The Bedrock guy quit?": the closest fact says whom it means, then what is asked
+            # is asked of them, and answered below as likely rather than certain.
+            reading, candidates = whole, [via]
+        elif near is not None:
             return await _closest_answer(ctx, question, near, about)
-        unknown = _unknown(ctx, reading)
-        if left_out:
-            tip = f"Leaving out {left_out}, as you asked, the news records nothing that fits."
-            unknown = unknown.model_copy(update={"tips": [tip, *unknown.tips]})
-        return unknown
+        else:
+            unknown = _unknown(ctx, reading)
+            if left_out:
+                tip = f"Leaving out {left_out}, as you asked, the news records nothing that fits."
+                unknown = unknown.model_copy(update={"tips": [tip, *unknown.tips]})
+            return unknown
     known = await stories(ctx)
     candidates = _current_claims(candidates, known)
     if window is not None:
@@ -127,6 +136,8 @@ async def ask(ctx: Context, question: str) -> Answer:
     if bridged is not None:
         reading = bridged.reading
         candidates = _current_claims(bridged.candidates, known)
+        if via is not None and candidates:
+            candidates[0] = dataclasses.replace(candidates[0], hedged=True)
     compared = _compared(reading, candidates)
     if compared is not None:
         candidates = compared
@@ -175,6 +186,30 @@ async def _closest_answer(ctx: Context, question: str, near: Closest, about: Abo
         else "The closest I know: no fact answers that exactly, but this one says most of "
         "what you asked.",
         sections=sections,
+    )
+
+
+def _closest_candidate(reading: Reading, near: Closest) -> Candidate | None:
+    """The closest fact as a candidate for bridge(): which names of the question it covers."""
+    mentioned = {e for _, e in near.stored.fact.mentioned()}
+    covered = {
+        i: ref.id
+        for i, m in enumerate(reading.mentions)
+        for ref in m.candidates[:1]
+        if ref.id in mentioned
+    }
+    if not covered:
+        return None
+    fact = near.stored.fact
+    return Candidate(
+        0.0,
+        _CLOSEST,
+        f"fact:{fact.id}",
+        near.stored,
+        None,
+        covered,
+        fact.reported_on,
+        focus=fact.focus(),
     )
 
 
