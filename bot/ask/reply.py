@@ -198,8 +198,10 @@ def _closest_candidate(reading: Reading, near: Closest) -> Candidate | None:
         for ref in m.candidates[:1]
         if ref.id in mentioned
     }
-    if not covered:
-        return None
+    if not covered or any(
+        ref.kind == "person" for m in reading.mentions for ref in m.candidates
+    ):
+        return None  # a person named is the one asked about, not one described by a fact
     fact = near.stored.fact
     return Candidate(
         0.0,
