@@ -138,6 +138,10 @@ async def ask(ctx: Context, question: str) -> Answer:
         candidates = _current_claims(bridged.candidates, known)
         if via is not None and candidates:
             candidates[0] = dataclasses.replace(candidates[0], hedged=True)
+    if reading.negation.staying and bridged is None:
+        stayed = await _described_stayed(ctx, reading, question, candidates[0], about)
+        if stayed is not None:
+            return stayed
     compared = _compared(reading, candidates)
     if compared is not None:
         candidates = compared
@@ -198,9 +202,7 @@ def _closest_candidate(reading: Reading, near: Closest) -> Candidate | None:
         for ref in m.candidates[:1]
         if ref.id in mentioned
     }
-    if not covered or any(
-        ref.kind == "person" for m in reading.mentions for ref in m.candidates
-    ):
+    if not covered or any(ref.kind == "person" for m in reading.mentions for ref in m.candidates):
         return None  # a person named is the one asked about, not one described by a fact
     fact = near.stored.fact
     return Candidate(
@@ -571,6 +573,43 @@ def _current_titled(reading: Reading, role: StoredRole, company: EntityRef) -> b
     """A current role at the company, of the title asked about if any ("which VPs")."""
     titled = not reading.topic or bool(reading.topic & title_words(role.title))
     return role.current and role.company_id == company.id and titled
+
+
+async def _described_stayed(
+    ctx: Context, reading: Reading, question: str, best: Candidate, about: About
+) -> Answer | None:
+    """Whether the one person the best fact names, unnamed in the question, is still at the
+    company named ("is the executive who built X still at Acme"); None if no such person."""
+    if best.stored is None or best.supporting:
+        return None
+    named = {c.id for m in reading.mentions for c in m.candidates}
+    companies = {c.id: c for m in reading.mentions for c in m.candidates if c.kind == "company"}
+    unnamed = {
+        e
+        for _, e in best.stored.fact.mentioned()
+        if e not in named
+        and (ref := ctx.index.entities.get(e)) is not None
+        and ref.kind == "person"
+    }
+    if len(companies) != 1 or len(unnamed) != 1 or len(named) != len(companies):
+        return None
+    company = next(iter(companies.values()))
+    person = ctx.index.entities[next(iter(unnamed))]
+    departures = [
+        stored
+        for stored in await ctx.reader.facts_about(company.id, ["move"], ["from"])
+        if isinstance(stored.fact, Move) and stored.fact.from_company == company.id
+    ]
+    answer = await _person_stayed(ctx, reading, question, company, [person], departures, about)
+    via = Section(
+        heading=f"Who I took you to mean: {person.name}",
+        items=[await _best_item(ctx, reading, best, about)],
+    )
+    return (
+        answer.model_copy(update={"sections": [*answer.sections, via]})
+        if answer.sections
+        else answer
+    )
 
 
 async def _person_stayed(

@@ -22,7 +22,15 @@ from bot.ask.fit import fact_text, own_text
 from bot.ask.memo import memo
 from bot.ask.question import Reading
 from bot.ask.spelling import FILLER, dictionary
-from bot.ask.words import LIGHT_STEMS, MONTHS, NEWS_STEMS, QUALIFIER_STEMS, is_date_word, stem, title_words
+from bot.ask.words import (
+    LIGHT_STEMS,
+    MONTHS,
+    NEWS_STEMS,
+    QUALIFIER_STEMS,
+    is_date_word,
+    stem,
+    title_words,
+)
 from bot.knowledge.facts import KINDS
 from bot.store import StoredFact
 from bot.text import STOP_WORDS
@@ -142,7 +150,9 @@ async def closest(ctx: Context, reading: Reading, about: About) -> Closest | Non
     needed = max(MIN_HELD, least * total)
     ranked: list[tuple[float, str, StoredFact, float]] = []
     # Words the question asks about, beside its cue words ("grow"): most of them must be held.
-    topic = {t: w for t, w in terms.items() if t in reading.topic and t not in LIGHT_STEMS | NEWS_STEMS}
+    topic = {
+        t: w for t, w in terms.items() if t in reading.topic and t not in LIGHT_STEMS | NEWS_STEMS
+    }
     for stored in await _pool(ctx, reading, terms, about):
         # "The former CTO": the titles its people hold are words of the fact.
         titles = frozenset().union(
