@@ -578,8 +578,10 @@ def _current_titled(reading: Reading, role: StoredRole, company: EntityRef) -> b
 async def _described_stayed(
     ctx: Context, reading: Reading, question: str, best: Candidate, about: About
 ) -> Answer | None:
-    """Whether the one person the best fact names, unnamed in the question, is still at the
-    company named ("is the executive who built X still at Acme"); None if no such person."""
+    """Whether the one person the best fact names is still at the company the question names.
+
+    "Is the executive who built X still at Acme": None if the fact names no such one person.
+    """
     if best.stored is None or best.supporting:
         return None
     named = {c.id for m in reading.mentions for c in m.candidates}
