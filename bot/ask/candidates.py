@@ -24,7 +24,7 @@ from bot.ask.words import (
     stems,
     title_words,
 )
-from bot.knowledge.facts import KINDS, Figure
+from bot.knowledge.facts import KINDS, Figure, Statement
 from bot.models import Item
 from bot.store import StoredFact, StoredRole
 from bot.text import STOP_WORDS, normalize
@@ -161,7 +161,10 @@ class _Finder:
             titled = await self.asks_titles()
             text = fact_text(self.ctx, stored, frozenset() if titled else self.reading.proper)
             if text is not None and titled:
-                for entity_id in stored.fact.focus():
+                # A statement about someone is about the titles they hold, as well.
+                fact = stored.fact
+                told = fact.about if isinstance(fact, Statement) else []
+                for entity_id in {*fact.focus(), *told}:
                     text |= await self.titles_of(entity_id)
             self._texts[stored.fact.id] = text
         text = self._texts[stored.fact.id]
