@@ -161,9 +161,9 @@ class _Finder:
             titled = await self.asks_titles()
             text = fact_text(self.ctx, stored, frozenset() if titled else self.reading.proper)
             if text is not None and titled:
-                # A statement about someone is about the titles they hold, as well.
+                # A statement or figure about someone is about the titles they hold, as well.
                 fact = stored.fact
-                told = fact.about if isinstance(fact, Statement) else []
+                told = fact.about if isinstance(fact, Statement | Figure) else []
                 for entity_id in {*fact.focus(), *told}:
                     text |= await self.titles_of(entity_id)
             self._texts[stored.fact.id] = text
