@@ -195,6 +195,8 @@ class _Finder:
         missing = wanted - text
         if len(missing) > HEDGE_MISSING or not missing <= LIGHT_STEMS:
             return None
+        if missing == wanted and not self.reading.intents:
+            return None  # "what did X make": nothing asked but a light word, which it lacks
         return len(wanted & text) / len(wanted)
 
     async def from_wants(self, intent: Intent, wants: Sequence[Want], strength: float) -> None:
