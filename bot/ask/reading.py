@@ -46,8 +46,14 @@ _ASKER_VERBS = frozenset(
         "wonder",
         "wondered",
         "believe",
+        "love",
+        "like",
+        "want",
+        "hope",
     ]
 )
+# "I'd love to know", "I'll guess": the asker's verb after a contraction.
+_CONTRACTED = frozenset({"d", "m", "ll", "would", "do", "really"})
 
 
 @dataclass(frozen=True)
@@ -255,6 +261,16 @@ def _intents(
     return tokens, intents, positions
 
 
+def _yes_no_asked(words: Sequence[str]) -> set[int]:
+    """Where a question says it wants yes or no ("… yes/no", "yes or no?")."""
+    for i in range(len(words) - 1):
+        if words[i] == "yes" and words[i + 1] == "no":
+            return {i, i + 1}
+        if words[i] == "yes" and words[i + 1 : i + 3] == ["or", "no"]:
+            return {i, i + 1, i + 2}
+    return set()
+
+
 def read(
     index: NameIndex,
     question: str,
@@ -272,6 +288,9 @@ def read(
         names = NameWords.of(index)
     words = respell(words, names.every, lambda w: _means_as_typed(names, w))[:MAX_WORDS]
     words = _who_leads(words)
+    # "… yes/no" asks for yes or no: its "no" negates nothing.
+    dropped = _yes_no_asked(words)
+    words = [w for i, w in enumerate(words) if i not in dropped]
     mentions, near = find_mentions(index, words, names, _proper_words(question) | capitalised)
     named = {i for m in mentions for i in range(m.start, m.end)}
     negation = read_negation(words, mentions)
@@ -279,7 +298,17 @@ def read(
     # "Tell me" is politeness, not a question about what someone told.
     polite = {i for i, w in enumerate(words[:-1]) if w == "tell" and words[i + 1] in {"me", "us"}}
     # "I read / heard / wonder ...": how the asker came to ask, not what is asked.
-    polite |= {i for i, w in enumerate(words) if i and words[i - 1] == "i" and w in _ASKER_VERBS}
+    polite |= {
+        i
+        for i, w in enumerate(words)
+        if w in _ASKER_VERBS
+        and i
+        and (words[i - 1] == "i" or (i > 1 and words[i - 2] == "i" and words[i - 1] in _CONTRACTED))
+    }
+    # "Is it true that …": how to answer, not what is asked.
+    polite |= {
+        i for i, w in enumerate(words) if w == "true" and i and words[i - 1] in {"is", "it", "s"}
+    }
     # "Not" and "stayed" turn round what is asked (answered by reply.py), and ask nothing else:
     # "who stayed" is not "who stated", nor "how long did X stay".
     polite |= negation.ignored | negation.staying
