@@ -241,7 +241,7 @@ def _who_leads(words: list[str]) -> list[str]:
     return words
 
 
-_SCOPE_WORDS = frozenset(["in", "from", "across", "throughout", "through"])
+_SCOPE_WORDS = frozenset(["in", "from", "across", "throughout", "through", "per"])
 
 
 def _intents(
@@ -305,6 +305,8 @@ def read(
         and i
         and (words[i - 1] == "i" or (i > 1 and words[i - 2] == "i" and words[i - 1] in _CONTRACTED))
     }
+    # "Per the news", "per the report": whose word, not what is asked.
+    polite |= {i for i, w in enumerate(words[:-1]) if w == "per" and words[i + 1] == "the"}
     # "Is it true that …": how to answer, not what is asked.
     polite |= {
         i for i, w in enumerate(words) if w == "true" and i and words[i - 1] in {"is", "it", "s"}
