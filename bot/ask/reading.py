@@ -53,7 +53,7 @@ _ASKER_VERBS = frozenset(
     ]
 )
 # "I'd love to know", "I'll guess": the asker's verb after a contraction.
-_CONTRACTED = frozenset({"d", "m", "ll", "would", "do", "really"})
+_CONTRACTED = frozenset({"d", "m", "ll", "ve", "would", "do", "really", "was", "am", "just"})
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,8 @@ UNKNOWN = "I don't know that from the news I have."
 
 async def ask(ctx: Context, question: str) -> Answer:
     """Answer a question in plain words from the facts that fit it, or say honestly that I can't."""
-    reading = read(ctx.index, question, ctx.snapshot.name_words)
+    asked_text = _without_preamble(question)
+    reading = read(ctx.index, asked_text, ctx.snapshot.name_words)
     about: About = {}  # facts read about each entity, read once
     stayers = _stayers_asked(reading)
     if stayers is not None:
@@ -69,7 +70,7 @@ async def ask(ctx: Context, question: str) -> Answer:
             sections=[Section(heading="Answer", items=await items(ctx, [two.first, two.second]))],
         )
     # "in July", "since June", "lately": a window on the facts, not words the facts must bear.
-    window, asked = windows.find(question, dt.datetime.now(dt.UTC).date())
+    window, asked = windows.find(asked_text, dt.datetime.now(dt.UTC).date())
     whole = reading
     if window is not None:
         reading = read(ctx.index, asked, ctx.snapshot.name_words)
@@ -146,6 +147,8 @@ async def ask(ctx: Context, question: str) -> Answer:
     if compared is not None:
         candidates = compared
     best, others = candidates[0], candidates[1 : 1 + MAX_OTHERS]
+    if _names_asked(reading) and _unnamed_group(best):
+        return _unknown(ctx, reading)  # "the names of the researchers": it names none of them
     first = await _best_item(ctx, reading, best, about)
     rest = await _lines(ctx, others, about)
     # "The closest I know" marks an answer that is likely, not certain (see Candidate.hedged).
@@ -191,6 +194,39 @@ async def _closest_answer(ctx: Context, question: str, near: Closest, about: Abo
         "what you asked.",
         sections=sections,
     )
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# How a sentence about the asker opens ("Hi, I'm new here.", "Good evening."): no question.
+_PREAMBLE_OPENINGS = frozenset({"i", "im", "hi", "hello", "hey", "good", "sorry", "thanks"})
+
+
+def _without_preamble(question: str) -> str:
+    """The question without the sentences before it that only introduce the asker.
+
+    "Hi, I'm a student. Which CEO said …?": a sentence that is not a question and opens with
+    "I" or a greeting says nothing asked, when a later sentence asks.
+    """
+    sentences = _SENTENCE_END.split(question.strip())
+    kept = list(sentences)
+    while len(kept) > 1:
+        words = normalize(kept[0]).split()
+        if kept[0].rstrip().endswith("?") or not words or words[0] not in _PREAMBLE_OPENINGS:
+            break
+        kept.pop(0)
+    return " ".join(kept) if len(kept) < len(sentences) else question
+
+
+def _names_asked(reading: Reading) -> bool:
+    """Whether the question asks for names ("the names of the researchers who left")."""
+    named = {i for m in reading.mentions for i in range(m.start, m.end)}
+    return any(w in {"name", "names"} for i, w in enumerate(reading.words) if i not in named)
+
+
+def _unnamed_group(candidate: Candidate) -> bool:
+    """Whether the candidate's fact is about a group it does not name ("3 researchers")."""
+    fact = candidate.stored.fact if candidate.stored is not None else None
+    return isinstance(fact, Move) and fact.person is None
 
 
 def _closest_candidate(reading: Reading, near: Closest) -> Candidate | None:

@@ -19,6 +19,7 @@ from bot import phrasing as fmt
 from bot.answers import Context
 from bot.ask.candidates import About
 from bot.ask.fit import fact_text, own_text
+from bot.ask.intents import INTENTS
 from bot.ask.memo import memo
 from bot.ask.question import Reading
 from bot.ask.spelling import FILLER, dictionary
@@ -180,7 +181,14 @@ async def closest(ctx: Context, reading: Reading, about: About) -> Closest | Non
             ranked.append((score, stored.fact.reported_on, stored, held))
     if not ranked:
         return None
-    ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
+    # A fact of a kind the question asks for ("by how much": a figure) before any other.
+    kinds = {
+        w.kind
+        for i in INTENTS
+        if i.name in reading.intents and not i.fallback and i.strategy == "facts"
+        for w in i.wants
+    }
+    ranked.sort(key=lambda r: (r[2].fact.KIND in kinds, r[0], r[1]), reverse=True)
     _, _, best, held = ranked[0]
     share = held / total
     if share < least or held < MIN_HELD:
