@@ -199,6 +199,7 @@ async def _closest_answer(ctx: Context, question: str, near: Closest, about: Abo
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # How a sentence about the asker opens ("Hi, I'm new here.", "Good evening."): no question.
 _PREAMBLE_OPENINGS = frozenset({"i", "im", "hi", "hello", "hey", "good", "sorry", "thanks"})
+_REPORTED = frozenset({"read", "heard", "saw", "noticed", "learned", "know", "think", "thought"})
 
 
 def _without_preamble(question: str) -> str:
@@ -213,6 +214,8 @@ def _without_preamble(question: str) -> str:
         words = normalize(kept[0]).split()
         if kept[0].rstrip().endswith("?") or not words or words[0] not in _PREAMBLE_OPENINGS:
             break
+        if set(words[1:3]) & _REPORTED:
+            break  # "I read that X left Acme.": what the question is about
         kept.pop(0)
     return " ".join(kept) if len(kept) < len(sentences) else question
 
