@@ -15,6 +15,7 @@ from bot.ask.candidates import About, Candidate, find_candidates
 from bot.ask.fit import own_text
 from bot.ask.intents import INTENTS
 from bot.ask.question import Mention, Reading
+from bot.knowledge.facts import Move
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,10 @@ async def bridge(
         and (ref := ctx.index.entities.get(entity_id)) is not None
         and ref.kind == "person"
     }
+    fact = best.stored.fact
+    if len(unnamed) > 1 and "successor" in best.intents and isinstance(fact, Move):
+        # "The VP who took over some duties": the successor, not the one who left.
+        unnamed &= {fact.successor}
     if len(unnamed) != 1:
         return None
     person = ctx.index.entities[next(iter(unnamed))]

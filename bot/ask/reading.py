@@ -50,6 +50,11 @@ _ASKER_VERBS = frozenset(
         "like",
         "want",
         "hope",
+        "curious",
+        "interested",
+        "wondering",
+        "confused",
+        "trying",
     ]
 )
 # "I'd love to know", "I'll guess": the asker's verb after a contraction.

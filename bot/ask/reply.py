@@ -621,13 +621,19 @@ async def _described_stayed(
 
     "Is the executive who built X still at Acme": None if the fact names no such one person.
     """
-    if best.stored is None or best.supporting:
+    if best.supporting:
+        return None
+    if best.stored is not None:
+        involved = {e for _, e in best.stored.fact.mentioned()}
+    elif best.role is not None:
+        involved = {best.role.person_id}  # "is the former CTO still there": who held it
+    else:
         return None
     named = {c.id for m in reading.mentions for c in m.candidates}
     companies = {c.id: c for m in reading.mentions for c in m.candidates if c.kind == "company"}
     unnamed = {
         e
-        for _, e in best.stored.fact.mentioned()
+        for e in involved
         if e not in named
         and (ref := ctx.index.entities.get(e)) is not None
         and ref.kind == "person"
