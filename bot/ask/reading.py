@@ -246,6 +246,7 @@ def _who_leads(words: list[str]) -> list[str]:
     return words
 
 
+_SOURCES = frozenset({"news", "report", "reports", "article", "story", "press"})
 _SCOPE_WORDS = frozenset(["in", "from", "across", "throughout", "through", "per"])
 
 
@@ -310,8 +311,14 @@ def read(
         and i
         and (words[i - 1] == "i" or (i > 1 and words[i - 2] == "i" and words[i - 1] in _CONTRACTED))
     }
-    # "Per the news", "per the report": whose word, not what is asked.
+    # "Per the news", "according to the report": whose word, not what is asked.
     polite |= {i for i, w in enumerate(words[:-1]) if w == "per" and words[i + 1] == "the"}
+    polite |= {
+        j
+        for i, w in enumerate(words[:-3])
+        if w == "according" and words[i + 1 : i + 3] == ["to", "the"] and words[i + 3] in _SOURCES
+        for j in range(i, i + 4)
+    }
     # "Is it true that …": how to answer, not what is asked.
     polite |= {
         i for i, w in enumerate(words) if w == "true" and i and words[i - 1] in {"is", "it", "s"}

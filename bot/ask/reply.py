@@ -115,6 +115,10 @@ async def ask(ctx: Context, question: str) -> Answer:
     if window is not None:
         fitting = candidates
         candidates = [c for c in candidates if _in_window(c, window, known)]
+        if fitting[0].stored is not None and all(c.stored is None for c in candidates):
+            # The facts that answer were all outside the window: a role (undated) left in it
+            # is not what "who left lately" asks.
+            candidates = []
         if not candidates:
             # "In February" with no year is the latest February the news has something for.
             earlier = _earlier_window(question, fitting, known)
