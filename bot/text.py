@@ -26,6 +26,7 @@ _STOP_TEXT = """
     currently actually basically exactly ya work worked working works
     big bigger large larger huge small smaller tiny
     m re ve ll d im ive youre theyre kindly anywhere somewhere everyone everybody
+    mention mentions mentioned
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
