@@ -20,7 +20,7 @@ from bot.ask.intents import INTENTS, is_cue_word
 from bot.ask.negation import is_negation_word, read_negation
 from bot.ask.question import Mention, Reading
 from bot.ask.spelling import dictionary, respell
-from bot.ask.words import SAFE_FUZZY_CHARS, cue_matches, cue_positions, stem
+from bot.ask.words import PAST_WORDS, SAFE_FUZZY_CHARS, cue_matches, cue_positions, stem
 from bot.resolve import EntityRef, NameIndex
 from bot.text import STOP_WORDS, is_filler, normalize
 
@@ -302,7 +302,17 @@ def read(
     negation = read_negation(words, mentions)
     mentions = [m for m in mentions if m not in negation.excluded]
     # "Tell me" is politeness, not a question about what someone told.
-    polite = {i for i, w in enumerate(words[:-1]) if w == "tell" and words[i + 1] in {"me", "us"}}
+    polite = {
+        i
+        for i, w in enumerate(words[:-1])
+        if w in {"tell", "help", "show"} and words[i + 1] in {"me", "us"}
+    }
+    # "Help me understand", "let me know": the asker's wish, not what is asked.
+    polite |= {
+        i
+        for i, w in enumerate(words)
+        if i and words[i - 1] in {"me", "us"} and w in {"understand", "know", "find"}
+    }
     # "I read / heard / wonder ...": how the asker came to ask, not what is asked.
     polite |= {
         i
@@ -348,6 +358,7 @@ def read(
         and i not in polite
         and i not in negation.left
         and w not in STOP_WORDS
+        and w not in PAST_WORDS  # "the former CTO": when, read by described(), not a topic
     }
     topic = frozenset(stem(words[i]) for i in content)
     proper = frozenset(stem(w) for w in _proper_words(question) if w not in STOP_WORDS) & topic
