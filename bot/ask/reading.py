@@ -246,6 +246,8 @@ def _who_leads(words: list[str]) -> list[str]:
     return words
 
 
+_TOLD_VERBS = frozenset({"say", "said", "says", "talk", "talked", "speak", "spoke", "comment"})
+_TOLD_WEIGHT = 0.5  # an intent cued inside what someone said "about": below the saying
 _SOURCES = frozenset({"news", "report", "reports", "article", "story", "press"})
 _SCOPE_WORDS = frozenset(["in", "from", "across", "throughout", "through", "per"])
 
@@ -260,9 +262,15 @@ def _intents(
     ]
     intents: dict[str, float] = {}
     positions: dict[str, set[int]] = {}
+    # "What did X say about her new employer": what was said is asked; the rest is its topic.
+    told = next(
+        (i for i, w in enumerate(words) if i and w == "about" and words[i - 1] in _TOLD_VERBS),
+        len(words),
+    )
     for intent in INTENTS:
         for length, start in cue_matches(intent.all_cues, tokens):
-            intents[intent.name] = max(intents.get(intent.name, 0.0), float(length))
+            weight = float(length) if start < told or intent.name == "said" else _TOLD_WEIGHT
+            intents[intent.name] = max(intents.get(intent.name, 0.0), weight)
             positions.setdefault(intent.name, set()).update(range(start, start + length))
     return tokens, intents, positions
 
