@@ -625,3 +625,23 @@ async def test_names_asked_of_an_unnamed_group_are_not_known(seed_service: Talen
     question = "Could you tell me the names of the researchers who moved from OpenAI to Meta?"
     answer = await run(seed_service, "ask", question)
     assert answer.status == "unknown", render_text(answer)
+
+
+async def test_a_window_leaving_only_roles_of_the_facts_that_answered_is_empty(
+    seed_service: TalentService,
+) -> None:
+    # The departure is older than any "recently" counted from today: Vasi Philomin's undated
+    # role is no answer to who took over his duties.
+    question = "Who took over the duties of the Amazon executive who recently left?"
+    answer = await run(seed_service, "ask", question)
+    assert answer.status != "ok" or "Rajesh Sheth" in render_text(answer), render_text(answer)
+
+
+async def test_a_former_holder_of_a_title_is_asked_what_they_said(
+    two_article_service: TalentService,
+) -> None:
+    question = "What did the former Kestrel executive say about her new employer?"
+    answer = await run(two_article_service, "ask", question)
+    assert answer.status == "ok", render_text(answer)
+    assert "embodied AI" in answer.sections[0].items[0].text
+    assert any(s.heading.endswith("Dana Whitfield") for s in answer.sections[1:])
