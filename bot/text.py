@@ -25,7 +25,8 @@ _STOP_TEXT = """
     things
     currently actually basically exactly ya work worked working works
     big bigger large larger huge small smaller tiny
-    m re ve ll im ive youre theyre
+    m re ve ll d im ive youre theyre kindly anywhere somewhere everyone everybody
+    mention mentions mentioned
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 

@@ -15,6 +15,7 @@ from benchmarks.eval_ask import (
     EvalQuestion,
     evaluate,
     grade,
+    is_hedged,
     judge,
     knowledge_dir,
     load_questions,
@@ -70,7 +71,7 @@ def test_judge_counts_an_unrelated_confident_answer_as_confident_wrong() -> None
 
 DEV = load_questions(SETS["dev"])
 TEST = load_questions(SETS["test"])
-DEV_RIGHT_OR_HEDGED = 111  # of 123; reached: 114 (97 right, 17 hedged-right)
+DEV_RIGHT_OR_HEDGED = 113  # of 123; reached: 116 (100 right, 16 hedged-right)
 DEV_WRONG = 0  # reached: 0
 
 
@@ -101,9 +102,23 @@ def test_the_new_sets_are_big_balanced_and_distinct() -> None:
     assert all(q.must_contain for q in pool if q.expect == "answer")
 
 
-# The second blind pool (dev2, test2): checked in shape only; no floor, the table reports it.
+# The second blind pool (dev2, test2): dev2 is tuned on and has a floor; test2 is only reported.
 DEV2 = load_questions(SETS["dev2"])
 TEST2 = load_questions(SETS["test2"])
+DEV2_RIGHT_OR_HEDGED = 74  # of 100; reached: 77 (64 right, 13 hedged-right)
+DEV2_WRONG = 1  # reached: 1, hedged
+DEV2_CONFIDENT_WRONG = 0
+
+
+async def test_dev2_stays_above_its_floor() -> None:
+    results = await evaluate(DEV2)
+    counts = tally(grade(q, answer) for q, answer, _ in results)
+    assert counts["right"] + counts["hedged"] >= DEV2_RIGHT_OR_HEDGED, counts
+    assert counts["wrong"] <= DEV2_WRONG, counts
+    confident = sum(
+        grade(q, answer) == "wrong" and not is_hedged(answer) for q, answer, _ in results
+    )
+    assert confident <= DEV2_CONFIDENT_WRONG, counts
 
 
 def test_the_second_pool_is_balanced_and_new() -> None:

@@ -12,8 +12,10 @@ from dataclasses import dataclass, replace
 
 from bot.answers import Context
 from bot.ask.candidates import About, Candidate, find_candidates
+from bot.ask.fit import own_text
 from bot.ask.intents import INTENTS
 from bot.ask.question import Mention, Reading
+from bot.knowledge.facts import Move
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,13 @@ async def bridge(
 ) -> Bridge | None:
     """The answer about the one person the best fact names and the question does not; or None."""
     best = candidates[0]
-    if best.stored is None or best.hedged or best.supporting or not reading.mentions:
+    if best.hedged or best.supporting or not reading.mentions:
+        return None
+    if best.stored is not None:
+        involved = [entity_id for _, entity_id in best.stored.fact.mentioned()]
+    elif best.role is not None:
+        involved = [best.role.person_id]  # "the former Acme executive": who held the role
+    else:
         return None
     rest = _rest_asked(reading, best)
     if not rest:
@@ -53,11 +61,15 @@ async def bridge(
     named = {c.id for m in reading.mentions for c in m.candidates}
     unnamed = {
         entity_id
-        for _, entity_id in best.stored.fact.mentioned()
+        for entity_id in involved
         if entity_id not in named
         and (ref := ctx.index.entities.get(entity_id)) is not None
         and ref.kind == "person"
     }
+    fact = best.stored.fact if best.stored is not None else None
+    if len(unnamed) > 1 and "successor" in best.intents and isinstance(fact, Move):
+        # "The VP who took over some duties": the successor, not the one who left.
+        unnamed &= {fact.successor}
     if len(unnamed) != 1:
         return None
     person = ctx.index.entities[next(iter(unnamed))]
@@ -70,9 +82,13 @@ async def bridge(
         return None
     meant = Mention(first.start, first.end, first.text, (person,))
     mentions = sorted([meant, *kept], key=lambda m: m.start)
+    # The words the first fact holds describe the person ("the Bedrock guy"): asked of them.
+    said = own_text(fact) if fact is not None else frozenset()
     again = replace(
         reading,
         mentions=mentions,
+        topic=reading.topic - said,
+        proper=reading.proper - said,
         intents={k: v for k, v in reading.intents.items() if k in rest},
         cue_positions={k: v for k, v in reading.cue_positions.items() if k in rest},
     )

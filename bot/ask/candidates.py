@@ -24,7 +24,7 @@ from bot.ask.words import (
     stems,
     title_words,
 )
-from bot.knowledge.facts import KINDS, Figure
+from bot.knowledge.facts import KINDS, Figure, Statement
 from bot.models import Item
 from bot.store import StoredFact, StoredRole
 from bot.text import STOP_WORDS, normalize
@@ -161,7 +161,10 @@ class _Finder:
             titled = await self.asks_titles()
             text = fact_text(self.ctx, stored, frozenset() if titled else self.reading.proper)
             if text is not None and titled:
-                for entity_id in stored.fact.focus():
+                # A statement or figure about someone is about the titles they hold, as well.
+                fact = stored.fact
+                told = fact.about if isinstance(fact, Statement | Figure) else []
+                for entity_id in {*fact.focus(), *told}:
                     text |= await self.titles_of(entity_id)
             self._texts[stored.fact.id] = text
         text = self._texts[stored.fact.id]
@@ -192,6 +195,8 @@ class _Finder:
         missing = wanted - text
         if len(missing) > HEDGE_MISSING or not missing <= LIGHT_STEMS:
             return None
+        if missing == wanted and not self.reading.intents:
+            return None  # "what did X make": nothing asked but a light word, which it lacks
         return len(wanted & text) / len(wanted)
 
     async def from_wants(self, intent: Intent, wants: Sequence[Want], strength: float) -> None:

@@ -60,6 +60,41 @@ def _sides(reading: Reading) -> tuple[int, list[Mention], list[Mention]] | None:
     return None
 
 
+_PRONOUNS = frozenset({"its", "their", "his", "her"})
+
+
+async def _one_named(
+    ctx: Context, reading: Reading, about: About, *, less: bool
+) -> Compared | None:
+    """Two figures of one name ("Acme's X or its Y"), compared by value; None if unsettled."""
+    if len(reading.mentions) != 1 or not set(reading.words) & (MORE | LESS):
+        return None
+    named = reading.mentions[0]
+    words = reading.words
+    at = next(
+        (
+            i
+            for i, w in enumerate(words[:-1])
+            if w in _SEPARATORS and i > named.end and words[i + 1] in _PRONOUNS
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    # The pronoun's side is asked of the name it stands for.
+    a_words = [w for w in words[named.start : at] if w not in MORE | LESS]
+    b_words = [named.text, *(w for w in words[at + 2 :] if w not in MORE | LESS)]
+    a = await _best(ctx, reading, " ".join(a_words), about)
+    b = await _best(ctx, reading, " ".join(b_words), about)
+    if a is None or b is None or a.stored is None or b.stored is None:
+        return None
+    if a.stored.fact.id == b.stored.fact.id:
+        return None
+    if not (isinstance(a.stored.fact, Figure) and isinstance(b.stored.fact, Figure)):
+        return None
+    return _by_value(a.stored, b.stored, less=less)
+
+
 def _side_text(reading: Reading, span: range, other: range, sep: int) -> str:
     """One side's own words, with the words of asking the two share ("who", "left").
 
@@ -107,7 +142,7 @@ async def compare(ctx: Context, reading: Reading, about: About) -> Compared | No
         return None
     split = _sides(reading)
     if split is None:
-        return None
+        return await _one_named(ctx, reading, about, less=bool(words & LESS))
     sep, before, after = split
     head_asks = before[0].start > 0 and any(
         w in MORE | LESS | EARLY | LATE | _COMPARE for w in reading.words[: before[0].start]

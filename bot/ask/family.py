@@ -13,7 +13,9 @@ from bot.ask.question import Reading
 from bot.models import Answer, Citation, Item, Section
 from bot.resolve import EntityRef
 
-_FAMILY_TEXT = "parent parents owner owners owns own owned subsidiary subsidiaries"
+_FAMILY_TEXT = (
+    "parent parents owner owners owns own owned subsidiary subsidiaries belong belongs belonged"
+)
 _FAMILY = frozenset(_FAMILY_TEXT.split())
 
 

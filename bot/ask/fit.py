@@ -9,7 +9,7 @@ from bot import phrasing as fmt
 from bot.answers import Context
 from bot.ask.intents import Want
 from bot.ask.question import Mention, Reading
-from bot.ask.words import stems, title_words
+from bot.ask.words import NEWS_STEMS, is_date_word, stems, title_words
 from bot.knowledge.facts import Fact, Move
 from bot.store import StoredFact
 from bot.text import normalize
@@ -52,6 +52,9 @@ def topic_fit(reading: Reading, text: frozenset[str], cue_stems: frozenset[str])
     if not wanted:
         return 0.0 if reading.mentions else None
     hits = len(wanted & text)
+    what = {w for w in wanted - NEWS_STEMS if not is_date_word(w)}
+    if what and not what & text:
+        return None  # only its report date fits: "X's revenue in 2025" is not X's 2025 news
     # With no name to anchor it, a fact must hold every word asked about; with one, most.
     if hits == 0 or hits < (len(wanted) if not reading.mentions else len(wanted) / 2):
         return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
@@ -20,7 +20,7 @@ from bot.ask.intents import INTENTS, is_cue_word
 from bot.ask.negation import is_negation_word, read_negation
 from bot.ask.question import Mention, Reading
 from bot.ask.spelling import dictionary, respell
-from bot.ask.words import SAFE_FUZZY_CHARS, cue_matches, cue_positions, stem
+from bot.ask.words import PAST_WORDS, SAFE_FUZZY_CHARS, cue_matches, cue_positions, stem
 from bot.resolve import EntityRef, NameIndex
 from bot.text import STOP_WORDS, is_filler, normalize
 
@@ -46,8 +46,19 @@ _ASKER_VERBS = frozenset(
         "wonder",
         "wondered",
         "believe",
+        "love",
+        "like",
+        "want",
+        "hope",
+        "curious",
+        "interested",
+        "wondering",
+        "confused",
+        "trying",
     ]
 )
+# "I'd love to know", "I'll guess": the asker's verb after a contraction.
+_CONTRACTED = frozenset({"d", "m", "ll", "ve", "would", "do", "really", "was", "am", "just"})
 
 
 @dataclass(frozen=True)
@@ -235,6 +246,45 @@ def _who_leads(words: list[str]) -> list[str]:
     return words
 
 
+_TOLD_VERBS = frozenset({"say", "said", "says", "talk", "talked", "speak", "spoke", "comment"})
+_TOLD_WEIGHT = 0.5  # an intent cued inside what someone said "about": below the saying
+_SOURCES = frozenset({"news", "report", "reports", "article", "story", "press"})
+_SCOPE_WORDS = frozenset(["in", "from", "across", "throughout", "through", "per"])
+
+
+def _intents(
+    words: Sequence[str], named: set[int], polite: set[int], left: Collection[int]
+) -> tuple[list[str | None], dict[str, float], dict[str, set[int]]]:
+    """The words left to cue intents, the intents they cue, and where each is cued."""
+    tokens = [
+        None if i in named or i in polite else "left" if i in left else w
+        for i, w in enumerate(words)
+    ]
+    intents: dict[str, float] = {}
+    positions: dict[str, set[int]] = {}
+    # "What did X say about her new employer": what was said is asked; the rest is its topic.
+    told = next(
+        (i for i, w in enumerate(words) if i and w == "about" and words[i - 1] in _TOLD_VERBS),
+        len(words),
+    )
+    for intent in INTENTS:
+        for length, start in cue_matches(intent.all_cues, tokens):
+            weight = float(length) if start < told or intent.name == "said" else _TOLD_WEIGHT
+            intents[intent.name] = max(intents.get(intent.name, 0.0), weight)
+            positions.setdefault(intent.name, set()).update(range(start, start + length))
+    return tokens, intents, positions
+
+
+def _yes_no_asked(words: Sequence[str]) -> set[int]:
+    """Where a question says it wants yes or no ("… yes/no", "yes or no?")."""
+    for i in range(len(words) - 1):
+        if words[i] == "yes" and words[i + 1] == "no":
+            return {i, i + 1}
+        if words[i] == "yes" and words[i + 1 : i + 3] == ["or", "no"]:
+            return {i, i + 1, i + 2}
+    return set()
+
+
 def read(
     index: NameIndex,
     question: str,
@@ -252,27 +302,60 @@ def read(
         names = NameWords.of(index)
     words = respell(words, names.every, lambda w: _means_as_typed(names, w))[:MAX_WORDS]
     words = _who_leads(words)
+    # "… yes/no" asks for yes or no: its "no" negates nothing.
+    dropped = _yes_no_asked(words)
+    words = [w for i, w in enumerate(words) if i not in dropped]
     mentions, near = find_mentions(index, words, names, _proper_words(question) | capitalised)
     named = {i for m in mentions for i in range(m.start, m.end)}
     negation = read_negation(words, mentions)
     mentions = [m for m in mentions if m not in negation.excluded]
     # "Tell me" is politeness, not a question about what someone told.
-    polite = {i for i, w in enumerate(words[:-1]) if w == "tell" and words[i + 1] in {"me", "us"}}
+    polite = {
+        i
+        for i, w in enumerate(words[:-1])
+        if w in {"tell", "help", "show"} and words[i + 1] in {"me", "us"}
+    }
+    # "Help me understand", "let me know": the asker's wish, not what is asked.
+    polite |= {
+        i
+        for i, w in enumerate(words)
+        if i and words[i - 1] in {"me", "us"} and w in {"understand", "know", "find"}
+    }
     # "I read / heard / wonder ...": how the asker came to ask, not what is asked.
-    polite |= {i for i, w in enumerate(words) if i and words[i - 1] == "i" and w in _ASKER_VERBS}
+    polite |= {
+        i
+        for i, w in enumerate(words)
+        if w in _ASKER_VERBS
+        and i
+        and (words[i - 1] == "i" or (i > 1 and words[i - 2] == "i" and words[i - 1] in _CONTRACTED))
+    }
+    # "Per the news", "according to the report": whose word, not what is asked.
+    polite |= {i for i, w in enumerate(words[:-1]) if w == "per" and words[i + 1] == "the"}
+    polite |= {
+        j
+        for i, w in enumerate(words[:-3])
+        if w == "according" and words[i + 1 : i + 3] == ["to", "the"] and words[i + 3] in _SOURCES
+        for j in range(i, i + 4)
+    }
+    # "Is it true that …": how to answer, not what is asked.
+    polite |= {
+        i for i, w in enumerate(words) if w == "true" and i and words[i - 1] in {"is", "it", "s"}
+    }
     # "Not" and "stayed" turn round what is asked (answered by reply.py), and ask nothing else:
     # "who stayed" is not "who stated", nor "how long did X stay".
     polite |= negation.ignored | negation.staying
-    tokens = [
-        None if i in named or i in polite else "left" if i in negation.left else w
+    # "Which companies lost someone in the news": where to look, unless nothing else is asked
+    # ("what's in the news").
+    scope = {
+        i
         for i, w in enumerate(words)
-    ]
-    intents: dict[str, float] = {}
-    positions: dict[str, set[int]] = {}
-    for intent in INTENTS:
-        for length, start in cue_matches(intent.all_cues, tokens):
-            intents[intent.name] = max(intents.get(intent.name, 0.0), float(length))
-            positions.setdefault(intent.name, set()).update(range(start, start + length))
+        if w == "news" and i > 1 and words[i - 1] == "the" and words[i - 2] in _SCOPE_WORDS
+    }
+    tokens, intents, positions = _intents(words, named, polite | scope, negation.left)
+    if scope and not intents:
+        tokens, intents, positions = _intents(words, named, polite, negation.left)
+    else:
+        polite |= scope
     topical = {i for intent in INTENTS for i in cue_positions(intent.topical, tokens)}
     consumed = set().union(*positions.values()) - topical if positions else set()
     content = {
@@ -283,6 +366,7 @@ def read(
         and i not in polite
         and i not in negation.left
         and w not in STOP_WORDS
+        and w not in PAST_WORDS  # "the former CTO": when, read by described(), not a topic
     }
     topic = frozenset(stem(words[i]) for i in content)
     proper = frozenset(stem(w) for w in _proper_words(question) if w not in STOP_WORDS) & topic

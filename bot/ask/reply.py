@@ -6,6 +6,7 @@ facts after it, or a question back about namesakes, or an honest "I don't know" 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from bot.ask.common import in_common
 from bot.ask.compare import compare
 from bot.ask.described import described
 from bot.ask.family import family_answer
-from bot.ask.intents import INTENTS
+from bot.ask.intents import INTENTS, Intent
 from bot.ask.memo import memo
 from bot.ask.plans import run_plan
 from bot.ask.question import Reading
@@ -36,12 +37,14 @@ from bot.text import STOP_WORDS, normalize
 MAX_OTHERS = 10  # further matching facts listed after the best one
 MAX_STAYERS = 25  # people listed with no departure from a company
 
+_CLOSEST = Intent("closest", (), ())  # the closest fact answers no intent asked
 UNKNOWN = "I don't know that from the news I have."
 
 
 async def ask(ctx: Context, question: str) -> Answer:
     """Answer a question in plain words from the facts that fit it, or say honestly that I can't."""
-    reading = read(ctx.index, question, ctx.snapshot.name_words)
+    asked_text = _without_preamble(question)
+    reading = read(ctx.index, asked_text, ctx.snapshot.name_words)
     about: About = {}  # facts read about each entity, read once
     stayers = _stayers_asked(reading)
     if stayers is not None:
@@ -67,7 +70,7 @@ async def ask(ctx: Context, question: str) -> Answer:
             sections=[Section(heading="Answer", items=await items(ctx, [two.first, two.second]))],
         )
     # "in July", "since June", "lately": a window on the facts, not words the facts must bear.
-    window, asked = windows.find(question, dt.datetime.now(dt.UTC).date())
+    window, asked = windows.find(asked_text, dt.datetime.now(dt.UTC).date())
     whole = reading
     if window is not None:
         reading = read(ctx.index, asked, ctx.snapshot.name_words)
@@ -78,6 +81,7 @@ async def ask(ctx: Context, question: str) -> Answer:
         reading = whole
         candidates = await find_candidates(ctx, reading, about)
     meant = None
+    via: Candidate | None = None  # the closest fact, when it says whom the question describes
     if reading.mentions and _only_described(reading, candidates):
         # "When did the Acme boss talk about X": the company and title are a person, asked
         # something else than their role.
@@ -93,18 +97,28 @@ async def ask(ctx: Context, question: str) -> Answer:
         if planned is not None:
             return planned
         near = await closest(ctx, whole, about) if not left_out else None
-        if near is not None:
+        via = _closest_candidate(whole, near) if near is not None else None
+        if via is not None and await bridge(ctx, whole, [via], about) is not None:
+            # "The Bedrock guy quit?": the closest fact says whom it means, then what is asked
+            # is asked of them, and answered below as likely rather than certain.
+            reading, candidates = whole, [via]
+        elif near is not None:
             return await _closest_answer(ctx, question, near, about)
-        unknown = _unknown(ctx, reading)
-        if left_out:
-            tip = f"Leaving out {left_out}, as you asked, the news records nothing that fits."
-            unknown = unknown.model_copy(update={"tips": [tip, *unknown.tips]})
-        return unknown
+        else:
+            unknown = _unknown(ctx, reading)
+            if left_out:
+                tip = f"Leaving out {left_out}, as you asked, the news records nothing that fits."
+                unknown = unknown.model_copy(update={"tips": [tip, *unknown.tips]})
+            return unknown
     known = await stories(ctx)
     candidates = _current_claims(candidates, known)
     if window is not None:
         fitting = candidates
         candidates = [c for c in candidates if _in_window(c, window, known)]
+        if fitting[0].stored is not None and all(c.stored is None for c in candidates):
+            # The facts that answer were all outside the window: a role (undated) left in it
+            # is not what "who left lately" asks.
+            candidates = []
         if not candidates:
             # "In February" with no year is the latest February the news has something for.
             earlier = _earlier_window(question, fitting, known)
@@ -127,10 +141,18 @@ async def ask(ctx: Context, question: str) -> Answer:
     if bridged is not None:
         reading = bridged.reading
         candidates = _current_claims(bridged.candidates, known)
+        if via is not None and candidates:
+            candidates[0] = dataclasses.replace(candidates[0], hedged=True)
+    if reading.negation.staying and bridged is None:
+        stayed = await _described_stayed(ctx, reading, question, candidates[0], about)
+        if stayed is not None:
+            return stayed
     compared = _compared(reading, candidates)
     if compared is not None:
         candidates = compared
     best, others = candidates[0], candidates[1 : 1 + MAX_OTHERS]
+    if _names_asked(reading) and _unnamed_group(best):
+        return _unknown(ctx, reading)  # "the names of the researchers": it names none of them
     first = await _best_item(ctx, reading, best, about)
     rest = await _lines(ctx, others, about)
     # "The closest I know" marks an answer that is likely, not certain (see Candidate.hedged).
@@ -175,6 +197,66 @@ async def _closest_answer(ctx: Context, question: str, near: Closest, about: Abo
         else "The closest I know: no fact answers that exactly, but this one says most of "
         "what you asked.",
         sections=sections,
+    )
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# How a sentence about the asker opens ("Hi, I'm new here.", "Good evening."): no question.
+_PREAMBLE_OPENINGS = frozenset({"i", "im", "hi", "hello", "hey", "good", "sorry", "thanks"})
+_REPORTED = frozenset({"read", "heard", "saw", "noticed", "learned", "know", "think", "thought"})
+
+
+def _without_preamble(question: str) -> str:
+    """The question without the sentences before it that only introduce the asker.
+
+    "Hi, I'm a student. Which CEO said …?": a sentence that is not a question and opens with
+    "I" or a greeting says nothing asked, when a later sentence asks.
+    """
+    sentences = _SENTENCE_END.split(question.strip())
+    kept = list(sentences)
+    while len(kept) > 1:
+        words = normalize(kept[0]).split()
+        if kept[0].rstrip().endswith("?") or not words or words[0] not in _PREAMBLE_OPENINGS:
+            break
+        if set(words[1:3]) & _REPORTED:
+            break  # "I read that X left Acme.": what the question is about
+        kept.pop(0)
+    return " ".join(kept) if len(kept) < len(sentences) else question
+
+
+def _names_asked(reading: Reading) -> bool:
+    """Whether the question asks for names ("the names of the researchers who left")."""
+    named = {i for m in reading.mentions for i in range(m.start, m.end)}
+    return any(w in {"name", "names"} for i, w in enumerate(reading.words) if i not in named)
+
+
+def _unnamed_group(candidate: Candidate) -> bool:
+    """Whether the candidate's fact is about a group it does not name ("3 researchers")."""
+    fact = candidate.stored.fact if candidate.stored is not None else None
+    return isinstance(fact, Move) and fact.person is None
+
+
+def _closest_candidate(reading: Reading, near: Closest) -> Candidate | None:
+    """The closest fact as a candidate for bridge(): which names of the question it covers."""
+    mentioned = {e for _, e in near.stored.fact.mentioned()}
+    covered = {
+        i: ref.id
+        for i, m in enumerate(reading.mentions)
+        for ref in m.candidates[:1]
+        if ref.id in mentioned
+    }
+    if not covered or any(ref.kind == "person" for m in reading.mentions for ref in m.candidates):
+        return None  # a person named is the one asked about, not one described by a fact
+    fact = near.stored.fact
+    return Candidate(
+        0.0,
+        _CLOSEST,
+        f"fact:{fact.id}",
+        near.stored,
+        None,
+        covered,
+        fact.reported_on,
+        focus=fact.focus(),
     )
 
 
@@ -534,6 +616,51 @@ def _current_titled(reading: Reading, role: StoredRole, company: EntityRef) -> b
     """A current role at the company, of the title asked about if any ("which VPs")."""
     titled = not reading.topic or bool(reading.topic & title_words(role.title))
     return role.current and role.company_id == company.id and titled
+
+
+async def _described_stayed(
+    ctx: Context, reading: Reading, question: str, best: Candidate, about: About
+) -> Answer | None:
+    """Whether the one person the best fact names is still at the company the question names.
+
+    "Is the executive who built X still at Acme": None if the fact names no such one person.
+    """
+    if best.supporting:
+        return None
+    if best.stored is not None:
+        involved = {e for _, e in best.stored.fact.mentioned()}
+    elif best.role is not None:
+        involved = {best.role.person_id}  # "is the former CTO still there": who held it
+    else:
+        return None
+    named = {c.id for m in reading.mentions for c in m.candidates}
+    companies = {c.id: c for m in reading.mentions for c in m.candidates if c.kind == "company"}
+    unnamed = {
+        e
+        for e in involved
+        if e not in named
+        and (ref := ctx.index.entities.get(e)) is not None
+        and ref.kind == "person"
+    }
+    if len(companies) != 1 or len(unnamed) != 1 or len(named) != len(companies):
+        return None
+    company = next(iter(companies.values()))
+    person = ctx.index.entities[next(iter(unnamed))]
+    departures = [
+        stored
+        for stored in await ctx.reader.facts_about(company.id, ["move"], ["from"])
+        if isinstance(stored.fact, Move) and stored.fact.from_company == company.id
+    ]
+    answer = await _person_stayed(ctx, reading, question, company, [person], departures, about)
+    via = Section(
+        heading=f"Who I took you to mean: {person.name}",
+        items=[await _best_item(ctx, reading, best, about)],
+    )
+    return (
+        answer.model_copy(update={"sections": [*answer.sections, via]})
+        if answer.sections
+        else answer
+    )
 
 
 async def _person_stayed(

@@ -19,10 +19,19 @@ from bot import phrasing as fmt
 from bot.answers import Context
 from bot.ask.candidates import About
 from bot.ask.fit import fact_text, own_text
+from bot.ask.intents import INTENTS
 from bot.ask.memo import memo
 from bot.ask.question import Reading
 from bot.ask.spelling import FILLER, dictionary
-from bot.ask.words import QUALIFIER_STEMS, stem, title_words
+from bot.ask.words import (
+    LIGHT_STEMS,
+    MONTHS,
+    NEWS_STEMS,
+    QUALIFIER_STEMS,
+    is_date_word,
+    stem,
+    title_words,
+)
 from bot.knowledge.facts import KINDS
 from bot.store import StoredFact
 from bot.text import STOP_WORDS
@@ -37,10 +46,6 @@ MIN_SHARE = 0.5
 # A yes/no question is told the news doesn't say, with the closest fact: shown more readily.
 MIN_SHARE_YES_NO = 0.4
 MIN_HELD = 6.0
-_MONTH_TEXT = (
-    "january february march april may june july august september october november december"
-)
-_MONTHS = frozenset(stem(m) for m in _MONTH_TEXT.split()) | {m[:3] for m in _MONTH_TEXT.split()}
 # Words that ask for several facts compared or combined, which one fact does not answer.
 _COMBINING_TEXT = """
     more most less least bigger biggest larger largest higher highest smaller smallest lower
@@ -52,9 +57,11 @@ COMBINING = frozenset(_COMBINING_TEXT.split())
 _ASKING_TEXT = """
     tell know like want wonder wondering curious kindly could would please hello hi hey good
     morning day evening sorry bother appreciate interested question ask asking news read heard
-    mean means exactly happen happened thing stuff information
+    mean means exactly happen happened thing stuff information hope place server channel size
+    amount
 """
 ASKING = frozenset(stem(w) for w in _ASKING_TEXT.split())
+_NAMED = frozenset(stem(w) for w in ("name", "names", "who"))
 
 
 @dataclass(frozen=True)
@@ -78,10 +85,12 @@ def _terms(reading: Reading, names: frozenset[str]) -> dict[str, float]:
     """The question's words that a fact should hold, by stem, with their weights.
 
     A word of some name (``names``) that the entity linking left unlinked makes it {}: a fact
-    holding that word ("acmecorp") need not be about what is asked of it.
+    holding that word ("acmecorp") need not be about what is asked of it. Dates count only
+    when nothing else is asked ("what happened in 2026").
     """
     named = {i for m in reading.mentions for i in range(m.start, m.end)}
     terms: dict[str, float] = {}
+    dates: dict[str, float] = {}
     for i, word in enumerate(reading.words):
         if i in named or word in STOP_WORDS or word in FILLER or len(word) < 2:
             continue
@@ -90,8 +99,11 @@ def _terms(reading: Reading, names: frozenset[str]) -> dict[str, float]:
         key = stem(word)
         if key in ASKING:
             continue
-        terms[key] = max(terms.get(key, 0.0), weight(word))
-    return terms
+        # A date matches a fact's report date however unrelated the rest: "Acme's market cap
+        # in June 2025" is not Acme's June 2025 news.
+        kept = dates if is_date_word(word) else terms
+        kept[key] = max(kept.get(key, 0.0), weight(word))
+    return terms or dates
 
 
 async def _pool(
@@ -113,7 +125,7 @@ async def _pool(
     rarest = max(terms, key=terms.__getitem__)
     # A capitalised word naming nothing known must be in the fact too: kept out before reading
     # (but for a month, which the raw text gives as a number).
-    needed = [rarest, *(p for p in reading.proper if p not in _MONTHS)]
+    needed = [rarest, *(p for p in reading.proper if p not in MONTHS)]
     kept = await memo(ctx)
     found: list[StoredFact] = []
     for kind in KINDS:
@@ -138,6 +150,10 @@ async def closest(ctx: Context, reading: Reading, about: About) -> Closest | Non
     least = MIN_SHARE_YES_NO if reading.yes_no() else MIN_SHARE
     needed = max(MIN_HELD, least * total)
     ranked: list[tuple[float, str, StoredFact, float]] = []
+    # Words the question asks about, beside its cue words ("grow"): most of them must be held.
+    topic = {
+        t: w for t, w in terms.items() if t in reading.topic and t not in LIGHT_STEMS | NEWS_STEMS
+    }
     for stored in await _pool(ctx, reading, terms, about):
         # "The former CTO": the titles its people hold are words of the fact.
         titles = frozenset().union(
@@ -149,10 +165,14 @@ async def closest(ctx: Context, reading: Reading, about: About) -> Closest | Non
         if text is None:
             continue
         text |= titles
+        if any(_is_person(ctx, e) for e in stored.fact.focus()):
+            text |= _NAMED  # "what is his name": a fact about a person names them
         if (terms.keys() & QUALIFIER_STEMS) - text:
             continue  # "the total revenue" is not its growth
         if reading.proper - text:
             continue  # a capitalised word that names nothing known ("Au") must be in it
+        if topic and sum(w for t, w in topic.items() if t in text) < least * sum(topic.values()):
+            continue  # the cue words fit, not what they ask about: "revenue" is not growth
         held = sum(w for t, w in terms.items() if t in text)
         # Facts drawn from one sentence share its quote: their own words tell them apart.
         own = own_text(stored.fact)
@@ -161,12 +181,25 @@ async def closest(ctx: Context, reading: Reading, about: About) -> Closest | Non
             ranked.append((score, stored.fact.reported_on, stored, held))
     if not ranked:
         return None
-    ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
+    # A fact of a kind the question asks for ("by how much": a figure) before any other.
+    kinds = {
+        w.kind
+        for i in INTENTS
+        if i.name in reading.intents and not i.fallback and i.strategy == "facts"
+        for w in i.wants
+    }
+    ranked.sort(key=lambda r: (r[2].fact.KIND in kinds, r[0], r[1]), reverse=True)
     _, _, best, held = ranked[0]
     share = held / total
     if share < least or held < MIN_HELD:
         return None
     return Closest(best, reading.yes_no(), share, held, _others(ranked))
+
+
+def _is_person(ctx: Context, entity_id: str) -> bool:
+    """Whether the entity is a person (a group such as "3 researchers" names no one)."""
+    entity = ctx.index.entities.get(entity_id)
+    return entity is not None and entity.kind == "person"
 
 
 def _most_held(

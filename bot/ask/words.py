@@ -90,6 +90,27 @@ LIGHT_STEMS = frozenset(stem(w) for w in _LIGHT_TEXT.split())
 _QUALIFIER_TEXT = "total overall share proportion fraction average mean median cumulative combined"
 QUALIFIER_STEMS = frozenset(stem(w) for w in _QUALIFIER_TEXT.split())
 
+_MONTH_TEXT = (
+    "january february march april may june july august september october november december"
+)
+MONTHS = frozenset(stem(m) for m in _MONTH_TEXT.split()) | {m[:3] for m in _MONTH_TEXT.split()}
+_YEAR = re.compile(r"(19|20)\d\d")
+_DATE_STEMS = MONTHS | {stem(w) for w in ("year", "month", "week", "day", "today", "now")}
+
+
+# Words about the news itself, which any fact of its date answers: "what did X report in June".
+_NEWS_TEXT = """
+    report reports reported reporting announce announces announced announcement announcements
+    headline headlines news update updates statement statements
+"""
+NEWS_STEMS = frozenset(stem(w) for w in _NEWS_TEXT.split())
+
+
+def is_date_word(word: str) -> bool:
+    """Whether a question's word (or its stem) says when, not what: "june", "2025", "year"."""
+    return bool(_YEAR.fullmatch(word)) or stem(word) in _DATE_STEMS or word in _DATE_STEMS
+
+
 # Title acronyms of everyday business English, spelled out: "chief of X" asks for its CEO.
 _TITLE_ACRONYMS = {
     "ceo": "chief executive officer",
