@@ -10,6 +10,7 @@ value 1024, footer 2048, and 6000 characters across one message's embeds.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import discord
@@ -103,6 +104,13 @@ def _description(answer: Answer) -> str:
     return fmt.clip("\n".join(lines), DESCRIPTION_MAX)
 
 
+def _fields(answer: Answer) -> Iterator[_Field]:
+    show_heading = len(answer.sections) > 1
+    for section in answer.sections:
+        for i, item in enumerate(section.items):
+            yield _field(item, section.heading if show_heading and i == 0 else None)
+
+
 def render_embeds(
     answer: Answer, *, fields_per_page: int = FIELDS_PER_PAGE, max_pages: int = MAX_PAGES
 ) -> list[discord.Embed]:
@@ -110,11 +118,6 @@ def render_embeds(
 
     Fields past ``max_pages`` pages are counted in a closing "… and N more" field.
     """
-    fields: list[_Field] = []
-    for section in answer.sections:
-        show_heading = len(answer.sections) > 1
-        for i, item in enumerate(section.items):
-            fields.append(_field(item, section.heading if show_heading and i == 0 else None))
     title = fmt.clip(escaped(answer.title), TITLE_MAX)
     description = _description(answer)
     chunks: list[list[_Field]] = []
@@ -122,20 +125,24 @@ def render_embeds(
     citations = answer.citations()  # once: every page's footer names the same sources
     footer_size = len(_footer(citations, max_pages, max_pages))
     budget = TOTAL_MAX - len(title) - len(description) - footer_size - MORE_FIELD_MAX
-    for field in fields:
+    total = sum(len(section.items) for section in answer.sections)
+    kept = 0
+    # Fields are escaped only until the pages are full: a big company's profile holds hundreds
+    # of items, and escaping those no page shows was half the time of answering it.
+    for field in _fields(answer):
         current = chunks[-1] if chunks else None
         if (
             current is None
             or len(current) >= fields_per_page
             or sum(f.size for f in current) + field.size > budget
         ):
+            if len(chunks) == max_pages:
+                break
             chunks.append([field])
         else:
             current.append(field)
-    cut = 0
-    if len(chunks) > max_pages:
-        cut = sum(len(c) for c in chunks[max_pages:])
-        chunks = chunks[:max_pages]
+        kept += 1
+    cut = total - kept
     chunks = chunks or [[]]
     embeds = []
     for number, chunk in enumerate(chunks, start=1):
