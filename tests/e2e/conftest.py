@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import ROOT, copy_knowledge
-from tests.e2e.fake_discord import FakeDiscord, FakeGuild, SentInteraction
+from tests.e2e.fake_discord import FakeDiscord, FakeGuild, SentInteraction, make_snowflake
 
 READY_LINE = "ready as"  # bot.discord.client.TalentBot.on_ready logs it once every shard is ready
 START_TIMEOUT = 20.0
@@ -123,6 +123,32 @@ class BotProcess:
     def tail(self, lines: int = 40) -> str:
         """The last output lines, for failure messages."""
         return "\n".join(self.lines[-lines:])
+
+
+def shard_guilds(count: int = 2) -> list[FakeGuild]:
+    """One guild per shard, each with an id Discord would route to that shard."""
+    return [
+        FakeGuild(make_snowflake(shard_id=s, shard_count=count), name=f"on {s}")
+        for s in range(count)
+    ]
+
+
+def shard_envs(
+    fake: FakeDiscord, workdir: Path, guilds: list[FakeGuild], knowledge: Path, **settings: object
+) -> list[dict[str, str]]:
+    """Settings for one bot process per shard: one knowledge folder, a database each."""
+    return [
+        bot_env(
+            fake,
+            workdir / f"shard{s}",
+            guild_id=guild.id,
+            shard_count=len(guilds),
+            shard_ids=s,
+            knowledge_dir=knowledge,
+            **settings,
+        )
+        for s, guild in enumerate(guilds)
+    ]
 
 
 def bot_env(

@@ -21,7 +21,6 @@ from bot.discord.client import OUT_OF_DATE
 from tests.conftest import KNOWLEDGE, SECOND_ARTICLE, copy_knowledge
 from tests.e2e.conftest import (
     Deployed,
-    bot_env,
     deployed,
     embed_of,
     embed_text,
@@ -29,15 +28,15 @@ from tests.e2e.conftest import (
     is_ephemeral,
     option,
     running_bot,
+    shard_envs,
+    shard_guilds,
     write_moves_article,
 )
 from tests.e2e.fake_discord import (
     FakeAttachment,
     FakeDiscord,
-    FakeGuild,
     FakeMember,
     SentInteraction,
-    make_snowflake,
 )
 from tests.e2e.test_watch import LOADED, WATCHING
 
@@ -307,22 +306,17 @@ async def test_a_file_option_that_brought_no_file_is_asked_for_again(desk: Desk)
 async def test_an_article_added_through_one_shard_process_is_answered_and_announced_by_both(
     tmp_path: Path,
 ) -> None:
-    guilds = [FakeGuild(make_snowflake(shard_id=s, shard_count=2), name=f"on {s}") for s in (0, 1)]
+    guilds = shard_guilds()
     knowledge = copy_knowledge(tmp_path / "knowledge")  # one folder shared, a database each
     async with FakeDiscord(guilds, shard_count=2) as fake:
-        envs = [
-            bot_env(
-                fake,
-                tmp_path / f"shard{s}",
-                guild_id=guilds[s].id,
-                shard_count=2,
-                shard_ids=s,
-                knowledge_dir=knowledge,
-                state_database_path=tmp_path / "state.db",  # one machine: one audit log
-                **WATCHING,
-            )
-            for s in (0, 1)
-        ]
+        envs = shard_envs(
+            fake,
+            tmp_path,
+            guilds,
+            knowledge,
+            state_database_path=tmp_path / "state.db",  # one machine: one audit log
+            **WATCHING,
+        )
         async with running_bot(envs[0]) as zero, running_bot(envs[1]) as one:
             # Shard 1's server has a news channel; the file is added through shard 0's.
             news = guilds[1].text_channel()

@@ -12,15 +12,16 @@ from tests.conftest import copy_knowledge
 from tests.e2e.conftest import (
     READY_LINE,
     BotProcess,
-    bot_env,
     embed_of,
     embed_text,
     final_reply,
     gateway_live,
     option,
     running_bot,
+    shard_envs,
+    shard_guilds,
 )
-from tests.e2e.fake_discord import FakeDiscord, FakeGuild, make_snowflake
+from tests.e2e.fake_discord import FakeDiscord
 
 
 @pytest.mark.parametrize(
@@ -53,20 +54,10 @@ async def test_run_refuses_shard_ids_without_a_count(tmp_path: Path) -> None:
 
 
 async def test_two_processes_each_answer_the_guilds_of_their_shard(tmp_path: Path) -> None:
-    guilds = [FakeGuild(make_snowflake(shard_id=s, shard_count=2), name=f"on {s}") for s in (0, 1)]
+    guilds = shard_guilds()
     knowledge = copy_knowledge(tmp_path / "knowledge")  # one folder, a database per process
     async with FakeDiscord(guilds, shard_count=2) as fake:
-        envs = [
-            bot_env(
-                fake,
-                tmp_path / f"shard{s}",
-                guild_id=guilds[s].id,
-                shard_count=2,
-                shard_ids=s,
-                knowledge_dir=knowledge,
-            )
-            for s in (0, 1)
-        ]
+        envs = shard_envs(fake, tmp_path, guilds, knowledge)
         async with running_bot(envs[0]) as zero, running_bot(envs[1]) as one:
             procs = (zero, one)
             assert sorted(tuple(p["shard"]) for p in fake.identify_payloads) == [(0, 2), (1, 2)]

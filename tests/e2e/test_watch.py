@@ -22,9 +22,11 @@ from tests.e2e.conftest import (
     final_reply,
     is_ephemeral,
     running_bot,
+    shard_envs,
+    shard_guilds,
     write_moves_article,
 )
-from tests.e2e.fake_discord import FakeDiscord, FakeGuild, make_snowflake
+from tests.e2e.fake_discord import FakeDiscord, FakeGuild
 
 LOADED = "loaded in"  # bot.service logs "knowledge VERSION loaded in 0.12s (...)" per load
 WATCHING = {"watch_knowledge": "true", "watch_quiet_seconds": "0.2", "watch_max_seconds": "1"}
@@ -61,21 +63,16 @@ async def test_watch_knowledge_false_reloads_nothing(tmp_path: Path) -> None:
 async def test_both_shard_processes_answer_a_file_added_to_the_shared_folder(
     tmp_path: Path,
 ) -> None:
-    guilds = [FakeGuild(make_snowflake(shard_id=s, shard_count=2), name=f"on {s}") for s in (0, 1)]
+    guilds = shard_guilds()
     knowledge = copy_knowledge(tmp_path / "knowledge")  # one folder, a database per process
     async with FakeDiscord(guilds, shard_count=2) as fake:
-        envs = [
-            bot_env(
-                fake,
-                tmp_path / f"shard{s}",
-                guild_id=guilds[s].id,
-                shard_count=2,
-                shard_ids=s,
-                knowledge_dir=knowledge,
-                **WATCHING,
-            )
-            for s in (0, 1)
-        ]
+        envs = shard_envs(
+            fake,
+            tmp_path,
+            guilds,
+            knowledge,
+            **WATCHING,
+        )
         async with running_bot(envs[0]) as zero, running_bot(envs[1]) as one:
             shutil.copy(SECOND_ARTICLE, knowledge / "2026-03-02-kestrel-cto.toml")
             for proc in (zero, one):
@@ -94,25 +91,20 @@ def _announce_in(channel_id: int) -> list[dict[str, Any]]:
 
 
 async def test_each_shard_process_announces_only_in_its_own_servers(tmp_path: Path) -> None:
-    guilds = [FakeGuild(make_snowflake(shard_id=s, shard_count=2), name=f"on {s}") for s in (0, 1)]
+    guilds = shard_guilds()
     admins = [g.members[0].user.id for g in guilds]
     knowledge = copy_knowledge(tmp_path / "knowledge")
     async with FakeDiscord(guilds, shard_count=2) as fake:
-        envs = [
-            bot_env(
-                fake,
-                tmp_path / f"shard{s}",
-                guild_id=guilds[s].id,
-                shard_count=2,
-                shard_ids=s,
-                knowledge_dir=knowledge,
-                # One machine: the shards share the state file (what each server was told).
-                state_database_path=tmp_path / "state.db",
-                admin_user_ids=",".join(map(str, admins)),
-                **WATCHING,
-            )
-            for s in (0, 1)
-        ]
+        envs = shard_envs(
+            fake,
+            tmp_path,
+            guilds,
+            knowledge,
+            # One machine: the shards share the state file (what each server was told).
+            state_database_path=tmp_path / "state.db",
+            admin_user_ids=",".join(map(str, admins)),
+            **WATCHING,
+        )
         async with running_bot(envs[0]) as zero, running_bot(envs[1]) as one:
             for guild, admin in zip(guilds, admins, strict=True):
                 sent = await fake.send_command(
