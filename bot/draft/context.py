@@ -84,6 +84,15 @@ class Context:
             self._titles = found
         return self._titles
 
+    def main_company(self) -> str | None:
+        """The company the article names most often."""
+        counts: dict[str, int] = {}
+        for row in self.names.mentions:
+            for m in row:
+                if self.names.entities[m.entity].kind == "company":
+                    counts[m.entity] = counts.get(m.entity, 0) + 1
+        return max(counts, key=lambda k: counts[k]) if counts else None
+
     def last_person(self, i: int, position: int) -> str | None:
         """Who 'he' or 'she' at ``position`` of sentence i means.
 

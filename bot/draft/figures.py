@@ -35,7 +35,7 @@ def _item(ctx: Context, i: int, amount: numbers.Amount) -> Item | None:
     money = len(amount.unit) == 3 and amount.unit.isupper()  # a currency code: USD, EUR
     subject, subject_todo = _subject(ctx, i, amount.start, amount.end, money)
     if subject is None:
-        subject, subject_todo = _main_company(ctx), "whose figure is it?"
+        subject, subject_todo = ctx.main_company(), "whose figure is it?"
     if subject is None:
         return None  # a figure needs an entity, and the article names none
     text = ctx.sentences[i].text
@@ -173,12 +173,3 @@ def _according_to(ctx: Context, i: int, position: int) -> str | None:
     if before and re.fullmatch(r"\s*(?:has|had|also)?\s*", text[before[-1].end : say.start()]):
         return before[-1].entity
     return None
-
-
-def _main_company(ctx: Context) -> str | None:
-    counts: dict[str, int] = {}
-    for row in ctx.names.mentions:
-        for m in row:
-            if ctx.names.entities[m.entity].kind == "company":
-                counts[m.entity] = counts.get(m.entity, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None

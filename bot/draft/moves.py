@@ -705,7 +705,7 @@ def _came_from(
         (same[-1] if same else None, "the company the sentence’s other move is from"),
         (guessed[-1] if guessed else None, "the company of a title that is itself a guess"),
         (ctx.salient(i), "the company the sentence before is about"),
-        (_main_company(ctx), "the article’s main company"),
+        (ctx.main_company(), "the article’s main company"),
     ):
         if company is not None and company not in gained:
             return company, why
@@ -726,16 +726,6 @@ def _prior_later(ctx: Context, i: int, person: str, target: str | None) -> str |
         if prior is not None and prior != target:
             return prior
     return None
-
-
-def _main_company(ctx: Context) -> str | None:
-    """The company the article names most often."""
-    counts: dict[str, int] = {}
-    for row in ctx.names.mentions:
-        for m in row:
-            if ctx.names.entities[m.entity].kind == "company":
-                counts[m.entity] = counts.get(m.entity, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None
 
 
 def _chain(
