@@ -35,6 +35,20 @@ class AuditEntry:
     at: str = ""  # an ISO moment in UTC; filled in when recorded
     id: int | None = None  # the log's own number; filled in when recorded
 
+    def values(self) -> tuple[object, ...]:
+        """Its fields after ``at``, in the audit table's column order (the same in both backends)."""
+        return (
+            self.actor_id,
+            self.actor,
+            self.action,
+            self.article,
+            self.file,
+            self.guild_id,
+            self.version_before,
+            self.version_after,
+            self.summary,
+        )
+
 
 def now() -> str:
     """This moment in UTC, as the log records it."""

@@ -257,15 +257,7 @@ class PostgresState(StateStore):
                 f"INSERT INTO audit ({_AUDIT_FIELDS})"  # noqa: S608 (constant columns)
                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                 at,
-                entry.actor_id,
-                entry.actor,
-                entry.action,
-                entry.article,
-                entry.file,
-                entry.guild_id,
-                entry.version_before,
-                entry.version_after,
-                entry.summary,
+                *entry.values(),
             )
         return replace(entry, id=int(row_id), at=_text(at))
 

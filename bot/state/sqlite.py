@@ -159,18 +159,7 @@ class SqliteState(StateStore):
         at = entry.at or now()
         row_id = await self._write(
             f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608 (constant columns)
-            (
-                at,
-                entry.actor_id,
-                entry.actor,
-                entry.action,
-                entry.article,
-                entry.file,
-                entry.guild_id,
-                entry.version_before,
-                entry.version_after,
-                entry.summary,
-            ),
+            (at, *entry.values()),
         )
         return replace(entry, id=row_id, at=at)
 
